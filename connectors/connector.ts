@@ -1,0 +1,23 @@
+import type { Logger } from '../shared/log.js';
+import type { RawMention } from '../shared/raw-mention.js';
+
+/**
+ * Hands a batch to the pipeline. Resolves once the batch is accepted, so a
+ * connector that awaits it is slowed down when the pipeline is behind.
+ */
+export type IngestSink = (batch: RawMention[]) => Promise<void>;
+
+export interface ConnectorContext {
+  sink: IngestSink;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** One module per network behind this interface; a connector imports shared/ only. */
+export interface Connector {
+  /** Stable id for logs, health and cursors, e.g. "simulator" or "x:acme". */
+  readonly id: string;
+  readonly platform: string;
+  /** Runs until `signal` aborts; resolves then. Throws only on unrecoverable setup errors. */
+  run(ctx: ConnectorContext): Promise<void>;
+}

@@ -1,0 +1,70 @@
+// Lint enforces the house (see ../shared/ARCHITECTURE.md, "The house"):
+// every arrow points down toward shared/, and nothing imports server/.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const serverOnly = { group: ['**/server/**', '../server/*', '../../server/*'], message: 'Only server entry points import server/.' };
+const drivers = ['express', 'socket.io', 'better-sqlite3', 'mongoose', 'mongodb', 'bullmq', 'ioredis'].map((name) => ({
+  name,
+  message: 'Stages and connectors take their dependencies as arguments; drivers live in server/.',
+}));
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'client/dist/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../*', '!./*'], message: 'shared/ imports nothing of ours outside shared/.' }],
+        paths: [...drivers, { name: 'node:fs', message: 'shared/ is isomorphic.' }],
+      }],
+    },
+  },
+  {
+    files: ['client/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/server/**', '**/workers/**', '**/connectors/**', '**/tests/**'], message: 'The client imports shared/ only.' },
+        ],
+        paths: drivers,
+      }],
+    },
+  },
+  {
+    files: ['workers/**/*.ts', 'connectors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [serverOnly, { group: ['**/client/**', '**/tests/**'], message: 'Stages and connectors import shared/ only.' }],
+        paths: drivers,
+      }],
+    },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    ignores: ['workers/score/natural-sentiment.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [serverOnly, { group: ['**/client/**', '**/tests/**', '**/connectors/**'], message: 'Stages import shared/ only.' }],
+        paths: [...drivers, { name: 'natural', message: 'natural runs dotenv on import: only workers/score/natural-sentiment.ts may import it.' }],
+      }],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/main.ts', 'server/cli.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/client/**', '**/tests/**'], message: 'server/ does not import client/ or tests/.' }],
+      }],
+    },
+  },
+);

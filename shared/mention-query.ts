@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { Mention } from './mention.js';
+import { PlatformSchema, SentimentLabelSchema, TriageStatusSchema } from './mention.js';
+
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time')
+  .transform((s) => new Date(s).toISOString());
+
+/** Comma-separated list in a query string, or a repeated parameter. */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => {
+    if (v === undefined || v === '') return undefined;
+    const arr = Array.isArray(v) ? v : String(v).split(',');
+    return arr.map((s) => String(s).trim()).filter(Boolean);
+  }, z.array(item).min(1).max(20).optional());
+
+export const MENTION_SORTS = ['priority', 'recent'] as const;
+
+/** Filters of the triage queue; the same object drives the HTTP query, the store and the UI. */
+export const MentionQuerySchema = z
+  .object({
+    status: listOf(TriageStatusSchema),
+    platform: listOf(PlatformSchema),
+    sentiment: listOf(SentimentLabelSchema),
+    priorityMin: z.coerce.number().int().min(0).max(100).optional(),
+    priorityMax: z.coerce.number().int().min(0).max(100).optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    sort: z.enum(MENTION_SORTS).default('priority'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine((v) => v.priorityMin === undefined || v.priorityMax === undefined || v.priorityMin <= v.priorityMax, {
+    message: 'priorityMin must not exceed priorityMax',
+    path: ['priorityMin'],
+  });
+export type MentionQuery = z.output<typeof MentionQuerySchema>;
+export type MentionQueryInput = z.input<typeof MentionQuerySchema>;
+
+export interface MentionPage {
+  items: Mention[];
+  nextCursor: string | null;
+}
+
+/**
+ * Whether a mention belongs on a queue with these filters. The client uses it
+ * to place live mentions; the store's query must agree with it (contract C-LIST-5).
+ * Full-text `q` is matched loosely here (every word present), the store uses FTS.
+ */
+export function matchesQuery(m: Mention, q: MentionQuery): boolean {
+  if (q.status && !q.status.includes(m.triage.status)) return false;
+  if (q.platform && !q.platform.includes(m.platform)) return false;
+  if (q.sentiment && !q.sentiment.includes(m.scores.sentiment.label)) return false;
+  if (q.priorityMin !== undefined && m.scores.priority.score < q.priorityMin) return false;
+  if (q.priorityMax !== undefined && m.scores.priority.score > q.priorityMax) return false;
+  if (q.since && m.createdAt < q.since) return false;
+  if (q.until && m.createdAt >= q.until) return false;
+  if (q.q) {
+    const text = m.text.toLowerCase();
+    for (const word of q.q.toLowerCase().split(/\s+/)) if (word && !text.includes(word.replace(/"/g, ''))) return false;
+  }
+  return true;
+}
+
+/**
+ * Queue order: by priority (then newest) or newest first; ties broken by id
+ * so pagination is stable. Ids compare numerically when both are numeric.
+ */
+export function compareMentions(sort: MentionQuery['sort']): (a: Mention, b: Mention) => number {
+  const byId = (a: Mention, b: Mention) =>
+    a.id.length !== b.id.length ? b.id.length - a.id.length : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  const byTime = (a: Mention, b: Mention) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : byId(a, b));
+  if (sort === 'recent') return byTime;
+  return (a, b) => b.scores.priority.score - a.scores.priority.score || byTime(a, b);
+}
