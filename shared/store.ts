@@ -3,7 +3,7 @@
  * Every adapter (server/store/sqlite, server/store/mongo) passes tests/contract,
  * whose rules are listed with IDs in tests/contract/STORAGE.md.
  */
-import type { Mention, NewMention, SentimentLabel } from './mention.js';
+import type { Mention, NewMention } from './mention.js';
 import type { MentionPage, MentionQuery } from './mention-query.js';
 import type { Role, User } from './auth.js';
 
@@ -19,6 +19,10 @@ export interface InsertMentionsResult {
 }
 
 export interface MentionStore {
+  /**
+   * Stores the mentions that are not stored yet (by platform + externalId) and
+   * adds exactly those to the per-minute rollups, atomically.
+   */
   insertMany(args: { mentions: NewMention[] }): Promise<InsertMentionsResult>;
   /** Which of these keys are already stored (as `mentionKey` strings). */
   existingKeys(args: { keys: MentionKey[] }): Promise<Set<string>>;
@@ -38,8 +42,7 @@ export interface RollupBucket {
 }
 
 export interface RollupStore {
-  /** Adds the mentions to their per-minute buckets (by the post's createdAt). */
-  add(args: { mentions: Array<{ createdAt: string; label: SentimentLabel; score: number }> }): Promise<void>;
+  /** Per-minute buckets (by the post's createdAt) in [from, to), oldest first; empty minutes are omitted. */
   series(args: { from: string; to: string }): Promise<RollupBucket[]>;
 }
 

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/**
+ * Every setting Hark reads, validated once at start. Nothing else reads
+ * process.env. Each variable is documented in README.md ("Configuration").
+ */
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    DATA_DIR: z.string().default('./data'),
+    STORE: z.enum(['sqlite']).default('sqlite'),
+    SIMULATOR: onOff.default(true),
+    SIMULATOR_RATE: z.coerce.number().min(0).max(50_000).default(3),
+    SIMULATOR_BRANDS: list.default(['Acme Air', 'Nimbus Mobile', 'Brightbank']),
+    HARK_ADMIN_EMAIL: z.string().trim().toLowerCase().email('HARK_ADMIN_EMAIL must be an email address').optional(),
+    HARK_ADMIN_PASSWORD: z.string().min(8, 'HARK_ADMIN_PASSWORD must be at least 8 characters').optional(),
+    SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
+    COOKIE_SECURE: onOff.default(false),
+    REALTIME_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(150),
+    REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(100_000).default(2000),
+    PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
+    message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
+    path: ['HARK_ADMIN_PASSWORD'],
+  });
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: 'sqlite';
+  simulator: { enabled: boolean; rate: number; brands: string[] };
+  /** Demo mode: the simulator feeds data, so demo sign-ins are offered when no admin is configured. */
+  demo: boolean;
+  admin: { email: string; password: string } | null;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  realtime: { batchMs: number; replayBatches: number };
+  pipelineBatchSize: number;
+  importMaxBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment (or a given object, for tests) and returns a frozen Config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const v = parsed.data;
+  const config: Config = {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(v.DATA_DIR),
+    store: v.STORE,
+    simulator: { enabled: v.SIMULATOR, rate: v.SIMULATOR_RATE, brands: v.SIMULATOR_BRANDS },
+    demo: v.SIMULATOR,
+    admin: v.HARK_ADMIN_EMAIL && v.HARK_ADMIN_PASSWORD ? { email: v.HARK_ADMIN_EMAIL, password: v.HARK_ADMIN_PASSWORD } : null,
+    sessionTtlMs: v.SESSION_TTL_HOURS * 3_600_000,
+    cookieSecure: v.COOKIE_SECURE,
+    realtime: { batchMs: v.REALTIME_BATCH_MS, replayBatches: v.REALTIME_REPLAY_BATCHES },
+    pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
+    importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
+    logLevel: v.LOG_LEVEL,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): Readonly<T> {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

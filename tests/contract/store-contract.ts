@@ -1,0 +1,216 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isHarkError } from '../../shared/errors.js';
+import type { Mention } from '../../shared/mention.js';
+import { mentionKey } from '../../shared/mention.js';
+import { compareMentions, matchesQuery, MentionQuerySchema, type MentionQueryInput } from '../../shared/mention-query.js';
+import type { Store } from '../../shared/store.js';
+import { makeNewMention } from '../support/fixtures.js';
+
+export interface StoreHandle {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+/** The storage contract (tests/contract/STORAGE.md); each adapter registers it with its own factory. */
+export function registerStoreContract(name: string, create: () => Promise<StoreHandle>) {
+  describe(`storage contract: ${name}`, () => {
+    let h: StoreHandle;
+    beforeEach(async () => {
+      h = await create();
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+
+    const list = (q: MentionQueryInput) => h.store.mentions.list(MentionQuerySchema.parse(q));
+
+    async function listAll(q: MentionQueryInput): Promise<Mention[]> {
+      const out: Mention[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 1000; i++) {
+        const page = await list({ ...q, ...(cursor ? { cursor } : {}) });
+        out.push(...page.items);
+        if (!page.nextCursor) return out;
+        cursor = page.nextCursor;
+      }
+      throw new Error('pagination did not end');
+    }
+
+    it('C-INS-1 stores new mentions with an id, version 1 and every field', async () => {
+      const m = makeNewMention({ text: 'Ünïcode ✈️ <b>not html</b>', priority: 77, label: 'negative' });
+      const { inserted, duplicates } = await h.store.mentions.insertMany({ mentions: [m] });
+      expect(duplicates).toBe(0);
+      expect(inserted).toHaveLength(1);
+      const stored = inserted[0]!;
+      expect(typeof stored.id).toBe('string');
+      expect(stored.version).toBe(1);
+      expect(stored).toMatchObject({ ...m, caseId: null, customerId: null });
+      expect(await h.store.mentions.get({ id: stored.id })).toEqual(stored);
+    });
+
+    it('C-INS-2 keys mentions by platform and externalId, across calls and inside one batch', async () => {
+      const a = makeNewMention();
+      const first = await h.store.mentions.insertMany({ mentions: [a, { ...a, text: 'changed' }] });
+      expect(first.inserted).toHaveLength(1);
+      expect(first.duplicates).toBe(1);
+      const again = await h.store.mentions.insertMany({ mentions: [{ ...a, text: 'changed again' }, makeNewMention()] });
+      expect(again.inserted).toHaveLength(1);
+      expect(again.duplicates).toBe(1);
+      expect(await h.store.mentions.count()).toBe(2);
+      expect((await h.store.mentions.get({ id: first.inserted[0]!.id }))!.text).toBe(a.text);
+    });
+
+    it('C-INS-3 treats the same externalId on two platforms as two mentions', async () => {
+      const a = makeNewMention({ platform: 'x' });
+      const { inserted } = await h.store.mentions.insertMany({ mentions: [a, { ...a, platform: 'reddit' }] });
+      expect(inserted).toHaveLength(2);
+      expect(new Set(inserted.map((m) => m.id)).size).toBe(2);
+    });
+
+    it('C-GET-1 returns null for unknown or malformed ids', async () => {
+      await h.store.mentions.insertMany({ mentions: [makeNewMention()] });
+      expect(await h.store.mentions.get({ id: '999999' })).toBeNull();
+      expect(await h.store.mentions.get({ id: 'not-an-id' })).toBeNull();
+      expect(await h.store.mentions.get({ id: "1' OR '1'='1" })).toBeNull();
+    });
+
+    async function seed(count: number) {
+      const statuses = ['new', 'claimed', 'dismissed'] as const;
+      const labels = ['negative', 'neutral', 'positive'] as const;
+      const platforms = ['x', 'reddit', 'simulator'];
+      const mentions = Array.from({ length: count }, (_, i) =>
+        makeNewMention({
+          platform: platforms[i % 3]!,
+          label: labels[(i * 7) % 3]!,
+          priority: (i * 37) % 101,
+          // Ties in priority and time on purpose: the id must break them.
+          createdAt: new Date(Date.UTC(2026, 10, 20) + Math.floor(i / 4) * 60_000).toISOString(),
+          text: i % 5 === 0 ? `Flight delayed again número ${i}` : `Thanks for the café ${i}`,
+          triage: { status: statuses[i % 3]!, assignee: null, team: null, slaDueAt: null, recommendation: 'watch' },
+        }),
+      );
+      const { inserted } = await h.store.mentions.insertMany({ mentions });
+      return inserted;
+    }
+
+    it('C-LIST-1 orders by priority then time then id, or by time then id', async () => {
+      const all = await seed(60);
+      for (const sort of ['priority', 'recent'] as const) {
+        const page = await list({ sort, limit: 200 });
+        expect(page.items.map((m) => m.id)).toEqual([...all].sort(compareMentions(sort)).map((m) => m.id));
+      }
+    });
+
+    it('C-LIST-2 cursor pagination visits every mention once, in order', async () => {
+      const all = await seed(95);
+      for (const sort of ['priority', 'recent'] as const) {
+        const seen = await listAll({ sort, limit: 7 });
+        expect(seen.map((m) => m.id)).toEqual([...all].sort(compareMentions(sort)).map((m) => m.id));
+      }
+      const last = await list({ limit: 200 });
+      expect(last.nextCursor).toBeNull();
+    });
+
+    it('C-LIST-3 filters return exactly what matchesQuery accepts, alone and combined', async () => {
+      const all = await seed(120);
+      const queries: MentionQueryInput[] = [
+        { status: 'new' },
+        { status: 'new,claimed' },
+        { platform: 'reddit' },
+        { sentiment: 'negative' },
+        { priorityMin: 40 },
+        { priorityMax: 20 },
+        { priorityMin: 10, priorityMax: 60 },
+        { since: '2026-11-20T00:05:00.000Z' },
+        { until: '2026-11-20T00:10:00.000Z' },
+        { status: 'new', platform: 'x,simulator', sentiment: 'negative,positive', priorityMin: 5, since: '2026-11-20T00:02:00Z', until: '2026-11-20T00:25:00Z' },
+      ];
+      for (const input of queries) {
+        for (const sort of ['priority', 'recent'] as const) {
+          const q = MentionQuerySchema.parse({ ...input, sort, limit: 9 });
+          const got = await listAll({ ...input, sort, limit: 9 });
+          const want = all.filter((m) => matchesQuery(m, q)).sort(compareMentions(sort));
+          expect(got.map((m) => m.id), JSON.stringify(input)).toEqual(want.map((m) => m.id));
+        }
+      }
+    });
+
+    it('C-LIST-4 full-text search matches all words, ignores case and accents, and treats operators as words', async () => {
+      await seed(30);
+      const delayed = await listAll({ q: 'DELAYED flight', limit: 50 });
+      expect(delayed.length).toBe(6);
+      expect(delayed.every((m) => /delayed/i.test(m.text))).toBe(true);
+      const accent = await listAll({ q: 'numero', limit: 50 });
+      expect(accent.length).toBe(6);
+      const cafe = await listAll({ q: 'cafe', limit: 50 });
+      expect(cafe.length).toBe(24);
+      for (const nasty of ['"unbalanced', 'a OR b NOT c*', 'NEAR(x y)', '-flight', 'col:flight']) {
+        await expect(list({ q: nasty })).resolves.toBeDefined();
+      }
+    });
+
+    it('C-LIST-5 rejects a foreign cursor with a ValidationError', async () => {
+      await seed(10);
+      const page = await list({ sort: 'recent', limit: 2 });
+      const err = await list({ sort: 'priority', cursor: page.nextCursor! }).catch((e: unknown) => e);
+      expect(isHarkError(err) && err.status).toBe(400);
+      const junk = await list({ cursor: 'definitely-not-a-cursor' }).catch((e: unknown) => e);
+      expect(isHarkError(junk) && junk.code).toBe('validation_failed');
+    });
+
+    it('C-KEYS-1 existingKeys returns exactly the stored keys asked for', async () => {
+      const [a, b] = [makeNewMention(), makeNewMention({ platform: 'reddit' })];
+      await h.store.mentions.insertMany({ mentions: [a!, b!] });
+      const ghost = { platform: 'x', externalId: 'never-stored' };
+      const many = Array.from({ length: 900 }, (_, i) => ({ platform: 'x', externalId: `none-${i}` }));
+      const found = await h.store.mentions.existingKeys({ keys: [a!, ghost, b!, ...many] });
+      expect([...found].sort()).toEqual([mentionKey(a!), mentionKey(b!)].sort());
+    });
+
+    it('C-ROLLUP-1 counts stored mentions per minute and sentiment, not duplicates', async () => {
+      const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 10, 0, s)).toISOString();
+      const ms = [
+        makeNewMention({ createdAt: at(1), label: 'negative' }),
+        makeNewMention({ createdAt: at(59), label: 'negative' }),
+        makeNewMention({ createdAt: at(61), label: 'positive' }),
+        makeNewMention({ createdAt: at(62), label: 'neutral' }),
+      ];
+      await h.store.mentions.insertMany({ mentions: ms });
+      await h.store.mentions.insertMany({ mentions: ms });
+      const series = await h.store.rollups.series({ from: at(0), to: at(180) });
+      expect(series).toEqual([
+        { minute: '2026-11-24T10:00:00.000Z', negative: 2, neutral: 0, positive: 0, scoreSum: -1 },
+        { minute: '2026-11-24T10:01:00.000Z', negative: 0, neutral: 1, positive: 1, scoreSum: 0.5 },
+      ]);
+      expect(await h.store.rollups.series({ from: at(120), to: at(180) })).toEqual([]);
+    });
+
+    it('C-USER-1 finds users by email case-insensitively and refuses a duplicate email', async () => {
+      const u = await h.store.users.create({ email: 'Ana@Example.com', name: 'Ana', role: 'agent', passwordHash: 'h' });
+      expect(u.email).toBe('ana@example.com');
+      expect((await h.store.users.findByEmail({ email: 'ANA@example.COM' }))?.id).toBe(u.id);
+      expect(await h.store.users.findById({ id: u.id })).toEqual(u);
+      expect(await h.store.users.findById({ id: 'nope' })).toBeNull();
+      expect(await h.store.users.count()).toBe(1);
+    });
+
+    it('C-SESS-1 finds sessions only before they expire and deletes them', async () => {
+      const u = await h.store.users.create({ email: 's@example.com', name: 'S', role: 'agent', passwordHash: 'h' });
+      const now = '2026-11-24T12:00:00.000Z';
+      await h.store.sessions.create({ tokenHash: 'live', userId: u.id, expiresAt: '2026-11-24T13:00:00.000Z' });
+      await h.store.sessions.create({ tokenHash: 'old', userId: u.id, expiresAt: '2026-11-24T11:00:00.000Z' });
+      expect((await h.store.sessions.find({ tokenHash: 'live', now }))?.userId).toBe(u.id);
+      expect(await h.store.sessions.find({ tokenHash: 'old', now })).toBeNull();
+      expect(await h.store.sessions.deleteExpired({ now })).toBe(1);
+      await h.store.sessions.delete({ tokenHash: 'live' });
+      expect(await h.store.sessions.find({ tokenHash: 'live', now })).toBeNull();
+    });
+
+    it('C-ERR-1 surfaces unique violations as ConflictError', async () => {
+      await h.store.users.create({ email: 'dup@example.com', name: 'A', role: 'agent', passwordHash: 'h' });
+      const err = await h.store.users.create({ email: 'DUP@example.com', name: 'B', role: 'admin', passwordHash: 'h' }).catch((e: unknown) => e);
+      expect(isHarkError(err)).toBe(true);
+      expect(err).toMatchObject({ code: 'conflict', status: 409 });
+    });
+  });
+}
