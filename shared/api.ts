@@ -26,6 +26,7 @@ export interface ImportResponse {
   stored: number;
   duplicates: number;
   rejected: number;
-  errors: Array<{ line: number; message: string }>;
+  /** Line numbers are known for rows the parser refused; pipeline refusals carry null. */
+  errors: Array<{ line: number | null; message: string }>;
   ms: number;
 }

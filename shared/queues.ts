@@ -24,3 +24,30 @@ export interface JobPayloads {
 export const TOPICS = {
   mentionsStored: 'mentions.stored',
 } as const;
+
+export interface StoredMentionsEvent {
+  mentions: import('./mention.js').Mention[];
+}
+export interface TopicPayloads {
+  'mentions.stored': StoredMentionsEvent;
+}
+export type Topic = keyof TopicPayloads;
+
+/** Workers publish on the bus; only the API process turns topics into socket events. */
+export interface EventBus {
+  publish<T extends Topic>(topic: T, payload: TopicPayloads[T]): void;
+  subscribe<T extends Topic>(topic: T, handler: (payload: TopicPayloads[T]) => void): () => void;
+  close(): Promise<void>;
+}
+
+export type Processor<Q extends QueueName> = (job: JobPayloads[Q]) => Promise<void>;
+
+/** The queue port: the inline adapter runs jobs in-process, the BullMQ adapter on Redis. */
+export interface QueuePort {
+  /** Resolves when the job is accepted; waits while the queue is full (backpressure). */
+  add<Q extends QueueName>(queue: Q, job: JobPayloads[Q]): Promise<void>;
+  process<Q extends QueueName>(queue: Q, processor: Processor<Q>): void;
+  /** Resolves when every job added so far has finished. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}

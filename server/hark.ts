@@ -1,0 +1,128 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DemoAccount } from '../shared/auth.js';
+import type { Logger } from '../shared/log.js';
+import { QUEUES, type EventBus, type QueuePort } from '../shared/queues.js';
+import type { RawMention } from '../shared/raw-mention.js';
+import type { Store } from '../shared/store.js';
+import type { Connector } from '../connectors/connector.js';
+import { createSimulator } from '../connectors/simulator/index.js';
+import { createScorer } from '../workers/score/index.js';
+import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js';
+import { bootstrapAccounts } from './auth/bootstrap.js';
+import { createSessionService } from './auth/sessions.js';
+import { createMemoryBus } from './bus/memory-bus.js';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './logger.js';
+import { createInlineQueue } from './queue/inline-queue.js';
+import { createGateway, type Gateway } from './realtime/gateway.js';
+import { openStore } from './store/open-store.js';
+
+export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
+
+export interface Hark {
+  url: string;
+  port: number;
+  store: Store;
+  bus: EventBus;
+  queue: QueuePort;
+  gateway: Gateway;
+  demoAccounts: DemoAccount[];
+  /** Runs the pipeline on a batch in this process (imports, tests). */
+  ingest(batch: RawMention[]): Promise<IngestReport>;
+  close(): Promise<void>;
+}
+
+/** Wires the whole product in one process (embedded mode): store, pipeline, API, realtime, connectors. */
+export async function startHark(config: Readonly<Config>, opts: { log?: Logger; now?: () => Date; connectors?: Connector[] } = {}): Promise<Hark> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const now = opts.now ?? (() => new Date());
+  const store = openStore(config);
+  const bus = createMemoryBus(log);
+  const queue = createInlineQueue({ log: log.child({ part: 'queue' }) });
+  const scorer = createScorer({ brands: config.simulator.brands });
+  const ingest = (batch: RawMention[]) => runIngest(batch, { mentions: store.mentions, scorer, bus, now, log: log.child({ part: 'pipeline' }) });
+
+  queue.process(QUEUES.ingest, async (job) => {
+    await ingest(job.mentions);
+  });
+
+  const demoAccounts = await bootstrapAccounts(store, config, log);
+  const sessions = createSessionService(store, config.sessionTtlMs, now);
+  const app = createApp({
+    store,
+    sessions,
+    log,
+    demo: config.demo,
+    demoAccounts,
+    cookieSecure: config.cookieSecure,
+    importMaxBytes: config.importMaxBytes,
+    ingest,
+    clientDir: CLIENT_DIR,
+    now,
+  });
+  const server = http.createServer(app);
+  const gateway = createGateway({
+    http: server,
+    bus,
+    sessions,
+    store,
+    log: log.child({ part: 'realtime' }),
+    batchMs: config.realtime.batchMs,
+    replayBatches: config.realtime.replayBatches,
+    now,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const connectors: Connector[] = [...(opts.connectors ?? [])];
+  if (config.simulator.enabled && config.simulator.rate > 0) {
+    connectors.push(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate }));
+  }
+  const abort = new AbortController();
+  const running = connectors.map((c) => {
+    const clog = log.child({ connector: c.id });
+    return c
+      .run({ sink: (batch) => queue.add(QUEUES.ingest, { source: c.id, mentions: batch }), signal: abort.signal, log: clog })
+      .catch((err: unknown) => clog.error('connector stopped', { err }));
+  });
+
+  const sweep = setInterval(() => {
+    store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));
+  }, 3_600_000);
+  sweep.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    port,
+    store,
+    bus,
+    queue,
+    gateway,
+    demoAccounts,
+    ingest,
+    close() {
+      // Order matters: stop producers, finish what was accepted, then close the doors and the store.
+      closing ??= (async () => {
+        clearInterval(sweep);
+        abort.abort();
+        await Promise.all(running);
+        await queue.drain();
+        await queue.close();
+        await gateway.close();
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        await bus.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

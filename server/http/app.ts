@@ -1,0 +1,62 @@
+import express, { type Express } from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DemoAccount } from '../../shared/auth.js';
+import type { HealthResponse } from '../../shared/api.js';
+import type { Logger } from '../../shared/log.js';
+import type { RawMention } from '../../shared/raw-mention.js';
+import type { Store } from '../../shared/store.js';
+import type { IngestReport } from '../../workers/pipeline/run-ingest.js';
+import type { SessionService } from '../auth/sessions.js';
+import { requireRole, requireSession } from './auth-middleware.js';
+import { apiNotFound, errorHandler } from './errors.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { importRoutes } from './routes/import-routes.js';
+import { mentionRoutes } from './routes/mention-routes.js';
+import { wallRoutes } from './routes/wall-routes.js';
+import { securityHeaders } from './security-headers.js';
+
+export interface AppDeps {
+  store: Store;
+  sessions: SessionService;
+  log: Logger;
+  demo: boolean;
+  demoAccounts: DemoAccount[];
+  cookieSecure: boolean;
+  importMaxBytes: number;
+  ingest: (batch: RawMention[]) => Promise<IngestReport>;
+  clientDir: string;
+  now: () => Date;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+
+  const api = express.Router();
+  api.get('/health', (_req, res) => {
+    const body: HealthResponse = { status: 'ok' };
+    res.json(body);
+  });
+  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(deps));
+  api.use(requireSession(deps.sessions));
+  api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
+  api.use('/mentions', mentionRoutes(deps));
+  api.use('/wall', wallRoutes(deps));
+  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes }));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  const index = path.join(deps.clientDir, 'index.html');
+  if (fs.existsSync(index)) {
+    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    // The app routes in the browser: every other GET gets the shell.
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => res.sendFile(index, { maxAge: 0 }));
+  } else {
+    app.get('/', (_req, res) => void res.type('text').send('The web app is not built: run `npm run build` (npm start does it for you).'));
+  }
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { Transform } from 'node:stream';
+import { z } from 'zod';
+import { HarkError } from '../../../shared/errors.js';
+import { PlatformSchema } from '../../../shared/mention.js';
+import type { RawMention } from '../../../shared/raw-mention.js';
+import { parseMapSpec } from '../../../connectors/file-import/index.js';
+import type { IngestReport } from '../../../workers/pipeline/run-ingest.js';
+import { importFile } from '../../operations/import-file.js';
+import { parseOr400 } from '../errors.js';
+import { ValidationError } from '../../../shared/errors.js';
+
+const ImportQuery = z
+  .object({
+    platform: PlatformSchema.default('import'),
+    format: z.enum(['csv', 'jsonl']).optional(),
+    map: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/** POST /api/import: the request body is the file itself (CSV or JSONL), streamed, never buffered whole. */
+export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; maxBytes: number }) {
+  const r = Router();
+  r.post('/', async (req, res) => {
+    const q = parseOr400(ImportQuery, req.query, 'query');
+    let map: Record<string, string> | undefined;
+    try {
+      map = q.map ? parseMapSpec(q.map) : undefined;
+    } catch (e) {
+      throw new ValidationError(`map: ${e instanceof Error ? e.message : String(e)}`, { field: 'map' });
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > deps.maxBytes) throw new HarkError('payload_too_large', 413, `The file is larger than the ${Math.round(deps.maxBytes / 1048576)} MB limit.`);
+    let seen = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        if (seen > deps.maxBytes) cb(new HarkError('payload_too_large', 413, `The file is larger than the ${Math.round(deps.maxBytes / 1048576)} MB limit.`));
+        else cb(null, chunk);
+      },
+    });
+    req.on('error', (e) => limiter.destroy(e));
+    const result = await importFile(req.pipe(limiter), { platform: q.platform, format: q.format, map }, { ingest: deps.ingest });
+    res.json(result);
+  });
+  return r;
+}

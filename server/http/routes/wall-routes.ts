@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { WallResponse } from '../../../shared/api.js';
+import type { Store } from '../../../shared/store.js';
+import { parseOr400 } from '../errors.js';
+
+const WallQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) }).strict();
+
+export function wallRoutes(deps: { store: Store; now: () => Date }) {
+  const r = Router();
+  r.get('/', async (req, res) => {
+    const { minutes } = parseOr400(WallQuery, req.query, 'query');
+    const to = deps.now();
+    const from = new Date(to.getTime() - minutes * 60_000);
+    const body: WallResponse = { buckets: await deps.store.rollups.series({ from: from.toISOString(), to: new Date(to.getTime() + 60_000).toISOString() }) };
+    res.json(body);
+  });
+  return r;
+}

@@ -1,0 +1,34 @@
+import type { ImportResponse } from '../../shared/api.js';
+import type { RawMention } from '../../shared/raw-mention.js';
+import { readImportFile, type ImportOptions } from '../../connectors/file-import/index.js';
+import type { IngestReport } from '../../workers/pipeline/run-ingest.js';
+
+const MAX_ERRORS_REPORTED = 100;
+
+/**
+ * Streams a CSV or JSONL file through the full pipeline batch by batch, so
+ * memory stays flat whatever the file's size. Bad rows are counted and the
+ * first hundred reported with their line; they never stop the import.
+ */
+export async function importFile(
+  input: AsyncIterable<Buffer | string>,
+  opts: ImportOptions,
+  deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; clock?: () => number },
+): Promise<ImportResponse> {
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
+  const out: ImportResponse = { received: 0, stored: 0, duplicates: 0, rejected: 0, errors: [], ms: 0 };
+  for await (const batch of readImportFile(input, opts)) {
+    out.received += batch.mentions.length + batch.errors.length;
+    out.rejected += batch.errors.length;
+    for (const e of batch.errors) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: e.line, message: e.message });
+    if (batch.mentions.length === 0) continue;
+    const report = await deps.ingest(batch.mentions);
+    out.stored += report.stored.length;
+    out.duplicates += report.duplicates;
+    out.rejected += report.rejected.length;
+    for (const r of report.rejected) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: null, message: r.message });
+  }
+  out.ms = Math.round(clock() - started);
+  return out;
+}

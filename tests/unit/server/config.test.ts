@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../server/config.js';
+
+describe('config', () => {
+  it('has working defaults on a bare machine', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.simulator.enabled).toBe(true);
+    expect(c.demo).toBe(true);
+    expect(c.admin).toBeNull();
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+    expect(Object.isFrozen(c) && Object.isFrozen(c.simulator)).toBe(true);
+  });
+
+  it('parses switches, lists and numbers', () => {
+    const c = loadConfig({ PORT: '8080', SIMULATOR: 'off', SIMULATOR_BRANDS: 'Acme, Globex ,', SESSION_TTL_HOURS: '2' });
+    expect(c.port).toBe(8080);
+    expect(c.simulator.enabled).toBe(false);
+    expect(c.demo).toBe(false);
+    expect(c.simulator.brands).toEqual(['Acme', 'Globex']);
+    expect(c.sessionTtlMs).toBe(7_200_000);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ SIMULATOR: 'maybe' })).toThrow(/SIMULATOR/);
+    expect(() => loadConfig({ HARK_ADMIN_EMAIL: 'a@b.co' })).toThrow(/HARK_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ HARK_ADMIN_EMAIL: 'nope', HARK_ADMIN_PASSWORD: 'long enough' })).toThrow(/HARK_ADMIN_EMAIL/);
+  });
+
+  it('takes an admin when both variables are set', () => {
+    const c = loadConfig({ HARK_ADMIN_EMAIL: 'Boss@Example.com', HARK_ADMIN_PASSWORD: 'correct horse' });
+    expect(c.admin).toEqual({ email: 'boss@example.com', password: 'correct horse' });
+  });
+});

@@ -1,0 +1,39 @@
+import type { Logger } from '../../shared/log.js';
+import type { Mention } from '../../shared/mention.js';
+import type { EventBus } from '../../shared/queues.js';
+import type { MentionStore } from '../../shared/store.js';
+import type { Scorer } from '../score/index.js';
+import { dedupe } from './dedupe.js';
+import { normalize, type Rejected } from './normalize.js';
+import { persist } from './persist.js';
+import { score } from './score.js';
+
+export interface IngestDeps {
+  mentions: Pick<MentionStore, 'insertMany' | 'existingKeys'>;
+  scorer: Scorer;
+  bus: Pick<EventBus, 'publish'>;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface IngestReport {
+  received: number;
+  stored: Mention[];
+  duplicates: number;
+  rejected: Rejected[];
+}
+
+/**
+ * The whole pipeline over one batch: normalize → dedupe → score → persist → publish.
+ * The inline runner, the BullMQ worker and the import all call this one function.
+ */
+export async function runIngest(batch: readonly unknown[], deps: IngestDeps): Promise<IngestReport> {
+  const norm = normalize(batch, deps);
+  const dd = await dedupe(norm.ok, deps);
+  const sc = score(dd.fresh, deps);
+  const ps = await persist(sc.scored, deps);
+  if (ps.inserted.length > 0) deps.bus.publish('mentions.stored', { mentions: ps.inserted });
+  const rejected = [...norm.rejected, ...sc.rejected, ...ps.rejected].sort((a, b) => a.index - b.index);
+  if (rejected.length > 0) deps.log.warn('mentions rejected', { count: rejected.length, first: rejected[0] });
+  return { received: batch.length, stored: ps.inserted, duplicates: dd.duplicates + ps.duplicates, rejected };
+}
