@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildClientIfStale } from '../support/build-client.js';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
+import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+
+const executablePath = findChromium();
+
+describe.skipIf(!executablePath)('e2e in Chromium: sign in and watch the queue fill live', () => {
+  let proc: SpawnedHark;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildClientIfStale();
+    proc = await spawnHark({ SIMULATOR_RATE: '4' });
+    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await proc?.stop();
+  });
+
+  it('shows the demo sign-in, signs in, and a simulated mention arrives without a reload', async () => {
+    await page.goto(proc.url);
+    const agent = proc.demo.find((d) => d.role === 'agent')!;
+    // The sign-in page offers the demo accounts in demo mode.
+    await page.getByText(agent.email).first().waitFor({ timeout: 15_000 });
+    await page.locator('input[type="email"]').fill(agent.email);
+    await page.locator('input[type="password"]').fill(agent.password);
+    await page.locator('button[type="submit"]').click();
+
+    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="queue-row"]').first().waitFor({ timeout: 15_000 });
+    const before = new Set(await page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-mention-id'))));
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+
+    // A new id appears on the queue while the page stays put: it came over the socket.
+    await page.waitForFunction(
+      (known) => [...document.querySelectorAll('[data-testid="queue-row"]')].some((r) => !known.includes(r.getAttribute('data-mention-id') ?? '')),
+      [...before] as string[],
+      { timeout: 20_000 },
+    );
+    expect(navigations).toEqual([]);
+    await expect(page.getByText(/demo/i).first().isVisible()).resolves.toBe(true);
+  }, 60_000);
+
+  it('opens a mention with its scores and the reasons for its priority', async () => {
+    await page.locator('[data-testid="queue-row"]').first().click();
+    const detail = page.locator('[data-testid="mention-detail"]');
+    await detail.waitFor({ timeout: 10_000 });
+    const text = await detail.innerText();
+    expect(text).toMatch(/priority/i);
+    expect(text).toMatch(/negative|neutral|positive/i);
+    expect(text).toMatch(/respond|watch|dismiss|escalate/i);
+  });
+
+  it('shows the wall', async () => {
+    await page.getByRole('link', { name: /wall/i }).first().click();
+    await page.locator('[data-testid="wall"]').waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+});

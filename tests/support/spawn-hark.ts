@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface SpawnedHark {
+  url: string;
+  output: () => string;
+  demo: Array<{ role: string; email: string; password: string }>;
+  dataDir: string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `server/main.ts` the way `npm start` does (minus the client build) and reads what it prints. */
+export async function spawnHark(env: Record<string, string> = {}): Promise<SpawnedHark> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-proc-'));
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Hark did not start in time:\n${out}`)), 30_000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`Hark exited with ${code}:\n${out}`));
+    });
+  });
+  const demo = [...out.matchAll(/demo sign-in \((\w+)\): (\S+) \/ (\S+)/g)].map((m) => ({ role: m[1]!, email: m[2]!, password: m[3]! }));
+  return {
+    url,
+    demo,
+    dataDir,
+    output: () => out,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
