@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { User } from '../../shared/auth.js';
-import { JoinSchema, PROTOCOL_VERSION, type ClientToServerEvents, type JoinAck, type ServerToClientEvents } from '../../shared/events.js';
+import { JoinSchema, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/events.js';
 import type { Logger } from '../../shared/log.js';
 import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';

@@ -161,10 +161,14 @@ function mentionStore(db: Db, prepare: (sql: string) => Database.Statement): Men
       inList('status', q.status);
       inList('platform', q.platform);
       inList('sentiment', q.sentiment);
-      if (q.priorityMin !== undefined) (where.push('priority >= ?'), params.push(q.priorityMin));
-      if (q.priorityMax !== undefined) (where.push('priority <= ?'), params.push(q.priorityMax));
-      if (q.since) (where.push('created_at >= ?'), params.push(Date.parse(q.since)));
-      if (q.until) (where.push('created_at < ?'), params.push(Date.parse(q.until)));
+      const cond = (sql: string, value: Param) => {
+        where.push(sql);
+        params.push(value);
+      };
+      if (q.priorityMin !== undefined) cond('priority >= ?', q.priorityMin);
+      if (q.priorityMax !== undefined) cond('priority <= ?', q.priorityMax);
+      if (q.since) cond('created_at >= ?', Date.parse(q.since));
+      if (q.until) cond('created_at < ?', Date.parse(q.until));
       if (q.q) {
         where.push('id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)');
         params.push(ftsQuery(q.q));
