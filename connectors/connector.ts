@@ -1,3 +1,4 @@
+import type { CursorStore, HealthReporter, ReplyRequest, ReplyResult } from '../shared/connector-ports.js';
 import type { Logger } from '../shared/log.js';
 import type { RawMention } from '../shared/raw-mention.js';
 
@@ -11,6 +12,9 @@ export interface ConnectorContext {
   sink: IngestSink;
   signal: AbortSignal;
   log: Logger;
+  /** Saved positions (since_id, fullnames…); absent for connectors that need none. */
+  cursors?: CursorStore;
+  health?: HealthReporter;
 }
 
 /** One module per network behind this interface; a connector imports shared/ only. */
@@ -20,4 +24,6 @@ export interface Connector {
   readonly platform: string;
   /** Runs until `signal` aborts; resolves then. Throws only on unrecoverable setup errors. */
   run(ctx: ConnectorContext): Promise<void>;
+  /** Posts a reply on the network, for connectors that can. */
+  reply?(req: ReplyRequest): Promise<ReplyResult>;
 }

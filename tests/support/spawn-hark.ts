@@ -8,6 +8,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface SpawnedHark {
   url: string;
+  pid: number;
   output: () => string;
   demo: Array<{ role: string; email: string; password: string }>;
   dataDir: string;
@@ -45,6 +46,7 @@ export async function spawnHark(env: Record<string, string> = {}): Promise<Spawn
   const demo = [...out.matchAll(/demo sign-in \((\w+)\): (\S+) \/ (\S+)/g)].map((m) => ({ role: m[1]!, email: m[2]!, password: m[3]! }));
   return {
     url,
+    pid: child.pid!,
     demo,
     dataDir,
     output: () => out,

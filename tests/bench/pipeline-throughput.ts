@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '../../shared/log.js';
+import type { RawMention } from '../../shared/raw-mention.js';
+import { createMemoryBus } from '../../server/bus/memory-bus.js';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { generateMentions } from '../../connectors/simulator/index.js';
+import { createScorer } from '../../workers/score/index.js';
+import { runIngest } from '../../workers/pipeline/run-ingest.js';
+import { loadDevMentions } from './dev-texts.js';
+
+export interface PipelineResult {
+  source: string;
+  distinctTexts: number;
+  mentions: number;
+  seconds: number;
+  perSecond: number;
+  scoreOnlyPerSecond: number;
+  batchSize: number;
+}
+
+/** Full pipeline (normalize → dedupe → score → persist to a SQLite file → publish) in one process. */
+export async function benchPipeline(opts: { total: number; batchSize: number }): Promise<PipelineResult> {
+  let base: RawMention[] = await loadDevMentions();
+  let source = 'real posts from ../shared/data';
+  if (base.length === 0) {
+    base = generateMentions(20_000, { brands: ['Acme Air', 'Nimbus Mobile'], seed: 7 });
+    source = 'simulator (../shared/data absent)';
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-bench-pipe-'));
+  const store = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
+  const scorer = createScorer({ brands: ['united', 'AmericanAir', 'JetBlue', 'SouthwestAir', 'USAirways', 'VirginAmerica'] });
+  const bus = createMemoryBus(silentLogger);
+  let delivered = 0;
+  bus.subscribe('mentions.stored', ({ mentions }) => (delivered += mentions.length));
+
+  // Score-only figure: the CPU-bound share of the pipeline.
+  const sample = base.slice(0, 20_000);
+  const t0 = performance.now();
+  for (const m of sample) scorer.score({ text: m.text, lang: m.lang ?? null, author: { id: null, handle: 'x', name: null, followers: 100, verified: false, url: null }, engagement: { likes: 0, reposts: 0, replies: 0 }, brand: null });
+  const scoreOnlyPerSecond = sample.length / ((performance.now() - t0) / 1000);
+
+  const deps = { mentions: store.mentions, scorer, bus, now: () => new Date(), log: silentLogger };
+  const started = performance.now();
+  let stored = 0;
+  for (let done = 0; done < opts.total; done += opts.batchSize) {
+    const batch: RawMention[] = [];
+    for (let i = done; i < Math.min(opts.total, done + opts.batchSize); i++) {
+      const m = base[i % base.length]!;
+      batch.push({ ...m, externalId: `${m.externalId}#${Math.floor(i / base.length)}` });
+    }
+    stored += (await runIngest(batch, deps)).stored.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (stored !== opts.total || delivered !== opts.total) throw new Error(`pipeline lost mentions: stored ${stored}, published ${delivered}, sent ${opts.total}`);
+  return { source, distinctTexts: base.length, mentions: opts.total, seconds, perSecond: opts.total / seconds, scoreOnlyPerSecond, batchSize: opts.batchSize };
+}

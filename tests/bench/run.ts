@@ -1,0 +1,103 @@
+// npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,realtime,page,import
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchImportMemory } from './import-memory.js';
+import { benchPipeline } from './pipeline-throughput.js';
+import { benchQueuePage, type QueuePageResult } from './queue-page.js';
+import { benchRealtime, type LatencyResult } from './realtime-latency.js';
+import { fmt } from './stats.js';
+import { ROOT } from '../support/spawn-hark.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (k: string) => !only || only.includes(k);
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+const sections: string[] = [];
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = [
+  '# Benchmarks',
+  '',
+  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}.`,
+  'Each figure is one run on a shared development machine; treat differences under ~10% as noise.',
+  '',
+];
+
+if (want('pipeline')) {
+  log('pipeline throughput…');
+  const r = await benchPipeline({ total: quick ? 20_000 : 200_000, batchSize: 500 });
+  sections.push(
+    '## Pipeline throughput',
+    '',
+    `Goal: ≥ 10,000 mentions/s sustained in one process.`,
+    '',
+    '| input | mentions | batch | time | mentions/s (whole pipeline into SQLite) | scoring alone, texts/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| ${r.source} (${r.distinctTexts.toLocaleString('en')} distinct texts, cycled with new ids) | ${r.mentions.toLocaleString('en')} | ${r.batchSize} | ${fmt(r.seconds)} s | **${Math.round(r.perSecond).toLocaleString('en')}** | ${Math.round(r.scoreOnlyPerSecond).toLocaleString('en')} |`,
+    '',
+  );
+}
+
+if (want('realtime')) {
+  const rows: LatencyResult[] = [];
+  for (const rate of [200, 1000]) {
+    log(`realtime latency at ${rate}/s…`);
+    rows.push(await benchRealtime(rate, quick ? 5 : 20));
+  }
+  sections.push(
+    '## Ingest-to-socket-event latency',
+    '',
+    'Goal: p99 ≤ 500 ms at 1,000 mentions/s. From the moment a batch is handed to the queue (as a connector does) to its arrival in a signed-in socket.io client joined to the queue room. Events are batched every 150 ms (`REALTIME_BATCH_MS`), which sets the floor. Client and server share one process.',
+    '',
+    '| rate | duration | sent | received | p50 | p99 | max |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.rate}/s | ${r.seconds} s | ${r.sent} | ${r.received} | ${fmt(r.p50)} ms | **${fmt(r.p99)} ms** | ${fmt(r.max)} ms |`),
+    '',
+  );
+}
+
+if (want('page')) {
+  const results: QueuePageResult[] = [];
+  for (const n of quick ? [20_000] : [100_000, 1_000_000]) {
+    log(`queue page with ${n} stored…`);
+    results.push(await benchQueuePage(n, quick ? 50 : 200));
+  }
+  sections.push('## Triage-queue page latency', '', 'Goal: a 50-item page, any filter, p95 ≤ 20 ms with 1M mentions stored; server RSS ≤ 400 MB while serving it. Measured over HTTP against the real server process (`server/main.ts`), one request at a time, with a session cookie; after 10 warm-up requests per query.', '');
+  for (const r of results) {
+    sections.push(
+      `### ${r.stored.toLocaleString('en')} mentions stored`,
+      '',
+      `Seeded in ${fmt(r.seedSeconds)} s (${Math.round(r.stored / r.seedSeconds).toLocaleString('en')} rows/s with FTS and indexes); database ${fmt(r.dbMB, 0)} MB. Server RSS after the run ${fmt(r.rssMB, 0)} MB (peak ${fmt(r.peakRssMB, 0)} MB).`,
+      '',
+      '| query | items | p50 | p95 |',
+      '| --- | ---: | ---: | ---: |',
+      ...r.rows.map((row) => `| ${row.name} | ${row.items} | ${fmt(row.p50, 2)} ms | **${fmt(row.p95, 2)} ms** |`),
+      '',
+    );
+  }
+}
+
+if (want('import')) {
+  log('streaming import memory…');
+  const r = await benchImportMemory(quick ? 20 : 200);
+  sections.push(
+    '## Streaming import memory',
+    '',
+    'A 1 GB file must not need 1 GB of memory. `npm run hark -- import` on a generated JSONL file, resident memory of the whole process tree sampled every 100 ms.',
+    '',
+    '| file | lines | time | peak RSS |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${fmt(r.fileMB, 0)} MB | ${r.lines.toLocaleString('en')} | ${fmt(r.seconds)} s | **${fmt(r.peakRssMB, 0)} MB** |`,
+    '',
+    `CLI output: \`${r.output.split('\n')[0]}\``,
+    '',
+  );
+}
+
+const file = path.join(ROOT, 'BENCHMARKS.md');
+const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+const notes = /\n## Notes\n[\s\S]*$/.exec(previous)?.[0] ?? '';
+fs.writeFileSync(file, [...header, ...sections].join('\n') + notes);
+log(`wrote ${file}`);
