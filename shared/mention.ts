@@ -18,7 +18,7 @@ export const ACTIONS = ['escalate', 'respond', 'watch', 'dismiss'] as const;
 export const ActionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof ActionSchema>;
 
-export const TRIAGE_STATUSES = ['new', 'claimed', 'responded', 'escalated', 'watching', 'dismissed'] as const;
+export const TRIAGE_STATUSES = ['new', 'claimed', 'responded', 'escalated', 'watching', 'snoozed', 'dismissed'] as const;
 export const TriageStatusSchema = z.enum(TRIAGE_STATUSES);
 export type TriageStatus = z.infer<typeof TriageStatusSchema>;
 
@@ -81,10 +81,16 @@ export type Scores = z.infer<typeof ScoresSchema>;
 
 export const TriageSchema = z.object({
   status: TriageStatusSchema,
+  /** User id of the agent holding the mention. */
   assignee: z.string().nullable(),
   team: z.string().nullable(),
   slaDueAt: z.string().nullable(),
   recommendation: ActionSchema,
+  tags: z.array(z.string()).default([]),
+  snoozedUntil: z.string().nullable().default(null),
+  dismissReason: z.string().nullable().default(null),
+  claimedAt: z.string().nullable().default(null),
+  firstResponseAt: z.string().nullable().default(null),
 });
 export type Triage = z.infer<typeof TriageSchema>;
 
@@ -121,3 +127,17 @@ export type Mention = z.infer<typeof MentionSchema>;
 
 export const mentionKey = (m: { platform: string; externalId: string }): string =>
   `${m.platform}\u0000${m.externalId}`;
+
+/** The triage state of a mention fresh from the pipeline. */
+export const newTriage = (recommendation: Action, status: TriageStatus = 'new'): Triage => ({
+  status,
+  assignee: null,
+  team: null,
+  slaDueAt: null,
+  recommendation,
+  tags: [],
+  snoozedUntil: null,
+  dismissReason: null,
+  claimedAt: null,
+  firstResponseAt: null,
+});

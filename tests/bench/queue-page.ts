@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NewMention, SentimentLabel, TriageStatus } from '../../shared/mention.js';
+import { newTriage, type NewMention, type SentimentLabel, type TriageStatus } from '../../shared/mention.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { spawnHark } from '../support/spawn-hark.js';
 import { loadDevMentions } from './dev-texts.js';
@@ -51,7 +51,7 @@ function* syntheticMentions(count: number, texts: string[], now: number): Genera
         priority: { score: priority, action: priority > 60 ? 'respond' : priority > 30 ? 'watch' : 'dismiss', reasons: ['negative', 'complaint ("delayed")'] },
         risks: [],
       },
-      triage: { status, assignee: null, team: null, slaDueAt: null, recommendation: 'respond' },
+      triage: newTriage('respond', status),
     };
   }
 }

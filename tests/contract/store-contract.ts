@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHarkError } from '../../shared/errors.js';
-import type { Mention } from '../../shared/mention.js';
+import { newTriage, type Mention } from '../../shared/mention.js';
 import { mentionKey } from '../../shared/mention.js';
 import { compareMentions, matchesQuery, MentionQuerySchema, type MentionQueryInput } from '../../shared/mention-query.js';
 import type { Store } from '../../shared/store.js';
@@ -86,7 +86,7 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
           // Ties in priority and time on purpose: the id must break them.
           createdAt: new Date(Date.UTC(2026, 10, 20) + Math.floor(i / 4) * 60_000).toISOString(),
           text: i % 5 === 0 ? `Flight delayed again número ${i}` : `Thanks for the café ${i}`,
-          triage: { status: statuses[i % 3]!, assignee: null, team: null, slaDueAt: null, recommendation: 'watch' },
+          triage: newTriage('watch', statuses[i % 3]!),
         }),
       );
       const { inserted } = await h.store.mentions.insertMany({ mentions });

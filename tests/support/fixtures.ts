@@ -1,4 +1,4 @@
-import type { NewMention } from '../../shared/mention.js';
+import { newTriage, type NewMention } from '../../shared/mention.js';
 
 let n = 0;
 /** A valid scored mention; override any part. Ids are random so tests never collide. */
@@ -28,7 +28,7 @@ export function makeNewMention(over: Partial<NewMention> & { priority?: number; 
       priority: { score: priority, action: 'watch', reasons: ['test'] },
       risks: [],
     },
-    triage: { status: 'new', assignee: null, team: null, slaDueAt: null, recommendation: 'watch' },
+    triage: newTriage('watch'),
     ...rest,
   };
 }

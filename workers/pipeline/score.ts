@@ -1,4 +1,4 @@
-import type { NewMention } from '../../shared/mention.js';
+import { newTriage, type NewMention } from '../../shared/mention.js';
 import type { Scorer } from '../score/index.js';
 import type { NormalizedMention, Rejected } from './normalize.js';
 
@@ -19,7 +19,7 @@ export function score(
           ...rest,
           lang: out.lang,
           scores: out.scores,
-          triage: { status: 'new', assignee: null, team: null, slaDueAt: null, recommendation: out.scores.priority.action },
+          triage: newTriage(out.scores.priority.action),
         },
       });
     } catch (e) {
