@@ -24,7 +24,7 @@ export async function benchImportMemory(targetMB: number): Promise<ImportMemoryR
     const line = JSON.stringify({ id: `big-${lines}`, text: `${texts[lines % texts.length]} #${lines}`, author: `user${lines % 9999}`, author_followers: (lines * 7919) % 250_000, created_at: new Date(1_764_000_000_000 - lines * 1000).toISOString() }) + '\n';
     bytes += Buffer.byteLength(line);
     lines++;
-  await new Promise<void>((r) => out.end(() => r()));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
 
