@@ -28,6 +28,8 @@ export const MentionQuerySchema = z
     since: isoDate.optional(),
     until: isoDate.optional(),
     q: z.string().trim().min(1).max(200).optional(),
+    /** User id of the holder; "none" for unassigned. */
+    assignee: z.string().max(64).optional(),
     sort: z.enum(MENTION_SORTS).default('priority'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
@@ -58,6 +60,7 @@ export function matchesQuery(m: Mention, q: MentionQuery): boolean {
   if (q.priorityMax !== undefined && m.scores.priority.score > q.priorityMax) return false;
   if (q.since && m.createdAt < q.since) return false;
   if (q.until && m.createdAt >= q.until) return false;
+  if (q.assignee !== undefined && (q.assignee === 'none' ? m.triage.assignee !== null : m.triage.assignee !== q.assignee)) return false;
   if (q.q) {
     const text = m.text.toLowerCase();
     for (const word of q.q.toLowerCase().split(/\s+/)) if (word && !text.includes(word.replace(/"/g, ''))) return false;

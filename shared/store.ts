@@ -6,6 +6,9 @@
 import type { Mention, NewMention } from './mention.js';
 import type { MentionPage, MentionQuery } from './mention-query.js';
 import type { Role, User } from './auth.js';
+import type { AuditEvent, NewAuditEvent } from './audit.js';
+import type { Case, CaseStatus, NewTimelineEvent, TimelineEvent } from './case.js';
+import type { CannedResponse, Reply } from './reply.js';
 
 export interface MentionKey {
   platform: string;
@@ -29,6 +32,69 @@ export interface MentionStore {
   get(args: { id: string }): Promise<Mention | null>;
   list(args: MentionQuery): Promise<MentionPage>;
   count(): Promise<number>;
+  getMany(args: { ids: string[] }): Promise<Mention[]>;
+  /**
+   * Compare-and-set: stores `mention` only if the stored version is still
+   * `expectedVersion`, and returns it with the version bumped. Otherwise
+   * ConflictError (someone else changed it first) or NotFoundError.
+   */
+  replace(args: { mention: Mention; expectedVersion: number }): Promise<Mention>;
+  /** The author's other mentions on that network, newest first (customer history). */
+  byAuthor(args: { platform: string; handle: string; limit: number }): Promise<Mention[]>;
+}
+
+export interface CaseListQuery {
+  status?: CaseStatus[];
+  assignee?: string;
+  customerId?: string;
+  limit: number;
+  cursor?: string;
+}
+export interface CaseStore {
+  /** Allocates the next human-readable number. */
+  create(args: { draft: Omit<Case, 'id' | 'number' | 'version'> }): Promise<Case>;
+  get(args: { id: string }): Promise<Case | null>;
+  /** Compare-and-set on version, like MentionStore.replace. */
+  replace(args: { kase: Case; expectedVersion: number }): Promise<Case>;
+  list(args: CaseListQuery): Promise<{ items: Case[]; nextCursor: string | null }>;
+}
+
+export interface TimelineStore {
+  append(args: { event: NewTimelineEvent }): Promise<TimelineEvent>;
+  list(args: { entityType: TimelineEvent['entityType']; entityId: string }): Promise<TimelineEvent[]>;
+}
+
+export interface ReplyStore {
+  /** ConflictError when the idempotency key was used before. */
+  create(args: { reply: Omit<Reply, 'id' | 'version'> }): Promise<Reply>;
+  get(args: { id: string }): Promise<Reply | null>;
+  findByKey(args: { idempotencyKey: string }): Promise<Reply | null>;
+  replace(args: { reply: Reply; expectedVersion: number }): Promise<Reply>;
+  listForMention(args: { mentionId: string }): Promise<Reply[]>;
+  listByState(args: { state: Reply['state']; limit: number }): Promise<Reply[]>;
+}
+
+export interface CannedResponseStore {
+  list(): Promise<CannedResponse[]>;
+  get(args: { id: string }): Promise<CannedResponse | null>;
+  create(args: { draft: Omit<CannedResponse, 'id' | 'version'> }): Promise<CannedResponse>;
+  replace(args: { item: CannedResponse; expectedVersion: number }): Promise<CannedResponse>;
+  delete(args: { id: string }): Promise<boolean>;
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  entityType?: AuditEvent['entityType'];
+  entityId?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+  cursor?: string;
+}
+export interface AuditStore {
+  append(args: { event: NewAuditEvent }): Promise<AuditEvent>;
+  /** Newest first. */
+  list(args: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }>;
 }
 
 export interface RollupBucket {
@@ -61,6 +127,7 @@ export interface UserStore {
   findByEmail(args: { email: string }): Promise<StoredUser | null>;
   findById(args: { id: string }): Promise<User | null>;
   count(): Promise<number>;
+  list(): Promise<User[]>;
 }
 
 export interface Session {
@@ -81,5 +148,10 @@ export interface Store {
   rollups: RollupStore;
   users: UserStore;
   sessions: SessionStore;
+  cases: CaseStore;
+  timeline: TimelineStore;
+  replies: ReplyStore;
+  cannedResponses: CannedResponseStore;
+  audit: AuditStore;
   close(): Promise<void>;
 }

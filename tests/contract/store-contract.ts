@@ -212,5 +212,128 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect(isHarkError(err)).toBe(true);
       expect(err).toMatchObject({ code: 'conflict', status: 409 });
     });
+
+    it('C-CAS-1 lets exactly one of two writers with the same version win', async () => {
+      const [m] = (await h.store.mentions.insertMany({ mentions: [makeNewMention()] })).inserted;
+      const a = { ...m!, triage: { ...m!.triage, status: 'claimed' as const, assignee: 'ana' } };
+      const b = { ...m!, triage: { ...m!.triage, status: 'claimed' as const, assignee: 'ben' } };
+      const results = await Promise.allSettled([h.store.mentions.replace({ mention: a, expectedVersion: 1 }), h.store.mentions.replace({ mention: b, expectedVersion: 1 })]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.reason).toMatchObject({ code: 'conflict', status: 409, details: { currentVersion: 2 } });
+      const stored = await h.store.mentions.get({ id: m!.id });
+      expect(stored!.version).toBe(2);
+      expect(stored!.triage.assignee).toBe((won[0] as PromiseFulfilledResult<Mention>).value.triage.assignee);
+      const missing = await h.store.mentions.replace({ mention: { ...a, id: '987654' }, expectedVersion: 1 }).catch((e: unknown) => e);
+      expect(missing).toMatchObject({ code: 'not_found' });
+
+      const kase = await h.store.cases.create({ draft: caseDraft() });
+      await h.store.cases.replace({ kase: { ...kase, status: 'pending' }, expectedVersion: 1 });
+      const stale = await h.store.cases.replace({ kase: { ...kase, status: 'resolved' }, expectedVersion: 1 }).catch((e: unknown) => e);
+      expect(stale).toMatchObject({ code: 'conflict' });
+      expect((await h.store.cases.get({ id: kase.id }))!.status).toBe('pending');
+    });
+
+    it('C-CAS-2 finds a replaced mention by its new state', async () => {
+      const [m] = (await h.store.mentions.insertMany({ mentions: [makeNewMention()] })).inserted;
+      await h.store.mentions.replace({ mention: { ...m!, triage: { ...m!.triage, status: 'claimed', assignee: '7' } }, expectedVersion: 1 });
+      expect((await list({ status: 'new' })).items).toHaveLength(0);
+      expect((await list({ status: 'claimed', assignee: '7' })).items.map((x) => x.id)).toEqual([m!.id]);
+      expect((await list({ assignee: 'none' })).items).toHaveLength(0);
+      expect((await h.store.mentions.getMany({ ids: [m!.id, 'zzz'] })).map((x) => x.triage.assignee)).toEqual(['7']);
+    });
+
+    it('C-AUTHOR-1 returns an author history, newest first', async () => {
+      const at = (d: number) => new Date(Date.UTC(2026, 0, d)).toISOString();
+      const author = { id: null, handle: 'MixedCase', name: null, followers: 5, verified: false, url: null };
+      await h.store.mentions.insertMany({
+        mentions: [
+          makeNewMention({ author, createdAt: at(1) }),
+          makeNewMention({ author: { ...author, handle: 'mixedcase' }, createdAt: at(3) }),
+          makeNewMention({ author, platform: 'reddit', createdAt: at(2) }),
+          makeNewMention({ createdAt: at(4) }),
+        ],
+      });
+      const hist = await h.store.mentions.byAuthor({ platform: 'x', handle: 'MIXEDCASE', limit: 10 });
+      expect(hist.map((m) => m.createdAt)).toEqual([at(3), at(1)]);
+    });
+
+    const caseDraft = (over: Partial<Parameters<Store['cases']['create']>[0]['draft']> = {}) => ({
+      title: 'Refund never arrived',
+      status: 'open' as const,
+      priority: 'normal' as const,
+      team: null,
+      assignee: null,
+      customerId: null,
+      mentionIds: ['1'],
+      externalRef: null,
+      createdAt: '2026-11-24T10:00:00.000Z',
+      updatedAt: '2026-11-24T10:00:00.000Z',
+      firstResponseAt: null,
+      resolvedAt: null,
+      sla: { firstResponseDueAt: null, resolutionDueAt: null, breached: [] },
+      ...over,
+    });
+
+    it('C-CASE-1 numbers cases uniquely and lists them with filters', async () => {
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push(await h.store.cases.create({ draft: caseDraft({ assignee: i % 2 ? 'ana' : null, status: i === 4 ? 'resolved' : 'open', customerId: i === 0 ? 'c1' : null }) }));
+      const numbers = made.map((c) => Number(c.number.replace('HK-', '')));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      expect(new Set(numbers).size).toBe(5);
+      expect(made[0]!.number).toMatch(/^HK-\d+$/);
+      const open = await h.store.cases.list({ status: ['open'], limit: 2 });
+      expect(open.items.map((c) => c.id)).toEqual([made[3]!.id, made[2]!.id]);
+      const rest = await h.store.cases.list({ status: ['open'], limit: 2, cursor: open.nextCursor! });
+      expect(rest.items.map((c) => c.id)).toEqual([made[1]!.id, made[0]!.id]);
+      expect((await h.store.cases.list({ assignee: 'ana', limit: 10 })).items).toHaveLength(2);
+      expect((await h.store.cases.list({ customerId: 'c1', limit: 10 })).items.map((c) => c.id)).toEqual([made[0]!.id]);
+    });
+
+    it('C-TL-1 keeps timelines per entity, in order', async () => {
+      for (const [id, text] of [['1', 'a'], ['2', 'x'], ['1', 'b']] as const) {
+        await h.store.timeline.append({ event: { entityType: 'case', entityId: id, kind: 'note', actorId: 'u', at: '2026-11-24T10:00:00.000Z', data: { text } } });
+      }
+      const tl = await h.store.timeline.list({ entityType: 'case', entityId: '1' });
+      expect(tl.map((e) => e.data.text)).toEqual(['a', 'b']);
+      expect(await h.store.timeline.list({ entityType: 'mention', entityId: '1' })).toEqual([]);
+    });
+
+    it('C-REPLY-1 refuses a second reply with the same idempotency key', async () => {
+      const draft = { mentionId: '1', caseId: null, authorId: 'u', text: 'hi', idempotencyKey: 'key-123456', state: 'queued' as const, externalId: null, url: null, error: null, attempts: 0, approvedBy: null, createdAt: '2026-11-24T10:00:00.000Z', sentAt: null };
+      const first = await h.store.replies.create({ reply: draft });
+      const second = await h.store.replies.create({ reply: { ...draft, text: 'again' } }).catch((e: unknown) => e);
+      expect(isHarkError(second) && second.code).toBe('conflict');
+      expect((await h.store.replies.findByKey({ idempotencyKey: 'key-123456' }))!.id).toBe(first.id);
+      const sent = await h.store.replies.replace({ reply: { ...first, state: 'sent' }, expectedVersion: 1 });
+      expect(sent.version).toBe(2);
+      expect((await h.store.replies.listByState({ state: 'sent', limit: 10 })).map((r) => r.id)).toEqual([first.id]);
+      expect((await h.store.replies.listForMention({ mentionId: '1' })).map((r) => r.text)).toEqual(['hi']);
+    });
+
+    it('C-AUDIT-1 lists audit events newest first with filters and pages', async () => {
+      for (let i = 0; i < 5; i++) {
+        await h.store.audit.append({ event: { at: new Date(Date.UTC(2026, 10, 24, 10, i)).toISOString(), actorId: i % 2 ? 'ana' : 'ben', actorEmail: null, action: 'mention.claimed', entityType: 'mention', entityId: String(i % 3), before: { v: i }, after: { v: i + 1 } } });
+      }
+      const all = await h.store.audit.list({ limit: 3 });
+      expect(all.items.map((e) => (e.before as { v: number }).v)).toEqual([4, 3, 2]);
+      const rest = await h.store.audit.list({ limit: 3, cursor: all.nextCursor! });
+      expect(rest.items.map((e) => (e.before as { v: number }).v)).toEqual([1, 0]);
+      expect(rest.nextCursor).toBeNull();
+      expect((await h.store.audit.list({ actorId: 'ana', limit: 10 })).items).toHaveLength(2);
+      expect((await h.store.audit.list({ entityType: 'mention', entityId: '0', limit: 10 })).items).toHaveLength(2);
+      expect((await h.store.audit.list({ since: '2026-11-24T10:03:00.000Z', limit: 10 })).items).toHaveLength(2);
+    });
+
+    it('C-CANNED-1 creates, lists, replaces and deletes saved replies', async () => {
+      const draft = { title: 'Sorry', body: 'Sorry {{author}}!', shortcut: 'sorry', createdAt: '2026-11-24T10:00:00.000Z', updatedAt: '2026-11-24T10:00:00.000Z' };
+      const c = await h.store.cannedResponses.create({ draft });
+      await h.store.cannedResponses.replace({ item: { ...c, body: 'So sorry {{author}}!' }, expectedVersion: 1 });
+      expect((await h.store.cannedResponses.list()).map((x) => x.body)).toEqual(['So sorry {{author}}!']);
+      expect(await h.store.cannedResponses.delete({ id: c.id })).toBe(true);
+      expect(await h.store.cannedResponses.list()).toEqual([]);
+    });
   });
 }

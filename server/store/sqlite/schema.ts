@@ -57,3 +57,61 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX sessions_expiry ON sessions (expires_at);
   `,
 ];
+
+MIGRATIONS.push(`
+  ALTER TABLE mentions ADD COLUMN assignee TEXT;
+  ALTER TABLE mentions ADD COLUMN author_handle TEXT;
+  UPDATE mentions SET assignee = json_extract(doc, '$.triage.assignee'), author_handle = lower(json_extract(doc, '$.author.handle'));
+  CREATE INDEX mentions_assignee ON mentions (assignee, priority DESC, created_at DESC, id DESC) WHERE assignee IS NOT NULL;
+  CREATE INDEX mentions_author ON mentions (platform, author_handle, created_at DESC);
+
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    number INTEGER NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    assignee TEXT,
+    customer_id TEXT,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX cases_status ON cases (status, id DESC);
+  CREATE INDEX cases_assignee ON cases (assignee, id DESC);
+  CREATE INDEX cases_customer ON cases (customer_id, id DESC);
+
+  CREATE TABLE timeline (
+    id INTEGER PRIMARY KEY,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX timeline_entity ON timeline (entity_type, entity_id, id);
+
+  CREATE TABLE replies (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    mention_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX replies_mention ON replies (mention_id, id);
+  CREATE INDEX replies_state ON replies (state, id);
+
+  CREATE TABLE canned_responses (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor_id TEXT,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX audit_actor ON audit (actor_id, id DESC);
+  CREATE INDEX audit_entity ON audit (entity_type, entity_id, id DESC);
+`);

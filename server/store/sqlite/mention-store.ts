@@ -1,0 +1,196 @@
+import type Database from 'better-sqlite3';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.js';
+import type { Mention, NewMention } from '../../../shared/mention.js';
+import { mentionKey } from '../../../shared/mention.js';
+import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
+import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { translateSqliteError } from './errors.js';
+import { minuteOf, type Param, type Prepare } from './prepare.js';
+
+interface MentionRow {
+  id: number;
+  status: string;
+  version: number;
+  doc: string;
+}
+
+const toMention = (row: MentionRow): Mention => {
+  const doc = JSON.parse(row.doc) as Omit<Mention, 'id' | 'version'>;
+  return { ...doc, id: String(row.id), version: row.version, triage: { ...doc.triage, status: row.status as Mention['triage']['status'] } };
+};
+
+export function mentionStore(db: Database.Database, prepare: Prepare): MentionStore {
+  const insert = db.prepare(
+    `INSERT INTO mentions (platform, external_id, created_at, status, sentiment, priority, version, text, doc, assignee, author_handle)
+     VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO NOTHING`,
+  );
+  const update = db.prepare(
+    `UPDATE mentions SET status = ?, sentiment = ?, priority = ?, assignee = ?, version = version + 1, doc = ?
+     WHERE id = ? AND version = ?`,
+  );
+  const bumpRollup = db.prepare(
+    `INSERT INTO rollups (minute, negative, neutral, positive, score_sum) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (minute) DO UPDATE SET negative = negative + excluded.negative, neutral = neutral + excluded.neutral,
+       positive = positive + excluded.positive, score_sum = score_sum + excluded.score_sum`,
+  );
+
+  const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
+    const inserted: Mention[] = [];
+    const buckets = new Map<number, { negative: number; neutral: number; positive: number; scoreSum: number }>();
+    for (const m of mentions) {
+      const full = { ...m, caseId: null, customerId: null };
+      const info = insert.run(
+        m.platform,
+        m.externalId,
+        Date.parse(m.createdAt),
+        m.triage.status,
+        m.scores.sentiment.label,
+        m.scores.priority.score,
+        m.text,
+        JSON.stringify(full),
+        m.triage.assignee,
+        m.author.handle.toLowerCase(),
+      );
+      if (info.changes === 0) continue;
+      inserted.push({ ...full, id: String(info.lastInsertRowid), version: 1 });
+      const minute = minuteOf(m.createdAt);
+      let b = buckets.get(minute);
+      if (!b) buckets.set(minute, (b = { negative: 0, neutral: 0, positive: 0, scoreSum: 0 }));
+      b[m.scores.sentiment.label]++;
+      b.scoreSum += m.scores.sentiment.score;
+    }
+    for (const [minute, b] of buckets) bumpRollup.run(minute, b.negative, b.neutral, b.positive, b.scoreSum);
+    return { inserted, duplicates: mentions.length - inserted.length };
+  });
+
+  return {
+    async insertMany({ mentions }) {
+      if (mentions.length === 0) return { inserted: [], duplicates: 0 };
+      try {
+        return insertTx(mentions);
+      } catch (e) {
+        throw translateSqliteError(e, 'mention');
+      }
+    },
+
+    async existingKeys({ keys }: { keys: MentionKey[] }) {
+      const found = new Set<string>();
+      // Chunked to stay under SQLite's bound-parameter limit.
+      for (let i = 0; i < keys.length; i += 400) {
+        const chunk = keys.slice(i, i + 400);
+        const sql = `SELECT platform, external_id FROM mentions WHERE (platform, external_id) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')})`;
+        const rows = prepare(sql).all(...chunk.flatMap((k) => [k.platform, k.externalId])) as Array<{ platform: string; external_id: string }>;
+        for (const r of rows) found.add(mentionKey({ platform: r.platform, externalId: r.external_id }));
+      }
+      return found;
+    },
+
+    async get({ id }) {
+      if (!/^\d{1,18}$/.test(id)) return null;
+      const row = prepare('SELECT id, status, version, doc FROM mentions WHERE id = ?').get(Number(id)) as MentionRow | undefined;
+      return row ? toMention(row) : null;
+    },
+
+    async list(q: MentionQuery): Promise<MentionPage> {
+      const where: string[] = [];
+      const params: Param[] = [];
+      const inList = (col: string, values: readonly string[] | undefined) => {
+        if (!values) return;
+        where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+        params.push(...values);
+      };
+      inList('status', q.status);
+      inList('platform', q.platform);
+      inList('sentiment', q.sentiment);
+      const cond = (sql: string, value: Param) => {
+        where.push(sql);
+        params.push(value);
+      };
+      if (q.priorityMin !== undefined) cond('priority >= ?', q.priorityMin);
+      if (q.priorityMax !== undefined) cond('priority <= ?', q.priorityMax);
+      if (q.assignee !== undefined) {
+        if (q.assignee === 'none') where.push('assignee IS NULL');
+        else cond('assignee = ?', q.assignee);
+      }
+      if (q.since) cond('created_at >= ?', Date.parse(q.since));
+      if (q.until) cond('created_at < ?', Date.parse(q.until));
+      if (q.q) {
+        where.push('id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)');
+        params.push(ftsQuery(q.q));
+      }
+      if (q.cursor) {
+        if (q.sort === 'priority') {
+          const [p, t, id] = decodeCursor(q.cursor, ['number', 'number', 'number']) as number[];
+          where.push('(priority, created_at, id) < (?, ?, ?)');
+          params.push(p!, t!, id!);
+        } else {
+          const [t, id] = decodeCursor(q.cursor, ['number', 'number']) as number[];
+          where.push('(created_at, id) < (?, ?)');
+          params.push(t!, id!);
+        }
+      }
+      const order = q.sort === 'priority' ? 'priority DESC, created_at DESC, id DESC' : 'created_at DESC, id DESC';
+      const sql = `SELECT id, status, version, doc, priority, created_at FROM mentions
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+      params.push(q.limit + 1);
+      const rows = prepare(sql).all(...params) as Array<MentionRow & { priority: number; created_at: number }>;
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const last = page[page.length - 1];
+      const nextCursor =
+        more && last
+          ? encodeCursor(q.sort === 'priority' ? [last.priority, last.created_at, last.id] : [last.created_at, last.id])
+          : null;
+      return { items: page.map(toMention), nextCursor };
+    },
+
+    async count() {
+      return (prepare('SELECT count(*) AS n FROM mentions').get() as { n: number }).n;
+    },
+
+    async getMany({ ids }) {
+      const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).slice(0, 1000);
+      if (numeric.length === 0) return [];
+      const rows = prepare(`SELECT id, status, version, doc FROM mentions WHERE id IN (${numeric.map(() => '?').join(', ')})`).all(
+        ...numeric.map(Number),
+      ) as MentionRow[];
+      const byId = new Map(rows.map((r) => [String(r.id), toMention(r)]));
+      return numeric.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async replace({ mention, expectedVersion }) {
+      const { id, version: _v, ...doc } = mention;
+      const info = update.run(
+        mention.triage.status,
+        mention.scores.sentiment.label,
+        mention.scores.priority.score,
+        mention.triage.assignee,
+        JSON.stringify(doc),
+        Number(id),
+        expectedVersion,
+      );
+      if (info.changes === 0) {
+        const current = prepare('SELECT version FROM mentions WHERE id = ?').get(Number(id)) as { version: number } | undefined;
+        if (!current) throw new NotFoundError(`No mention with id ${id}`);
+        throw new ConflictError(`Mention ${id} changed since version ${expectedVersion}`, { currentVersion: current.version });
+      }
+      return { ...mention, version: expectedVersion + 1 };
+    },
+
+    async byAuthor({ platform, handle, limit }) {
+      const rows = prepare(
+        'SELECT id, status, version, doc FROM mentions WHERE platform = ? AND author_handle = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+      ).all(platform, handle.toLowerCase(), limit) as MentionRow[];
+      return rows.map(toMention);
+    },
+  };
+}
+
+/** Turns free text into an FTS5 query of quoted terms (all must match), so user input is never FTS syntax. */
+function ftsQuery(q: string): string {
+  const terms = q.match(/[\p{L}\p{N}_]+/gu);
+  if (!terms) throw new ValidationError('q must contain at least one letter or digit', { field: 'q' });
+  return terms.slice(0, 16).map((t) => `"${t}"`).join(' ');
+}
+

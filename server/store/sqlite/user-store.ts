@@ -1,0 +1,50 @@
+import type { Role, User } from '../../../shared/auth.js';
+import type { NewUser, StoredUser, UserStore } from '../../../shared/store.js';
+import { translateSqliteError } from './errors.js';
+import type { Prepare } from './prepare.js';
+
+interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: number;
+}
+const toUser = (r: UserRow): User => ({ id: String(r.id), email: r.email, name: r.name, role: r.role, createdAt: new Date(r.created_at).toISOString() });
+
+export function userStore(prepare: Prepare): UserStore {
+  return {
+    async create(u: NewUser) {
+      try {
+        const now = Date.now();
+        const info = prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+          u.email.toLowerCase(),
+          u.name,
+          u.role,
+          u.passwordHash,
+          now,
+        );
+        return { id: String(info.lastInsertRowid), email: u.email.toLowerCase(), name: u.name, role: u.role, createdAt: new Date(now).toISOString() };
+      } catch (e) {
+        throw translateSqliteError(e, `user ${u.email}`);
+      }
+    },
+    async findByEmail({ email }): Promise<StoredUser | null> {
+      const r = prepare('SELECT * FROM users WHERE email = ?').get(email.toLowerCase()) as UserRow | undefined;
+      return r ? { ...toUser(r), passwordHash: r.password_hash } : null;
+    },
+    async findById({ id }) {
+      if (!/^\d{1,18}$/.test(id)) return null;
+      const r = prepare('SELECT * FROM users WHERE id = ?').get(Number(id)) as UserRow | undefined;
+      return r ? toUser(r) : null;
+    },
+    async count() {
+      return (prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    },
+    async list() {
+      return (prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
+    },
+  };
+}
+

@@ -1,0 +1,149 @@
+import type { AuditEvent } from '../../../shared/audit.js';
+import type { Case, TimelineEvent } from '../../../shared/case.js';
+import type { CannedResponse, Reply } from '../../../shared/reply.js';
+import type { AuditStore, CannedResponseStore, CaseStore, ReplyStore, TimelineStore } from '../../../shared/store.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { docTable } from './doc-table.js';
+import type { Param, Prepare } from './prepare.js';
+
+const page = <T extends { id: string }>(rows: T[], limit: number) => {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: more ? encodeCursor([Number(items[items.length - 1]!.id)]) : null };
+};
+
+export function caseStore(prepare: Prepare): CaseStore {
+  const t = docTable<Case>(prepare, 'cases', 'case', [
+    { name: 'status', value: (c) => c.status },
+    { name: 'assignee', value: (c) => c.assignee },
+    { name: 'customer_id', value: (c) => c.customerId },
+    { name: 'updated_at', value: (c) => Date.parse(c.updatedAt) },
+  ]);
+  const nextNumber = () => ((prepare('SELECT max(number) AS n FROM cases').get() as { n: number | null }).n ?? 1000) + 1;
+  return {
+    async create({ draft }) {
+      // better-sqlite3 is synchronous: reading the max and inserting cannot interleave with another write.
+      const n = nextNumber();
+      const created = t.insert({ ...draft, number: `HK-${n}` }, { number: n });
+      return created;
+    },
+    async get({ id }) {
+      return t.get(id);
+    },
+    async replace({ kase, expectedVersion }) {
+      return t.replace(kase, expectedVersion);
+    },
+    async list({ status, assignee, customerId, limit, cursor }) {
+      const where: string[] = [];
+      const params: Param[] = [];
+      if (status?.length) {
+        where.push(`status IN (${status.map(() => '?').join(', ')})`);
+        params.push(...status);
+      }
+      const cond = (sql: string, v: Param) => {
+        where.push(sql);
+        params.push(v);
+      };
+      if (assignee) cond('assignee = ?', assignee);
+      if (customerId) cond('customer_id = ?', customerId);
+      if (cursor) cond('id < ?', decodeCursor(cursor, ['number'])[0]!);
+      return page(t.query(where.join(' AND '), params, `ORDER BY id DESC LIMIT ${limit + 1}`), limit);
+    },
+  };
+}
+
+export function timelineStore(prepare: Prepare): TimelineStore {
+  return {
+    async append({ event }) {
+      const info = prepare('INSERT INTO timeline (entity_type, entity_id, doc) VALUES (?, ?, ?)').run(event.entityType, event.entityId, JSON.stringify(event));
+      return { ...event, id: String(info.lastInsertRowid) };
+    },
+    async list({ entityType, entityId }) {
+      const rows = prepare('SELECT id, doc FROM timeline WHERE entity_type = ? AND entity_id = ? ORDER BY id').all(entityType, entityId) as Array<{ id: number; doc: string }>;
+      return rows.map((r) => ({ ...(JSON.parse(r.doc) as Omit<TimelineEvent, 'id'>), id: String(r.id) }));
+    },
+  };
+}
+
+export function replyStore(prepare: Prepare): ReplyStore {
+  const t = docTable<Reply>(prepare, 'replies', 'reply with this idempotency key', [
+    { name: 'idempotency_key', value: (r) => r.idempotencyKey },
+    { name: 'mention_id', value: (r) => r.mentionId },
+    { name: 'state', value: (r) => r.state },
+  ]);
+  return {
+    async create({ reply }) {
+      return t.insert(reply);
+    },
+    async get({ id }) {
+      return t.get(id);
+    },
+    async findByKey({ idempotencyKey }) {
+      return t.query('idempotency_key = ?', [idempotencyKey], 'LIMIT 1')[0] ?? null;
+    },
+    async replace({ reply, expectedVersion }) {
+      return t.replace(reply, expectedVersion);
+    },
+    async listForMention({ mentionId }) {
+      return t.query('mention_id = ?', [mentionId], 'ORDER BY id');
+    },
+    async listByState({ state, limit }) {
+      return t.query('state = ?', [state], `ORDER BY id LIMIT ${Math.max(1, Math.min(1000, limit))}`);
+    },
+  };
+}
+
+export function cannedResponseStore(prepare: Prepare): CannedResponseStore {
+  const t = docTable<CannedResponse>(prepare, 'canned_responses', 'saved reply');
+  return {
+    async list() {
+      return t.query('', [], 'ORDER BY id');
+    },
+    async get({ id }) {
+      return t.get(id);
+    },
+    async create({ draft }) {
+      return t.insert(draft);
+    },
+    async replace({ item, expectedVersion }) {
+      return t.replace(item, expectedVersion);
+    },
+    async delete({ id }) {
+      return t.delete(id);
+    },
+  };
+}
+
+export function auditStore(prepare: Prepare): AuditStore {
+  return {
+    async append({ event }) {
+      const info = prepare('INSERT INTO audit (at, actor_id, entity_type, entity_id, doc) VALUES (?, ?, ?, ?, ?)').run(
+        Date.parse(event.at),
+        event.actorId,
+        event.entityType,
+        event.entityId,
+        JSON.stringify(event),
+      );
+      return { ...event, id: String(info.lastInsertRowid) };
+    },
+    async list({ actorId, entityType, entityId, since, until, limit, cursor }) {
+      const where: string[] = [];
+      const params: Param[] = [];
+      const cond = (sql: string, v: Param) => {
+        where.push(sql);
+        params.push(v);
+      };
+      if (actorId) cond('actor_id = ?', actorId);
+      if (entityType) cond('entity_type = ?', entityType);
+      if (entityId) cond('entity_id = ?', entityId);
+      if (since) cond('at >= ?', Date.parse(since));
+      if (until) cond('at < ?', Date.parse(until));
+      if (cursor) cond('id < ?', decodeCursor(cursor, ['number'])[0]!);
+      const rows = prepare(`SELECT id, doc FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(...params, limit + 1) as Array<{ id: number; doc: string }>;
+      return page(
+        rows.map((r) => ({ ...(JSON.parse(r.doc) as Omit<AuditEvent, 'id'>), id: String(r.id) })),
+        limit,
+      );
+    },
+  };
+}

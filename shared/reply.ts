@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export const REPLY_STATES = ['pending_approval', 'queued', 'sent', 'failed', 'rejected'] as const;
+export type ReplyState = (typeof REPLY_STATES)[number];
+
+export interface Reply {
+  id: string;
+  mentionId: string;
+  caseId: string | null;
+  authorId: string;
+  text: string;
+  /** Client-chosen; the same key never posts twice. */
+  idempotencyKey: string;
+  state: ReplyState;
+  externalId: string | null;
+  url: string | null;
+  error: string | null;
+  attempts: number;
+  approvedBy: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  version: number;
+}
+
+export const SendReplySchema = z
+  .object({
+    text: z.string().trim().min(1, 'text is required').max(10_000),
+    idempotencyKey: z.string().trim().min(8, 'idempotencyKey must be at least 8 characters').max(100),
+    cannedResponseId: z.string().max(64).optional(),
+  })
+  .strict();
+export type SendReplyInput = z.infer<typeof SendReplySchema>;
+
+/** Networks' length limits, shown live in the composer. Unknown networks get a generous default. */
+export const REPLY_LIMITS: Record<string, number> = { x: 280, reddit: 10_000, simulator: 280 };
+export const replyLimit = (platform: string): number => REPLY_LIMITS[platform] ?? 5_000;
+
+export interface CannedResponse {
+  id: string;
+  title: string;
+  /** May contain {{author}}, {{author_name}}, {{brand}}, {{agent}}. */
+  body: string;
+  shortcut: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const CannedResponseInputSchema = z
+  .object({
+    title: z.string().trim().min(1, 'title is required').max(120),
+    body: z.string().trim().min(1, 'body is required').max(5_000),
+    shortcut: z.string().trim().regex(/^[a-z0-9-]{1,32}$/, 'shortcut must be 1-32 lowercase letters, digits or -').nullable().optional(),
+  })
+  .strict();
+export type CannedResponseInput = z.infer<typeof CannedResponseInputSchema>;
+
+/** Fills a saved reply's variables; unknown variables are left visible so the agent notices. */
+export function fillTemplate(body: string, vars: Record<string, string | null | undefined>): string {
+  return body.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) => vars[name] ?? whole);
+}
