@@ -4,13 +4,35 @@ export const ROLES = ['agent', 'manager', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-export interface User {
+export interface UserSettings {
+  /** Team ids; "next" hands an agent only mentions of these teams (or of no team). */
+  teams: string[];
+  /** How many mentions and cases an agent holds at most; routing skips agents at capacity. */
+  capacity: number;
+  /** Replies by this user wait for a manager's approval. */
+  needsApproval: boolean;
+}
+
+export const DEFAULT_USER_SETTINGS: UserSettings = { teams: [], capacity: 25, needsApproval: false };
+
+export interface User extends UserSettings {
   id: string;
   email: string;
   name: string;
   role: Role;
   createdAt: string;
 }
+
+export const UserSettingsPatchSchema = z
+  .object({
+    teams: z.array(z.string().min(1).max(64)).max(50).optional(),
+    capacity: z.number().int().min(0).max(1000).optional(),
+    needsApproval: z.boolean().optional(),
+    role: z.enum(['agent', 'manager', 'admin']).optional(),
+    name: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+export type UserSettingsPatch = z.infer<typeof UserSettingsPatchSchema>;
 
 export const LoginSchema = z.object({
   email: z.string().trim().toLowerCase().email('email must be an email address').max(254),

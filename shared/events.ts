@@ -5,9 +5,10 @@ import type { RollupBucket } from './store.js';
 /** Bump when an event's shape changes; clients on another version are told to reload. */
 export const PROTOCOL_VERSION = 1;
 
-export const ROOMS = ['queue', 'wall'] as const;
-export const RoomSchema = z.enum(ROOMS);
-export type Room = z.infer<typeof RoomSchema>;
+export const ROOMS = ['queue', 'wall', 'cases'] as const;
+/** Fixed rooms, or one mention's or case's room (`mention:42`, `case:7`) for presence and detail views. */
+export const RoomSchema = z.union([z.enum(ROOMS), z.string().regex(/^(mention|case):\d{1,18}$/, 'room must be queue, wall, cases, mention:<id> or case:<id>')]);
+export type Room = (typeof ROOMS)[number] | `mention:${string}` | `case:${string}`;
 
 /**
  * High-rate events are batched: one `mention.created` carries every mention
@@ -49,8 +50,26 @@ export const JoinSchema = z.object({
 });
 export type JoinRequest = z.infer<typeof JoinSchema>;
 
+export interface PresenceViewer {
+  userId: string;
+  name: string;
+  typing: boolean;
+}
+export interface PresenceUpdate {
+  room: string;
+  viewers: PresenceViewer[];
+}
+
+export const PresenceSchema = z.object({ room: RoomSchema, typing: z.boolean().default(false) }).strict();
+
 export interface ServerToClientEvents {
   'mention.created': (batch: MentionBatch) => void;
+  /** Same numbering as mention.created: one sequence for everything the queue shows. */
+  'mention.updated': (batch: MentionBatch) => void;
+  'case.created': (msg: { case: import('./case.js').Case }) => void;
+  'case.updated': (msg: { case: import('./case.js').Case }) => void;
+  'reply.updated': (msg: { reply: import('./reply.js').Reply }) => void;
+  'presence.update': (msg: PresenceUpdate) => void;
   'wall.tick': (tick: WallTick) => void;
   'sync.reset': (reset: SyncReset) => void;
 }
@@ -58,4 +77,6 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'room.join': (req: JoinRequest, ack: (res: JoinAck) => void) => void;
   'room.leave': (req: { room: Room }) => void;
+  /** "I am viewing (and maybe typing in) this mention or case"; leave the room to stop. */
+  'presence.set': (req: z.input<typeof PresenceSchema>) => void;
 }

@@ -23,6 +23,7 @@ export interface JobPayloads {
 /** Topics the workers publish and the API process turns into socket events. */
 export const TOPICS = {
   mentionsStored: 'mentions.stored',
+  mentionsUpdated: 'mentions.updated',
 } as const;
 
 export interface StoredMentionsEvent {
@@ -30,6 +31,10 @@ export interface StoredMentionsEvent {
 }
 export interface TopicPayloads {
   'mentions.stored': StoredMentionsEvent;
+  'mentions.updated': StoredMentionsEvent;
+  'case.created': { case: import('./case.js').Case };
+  'case.updated': { case: import('./case.js').Case };
+  'reply.updated': { reply: import('./reply.js').Reply };
 }
 export type Topic = keyof TopicPayloads;
 

@@ -5,7 +5,7 @@
  */
 import type { Mention, NewMention } from './mention.js';
 import type { MentionPage, MentionQuery } from './mention-query.js';
-import type { Role, User } from './auth.js';
+import type { Role, User, UserSettings } from './auth.js';
 import type { AuditEvent, NewAuditEvent } from './audit.js';
 import type { Case, CaseStatus, NewTimelineEvent, TimelineEvent } from './case.js';
 import type { CannedResponse, Reply } from './reply.js';
@@ -117,6 +117,7 @@ export interface NewUser {
   name: string;
   role: Role;
   passwordHash: string;
+  settings?: Partial<UserSettings>;
 }
 export interface StoredUser extends User {
   passwordHash: string;
@@ -128,6 +129,7 @@ export interface UserStore {
   findById(args: { id: string }): Promise<User | null>;
   count(): Promise<number>;
   list(): Promise<User[]>;
+  update(args: { id: string; patch: Partial<UserSettings> & { role?: Role; name?: string } }): Promise<User>;
 }
 
 export interface Session {

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { User } from '../../shared/auth.js';
-import { JoinSchema, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/events.js';
+import { JoinSchema, PresenceSchema, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/events.js';
 import type { Logger } from '../../shared/log.js';
 import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
 import type { Store } from '../../shared/store.js';
 import { readCookie, SESSION_COOKIE, type SessionService } from '../auth/sessions.js';
+import { PresenceRegistry } from './presence.js';
 import { ReplayBuffer } from './replay-buffer.js';
 
 interface SocketData {
@@ -46,6 +47,9 @@ export function createGateway(deps: {
   const replay = new ReplayBuffer(deps.replayBatches);
   let seq = 0;
   let pending: Mention[] = [];
+  // Several changes to one mention inside a window go out once, as its latest version.
+  let pendingUpdates = new Map<string, Mention>();
+  const presence = new PresenceRegistry();
 
   io.use((socket, next) => {
     deps.sessions
@@ -78,7 +82,7 @@ export function createGateway(deps: {
         if (missed === null) {
           socket.emit('sync.reset', { epoch, seq, reason: theirEpoch === epoch ? 'too_far_behind' : 'epoch_changed' });
         } else {
-          for (const b of missed) socket.emit('mention.created', b);
+          for (const e of missed) socket.emit(e.event, e.batch);
           replayed = missed.length;
         }
       }
@@ -86,20 +90,50 @@ export function createGateway(deps: {
     });
     socket.on('room.leave', (raw) => {
       const parsed = JoinSchema.pick({ room: true }).safeParse(raw);
-      if (parsed.success) void socket.leave(parsed.data.room);
+      if (!parsed.success) return;
+      void socket.leave(parsed.data.room);
+      if (presence.remove(socket.id, parsed.data.room)) emitPresence(parsed.data.room);
+    });
+    socket.on('presence.set', (raw) => {
+      const parsed = PresenceSchema.safeParse(raw);
+      if (!parsed.success || !/^(mention|case):/.test(parsed.data.room)) return;
+      const { room, typing } = parsed.data;
+      void socket.join(room);
+      if (presence.set(socket.id, room, { userId: socket.data.user.id, name: socket.data.user.name, typing })) emitPresence(room);
+    });
+    socket.on('disconnect', () => {
+      for (const room of presence.removeSocket(socket.id)) emitPresence(room);
     });
   });
 
-  const unsubscribe = deps.bus.subscribe('mentions.stored', ({ mentions }) => {
-    for (const m of mentions) pending.push(m);
-  });
+  const emitPresence = (room: string) => io.to(room).emit('presence.update', { room, viewers: presence.viewers(room) });
+
+  const unsubscribers = [
+    deps.bus.subscribe('mentions.stored', ({ mentions }) => {
+      for (const m of mentions) pending.push(m);
+    }),
+    deps.bus.subscribe('mentions.updated', ({ mentions }) => {
+      for (const m of mentions) pendingUpdates.set(m.id, m);
+    }),
+    deps.bus.subscribe('case.created', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.created', msg)),
+    deps.bus.subscribe('case.updated', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.updated', msg)),
+    deps.bus.subscribe('reply.updated', (msg) => io.to(['queue', `mention:${msg.reply.mentionId}`]).emit('reply.updated', msg)),
+  ];
 
   const flush = () => {
-    if (pending.length === 0) return;
-    const batch = { epoch, seq: ++seq, mentions: pending };
-    pending = [];
-    replay.push(batch);
-    io.to(['queue', 'wall']).emit('mention.created', batch);
+    if (pending.length > 0) {
+      const batch = { epoch, seq: ++seq, mentions: pending };
+      pending = [];
+      replay.push({ event: 'mention.created', batch });
+      io.to(['queue', 'wall']).emit('mention.created', batch);
+    }
+    if (pendingUpdates.size > 0) {
+      const batch = { epoch, seq: ++seq, mentions: [...pendingUpdates.values()] };
+      pendingUpdates = new Map();
+      replay.push({ event: 'mention.updated', batch });
+      io.to('queue').emit('mention.updated', batch);
+      for (const m of batch.mentions) io.to(`mention:${m.id}`).except('queue').emit('mention.updated', { epoch, seq: batch.seq, mentions: [m] });
+    }
   };
   const flushTimer = setInterval(flush, deps.batchMs);
 
@@ -120,7 +154,7 @@ export function createGateway(deps: {
     async close() {
       clearInterval(flushTimer);
       clearInterval(tickTimer);
-      unsubscribe();
+      for (const u of unsubscribers) u();
       flush();
       await new Promise<void>((r) => io.close(() => r()));
     },

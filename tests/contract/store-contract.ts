@@ -185,13 +185,18 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect(await h.store.rollups.series({ from: at(120), to: at(180) })).toEqual([]);
     });
 
-    it('C-USER-1 finds users by email case-insensitively and refuses a duplicate email', async () => {
+    it('C-USER-1 finds users by email case-insensitively, updates their settings, and refuses a duplicate email', async () => {
       const u = await h.store.users.create({ email: 'Ana@Example.com', name: 'Ana', role: 'agent', passwordHash: 'h' });
       expect(u.email).toBe('ana@example.com');
       expect((await h.store.users.findByEmail({ email: 'ANA@example.COM' }))?.id).toBe(u.id);
       expect(await h.store.users.findById({ id: u.id })).toEqual(u);
       expect(await h.store.users.findById({ id: 'nope' })).toBeNull();
       expect(await h.store.users.count()).toBe(1);
+      expect(u).toMatchObject({ teams: [], needsApproval: false });
+      const changed = await h.store.users.update({ id: u.id, patch: { teams: ['care'], needsApproval: true, role: 'manager' } });
+      expect(changed).toMatchObject({ teams: ['care'], needsApproval: true, role: 'manager', email: 'ana@example.com' });
+      expect(await h.store.users.findById({ id: u.id })).toEqual(changed);
+      expect((await h.store.users.list()).map((x) => x.id)).toEqual([u.id]);
     });
 
     it('C-SESS-1 finds sessions only before they expire and deletes them', async () => {

@@ -115,3 +115,7 @@ MIGRATIONS.push(`
   CREATE INDEX audit_actor ON audit (actor_id, id DESC);
   CREATE INDEX audit_entity ON audit (entity_type, entity_id, id DESC);
 `);
+
+MIGRATIONS.push(`
+  ALTER TABLE users ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+`);

@@ -1,4 +1,5 @@
-import type { Role, User } from '../../../shared/auth.js';
+import { DEFAULT_USER_SETTINGS, type Role, type User, type UserSettings } from '../../../shared/auth.js';
+import { NotFoundError } from '../../../shared/errors.js';
 import type { NewUser, StoredUser, UserStore } from '../../../shared/store.js';
 import { translateSqliteError } from './errors.js';
 import type { Prepare } from './prepare.js';
@@ -10,22 +11,33 @@ interface UserRow {
   role: Role;
   password_hash: string;
   created_at: number;
+  settings: string;
 }
-const toUser = (r: UserRow): User => ({ id: String(r.id), email: r.email, name: r.name, role: r.role, createdAt: new Date(r.created_at).toISOString() });
+const toUser = (r: UserRow): User => ({
+  ...DEFAULT_USER_SETTINGS,
+  ...(JSON.parse(r.settings) as Partial<UserSettings>),
+  id: String(r.id),
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  createdAt: new Date(r.created_at).toISOString(),
+});
 
 export function userStore(prepare: Prepare): UserStore {
   return {
     async create(u: NewUser) {
       try {
         const now = Date.now();
-        const info = prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        const settings = { ...DEFAULT_USER_SETTINGS, ...u.settings };
+        const info = prepare('INSERT INTO users (email, name, role, password_hash, created_at, settings) VALUES (?, ?, ?, ?, ?, ?)').run(
           u.email.toLowerCase(),
           u.name,
           u.role,
           u.passwordHash,
           now,
+          JSON.stringify(settings),
         );
-        return { id: String(info.lastInsertRowid), email: u.email.toLowerCase(), name: u.name, role: u.role, createdAt: new Date(now).toISOString() };
+        return { ...settings, id: String(info.lastInsertRowid), email: u.email.toLowerCase(), name: u.name, role: u.role, createdAt: new Date(now).toISOString() };
       } catch (e) {
         throw translateSqliteError(e, `user ${u.email}`);
       }
@@ -41,6 +53,14 @@ export function userStore(prepare: Prepare): UserStore {
     },
     async count() {
       return (prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    },
+    async update({ id, patch }) {
+      const r = /^\d{1,18}$/.test(id) ? (prepare('SELECT * FROM users WHERE id = ?').get(Number(id)) as UserRow | undefined) : undefined;
+      if (!r) throw new NotFoundError(`No user with id ${id}`);
+      const { role, name, ...settings } = patch;
+      const merged = { ...(JSON.parse(r.settings) as Partial<UserSettings>), ...settings };
+      prepare('UPDATE users SET role = ?, name = ?, settings = ? WHERE id = ?').run(role ?? r.role, name ?? r.name, JSON.stringify(merged), Number(id));
+      return toUser({ ...r, role: role ?? r.role, name: name ?? r.name, settings: JSON.stringify(merged) });
     },
     async list() {
       return (prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
