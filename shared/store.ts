@@ -144,6 +144,13 @@ export interface SessionStore {
   deleteExpired(args: { now: string }): Promise<number>;
 }
 
+/** Small documents managers edit now and then: SLA policy, teams, routing rules, webhooks. */
+export interface SettingsStore {
+  get<T>(args: { key: string }): Promise<{ value: T; version: number } | null>;
+  /** Compare-and-set; `expectedVersion` 0 means "must not exist yet". */
+  set<T>(args: { key: string; value: T; expectedVersion: number }): Promise<{ value: T; version: number }>;
+}
+
 export interface Store {
   readonly kind: string;
   mentions: MentionStore;
@@ -155,5 +162,6 @@ export interface Store {
   replies: ReplyStore;
   cannedResponses: CannedResponseStore;
   audit: AuditStore;
+  settings: SettingsStore;
   close(): Promise<void>;
 }

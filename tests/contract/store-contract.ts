@@ -340,5 +340,15 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect(await h.store.cannedResponses.delete({ id: c.id })).toBe(true);
       expect(await h.store.cannedResponses.list()).toEqual([]);
     });
+
+    it('C-SET-1 keeps settings with compare-and-set', async () => {
+      expect(await h.store.settings.get({ key: 'sla' })).toBeNull();
+      const v1 = await h.store.settings.set({ key: 'sla', value: { a: 1 }, expectedVersion: 0 });
+      expect(v1.version).toBe(1);
+      await expect(h.store.settings.set({ key: 'sla', value: { a: 2 }, expectedVersion: 0 })).rejects.toMatchObject({ code: 'conflict' });
+      await h.store.settings.set({ key: 'sla', value: { a: 3 }, expectedVersion: 1 });
+      await expect(h.store.settings.set({ key: 'sla', value: { a: 4 }, expectedVersion: 1 })).rejects.toMatchObject({ code: 'conflict' });
+      expect(await h.store.settings.get({ key: 'sla' })).toEqual({ value: { a: 3 }, version: 2 });
+    });
   });
 }

@@ -119,3 +119,11 @@ MIGRATIONS.push(`
 MIGRATIONS.push(`
   ALTER TABLE users ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
 `);
+
+MIGRATIONS.push(`
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+`);

@@ -8,7 +8,7 @@ import { rollupStore } from './rollup-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
-import { auditStore, cannedResponseStore, caseStore, replyStore, timelineStore } from './workflow-stores.js';
+import { auditStore, cannedResponseStore, caseStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
 
 type Db = Database.Database;
 
@@ -37,6 +37,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     replies: replyStore(prepare),
     cannedResponses: cannedResponseStore(prepare),
     audit: auditStore(prepare),
+    settings: settingsStore(prepare),
     async close() {
       db.close();
     },

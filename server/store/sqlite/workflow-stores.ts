@@ -1,7 +1,8 @@
 import type { AuditEvent } from '../../../shared/audit.js';
 import type { Case, TimelineEvent } from '../../../shared/case.js';
 import type { CannedResponse, Reply } from '../../../shared/reply.js';
-import type { AuditStore, CannedResponseStore, CaseStore, ReplyStore, TimelineStore } from '../../../shared/store.js';
+import type { AuditStore, CannedResponseStore, CaseStore, ReplyStore, SettingsStore, TimelineStore } from '../../../shared/store.js';
+import { ConflictError } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { docTable } from './doc-table.js';
 import type { Param, Prepare } from './prepare.js';
@@ -144,6 +145,24 @@ export function auditStore(prepare: Prepare): AuditStore {
         rows.map((r) => ({ ...(JSON.parse(r.doc) as Omit<AuditEvent, 'id'>), id: String(r.id) })),
         limit,
       );
+    },
+  };
+}
+
+export function settingsStore(prepare: Prepare): SettingsStore {
+  return {
+    async get<T>({ key }: { key: string }) {
+      const r = prepare('SELECT version, value FROM settings WHERE key = ?').get(key) as { version: number; value: string } | undefined;
+      return r ? { value: JSON.parse(r.value) as T, version: r.version } : null;
+    },
+    async set<T>({ key, value, expectedVersion }: { key: string; value: T; expectedVersion: number }) {
+      const json = JSON.stringify(value);
+      const info =
+        expectedVersion === 0
+          ? prepare('INSERT INTO settings (key, version, value) VALUES (?, 1, ?) ON CONFLICT (key) DO NOTHING').run(key, json)
+          : prepare('UPDATE settings SET version = version + 1, value = ? WHERE key = ? AND version = ?').run(json, key, expectedVersion);
+      if (info.changes === 0) throw new ConflictError(`Setting ${key} changed since version ${expectedVersion}`);
+      return { value, version: expectedVersion + 1 };
     },
   };
 }
