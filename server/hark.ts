@@ -20,6 +20,10 @@ import { createLogger } from './logger.js';
 import { createInlineQueue } from './queue/inline-queue.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
 import { openStore } from './store/open-store.js';
+import { createReplySender } from './replies/reply-sender.js';
+import type { ReplyDeps } from './operations/replies.js';
+import { checkSlaBreaches } from './operations/cases.js';
+import { wakeSnoozed } from './operations/triage.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -37,7 +41,10 @@ export interface Hark {
 }
 
 /** Wires the whole product in one process (embedded mode): store, pipeline, API, realtime, connectors. */
-export async function startHark(config: Readonly<Config>, opts: { log?: Logger; now?: () => Date; connectors?: Connector[] } = {}): Promise<Hark> {
+export async function startHark(
+  config: Readonly<Config>,
+  opts: { log?: Logger; now?: () => Date; connectors?: Connector[]; sweepMs?: number } = {},
+): Promise<Hark> {
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const store = openStore(config);
@@ -49,6 +56,19 @@ export async function startHark(config: Readonly<Config>, opts: { log?: Logger; 
   queue.process(QUEUES.ingest, async (job) => {
     await ingest(job.mentions);
   });
+
+  const connectors: Connector[] = [...(opts.connectors ?? [])];
+  if (config.simulator.enabled && config.simulator.rate > 0) {
+    connectors.push(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate }));
+  }
+  const ops: ReplyDeps = {
+    store,
+    bus,
+    now,
+    log: log.child({ part: 'ops' }),
+    sendReply: createReplySender(() => connectors),
+    needsApproval: async (user) => user.needsApproval,
+  };
 
   const demoAccounts = await bootstrapAccounts(store, config, log);
   const sessions = createSessionService(store, config.sessionTtlMs, now);
@@ -63,6 +83,7 @@ export async function startHark(config: Readonly<Config>, opts: { log?: Logger; 
     ingest,
     clientDir: CLIENT_DIR,
     now,
+    ops,
   });
   const server = http.createServer(app);
   const gateway = createGateway({
@@ -81,10 +102,6 @@ export async function startHark(config: Readonly<Config>, opts: { log?: Logger; 
   });
   const port = (server.address() as AddressInfo).port;
 
-  const connectors: Connector[] = [...(opts.connectors ?? [])];
-  if (config.simulator.enabled && config.simulator.rate > 0) {
-    connectors.push(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate }));
-  }
   const abort = new AbortController();
   const running = connectors.map((c) => {
     const clog = log.child({ connector: c.id });
@@ -97,6 +114,16 @@ export async function startHark(config: Readonly<Config>, opts: { log?: Logger; 
     store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));
   }, 3_600_000);
   sweep.unref();
+  // Timed work: snoozed mentions coming back, SLA breaches being flagged.
+  let sweeping = false;
+  const clocks = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    Promise.all([wakeSnoozed(ops), checkSlaBreaches(ops)])
+      .catch((err: unknown) => log.error('timed sweep failed', { err }))
+      .finally(() => (sweeping = false));
+  }, opts.sweepMs ?? 10_000);
+  clocks.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -112,6 +139,7 @@ export async function startHark(config: Readonly<Config>, opts: { log?: Logger; 
       // Order matters: stop producers, finish what was accepted, then close the doors and the store.
       closing ??= (async () => {
         clearInterval(sweep);
+        clearInterval(clocks);
         abort.abort();
         await Promise.all(running);
         await queue.drain();

@@ -14,6 +14,12 @@ import { authRoutes } from './routes/auth-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { mentionRoutes } from './routes/mention-routes.js';
 import { wallRoutes } from './routes/wall-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { caseRoutes } from './routes/case-routes.js';
+import { cannedResponseRoutes, mentionReplyRoutes, replyRoutes } from './routes/reply-routes.js';
+import { queueRoutes, triageRoutes } from './routes/triage-routes.js';
+import { slaRoutes, userRoutes } from './routes/admin-routes.js';
+import type { ReplyDeps } from '../operations/replies.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
@@ -27,6 +33,8 @@ export interface AppDeps {
   ingest: (batch: RawMention[]) => Promise<IngestReport>;
   clientDir: string;
   now: () => Date;
+  /** Operations' dependencies (store, bus, clock, log, reply sending). */
+  ops: ReplyDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -42,10 +50,20 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes(deps));
   api.use(requireSession(deps.sessions));
-  api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
-  api.use('/mentions', mentionRoutes(deps));
-  api.use('/wall', wallRoutes(deps));
+  // The import body is the file itself, streamed: it must not meet the JSON parser.
   api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes }));
+  api.use(express.json({ limit: '256kb' }));
+  api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
+  api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));
+  api.use('/mentions', mentionRoutes(deps), triageRoutes(deps.ops));
+  api.use('/queue', queueRoutes(deps.ops));
+  api.use('/cases', caseRoutes(deps.ops));
+  api.use('/replies', replyRoutes(deps.ops));
+  api.use('/canned-responses', cannedResponseRoutes(deps.ops));
+  api.use('/audit', requireRole('manager'), auditRoutes(deps));
+  api.use('/users', userRoutes(deps.ops));
+  api.use('/settings/sla', slaRoutes(deps.ops));
+  api.use('/wall', wallRoutes(deps));
   api.use(apiNotFound);
   app.use('/api', api);
 

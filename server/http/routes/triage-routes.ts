@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { NotFoundError } from '../../../shared/errors.js';
 import { AssignSchema, BulkSchema, DismissSchema, NoteSchema, SnoozeSchema, TagsSchema, VersionedSchema } from '../../../shared/triage-actions.js';
 import { currentUser } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
@@ -30,6 +31,19 @@ export function triageRoutes(deps: OpsDeps) {
   });
   r.get('/:id/timeline', async (req: Request<{ id: string }>, res) => {
     res.json({ items: await deps.store.timeline.list({ entityType: 'mention', entityId: req.params.id }) });
+  });
+  /** Everything an agent needs beside the mention: the author's history, replies, the case, notes. */
+  r.get('/:id/context', async (req: Request<{ id: string }>, res) => {
+    const m = await deps.store.mentions.get({ id: req.params.id });
+    if (!m) throw new NotFoundError(`No mention with id ${req.params.id}`);
+    const [history, replies, timeline, kase] = await Promise.all([
+      deps.store.mentions.byAuthor({ platform: m.platform, handle: m.author.handle, limit: 21 }),
+      deps.store.replies.listForMention({ mentionId: m.id }),
+      deps.store.timeline.list({ entityType: 'mention', entityId: m.id }),
+      m.caseId ? deps.store.cases.get({ id: m.caseId }) : Promise.resolve(null),
+    ]);
+    const holder = m.triage.assignee ? await deps.store.users.findById({ id: m.triage.assignee }) : null;
+    res.json({ history: history.filter((h) => h.id !== m.id).slice(0, 20), replies, timeline, case: kase, holder: holder ? { id: holder.id, name: holder.name } : null });
   });
   return r;
 }

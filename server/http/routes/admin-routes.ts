@@ -1,0 +1,56 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { RoleSchema, UserSettingsPatchSchema } from '../../../shared/auth.js';
+import { SlaPolicySchema } from '../../../shared/sla.js';
+import { hashPassword } from '../../auth/passwords.js';
+import { currentUser, requireRole } from '../auth-middleware.js';
+import { parseOr400 } from '../errors.js';
+import { audit, type OpsDeps } from '../../operations/deps.js';
+import { loadSlaPolicy, SLA_KEY } from '../../operations/sla-policy.js';
+
+const NewUserSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().email('email must be an email address'),
+    name: z.string().trim().min(1, 'name is required').max(120),
+    role: RoleSchema,
+    password: z.string().min(10, 'password must be at least 10 characters').max(1024),
+  })
+  .strict();
+
+/** Users: everyone can list (to assign and to show names), admins create and change them. */
+export function userRoutes(deps: OpsDeps) {
+  const r = Router();
+  r.get('/', async (_req, res) => {
+    res.json({ items: await deps.store.users.list() });
+  });
+  r.post('/', requireRole('admin'), async (req, res) => {
+    const input = parseOr400(NewUserSchema, req.body, 'body');
+    const user = await deps.store.users.create({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+    await audit(deps, currentUser(req), 'user.created', 'user', user.id, null, user);
+    res.status(201).json({ user });
+  });
+  r.patch('/:id', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
+    const patch = parseOr400(UserSettingsPatchSchema, req.body, 'body');
+    const before = await deps.store.users.findById({ id: req.params.id });
+    const user = await deps.store.users.update({ id: req.params.id, patch });
+    await audit(deps, currentUser(req), 'user.updated', 'user', user.id, before, user);
+    res.json({ user });
+  });
+  return r;
+}
+
+/** SLA policy: everyone reads it (the UI shows the clocks), managers change it. */
+export function slaRoutes(deps: OpsDeps) {
+  const r = Router();
+  r.get('/', async (_req, res) => {
+    res.json(await loadSlaPolicy(deps.store));
+  });
+  r.put('/', requireRole('manager'), async (req, res) => {
+    const { version, policy } = parseOr400(z.object({ version: z.number().int().min(0), policy: SlaPolicySchema }).strict(), req.body, 'body');
+    const before = await loadSlaPolicy(deps.store);
+    const saved = await deps.store.settings.set({ key: SLA_KEY, value: policy, expectedVersion: version });
+    await audit(deps, currentUser(req), 'settings.sla_changed', 'settings', SLA_KEY, before.policy, policy);
+    res.json({ policy: saved.value, version: saved.version });
+  });
+  return r;
+}

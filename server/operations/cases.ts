@@ -1,0 +1,184 @@
+import type { User } from '../../shared/auth.js';
+import { CASE_TRANSITIONS, type Case, type CreateCaseInput, type TimelineKind, type UpdateCaseInput } from '../../shared/case.js';
+import { ConflictError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { Mention } from '../../shared/mention.js';
+import { addSlaMinutes, casePriorityFor, raise } from '../../shared/sla.js';
+import { audit, type OpsDeps } from './deps.js';
+import { loadSlaPolicy } from './sla-policy.js';
+
+const titleFrom = (m: Mention) => {
+  const t = m.text.replace(/\s+/g, ' ').trim();
+  return `@${m.author.handle}: ${t.length > 80 ? `${t.slice(0, 79)}…` : t}`;
+};
+
+async function log(deps: OpsDeps, caseId: string, kind: TimelineKind, actor: User | null, data: Record<string, unknown>) {
+  await deps.store.timeline.append({ event: { entityType: 'case', entityId: caseId, kind, actorId: actor?.id ?? null, at: deps.now().toISOString(), data: { ...data, actor: actor?.name ?? 'Hark' } } });
+}
+
+/** Marks mentions as escalated into the case, retrying a compare-and-set lost to a concurrent change. */
+async function linkMentions(deps: OpsDeps, actor: User, kase: Case, mentions: Mention[]) {
+  for (const original of mentions) {
+    let m: Mention | null = original;
+    for (let attempt = 0; m && attempt < 3; attempt++) {
+      try {
+        const saved = await deps.store.mentions.replace({
+          mention: { ...m, caseId: kase.id, customerId: m.customerId ?? kase.customerId, triage: { ...m.triage, status: 'escalated', snoozedUntil: null } },
+          expectedVersion: m.version,
+        });
+        deps.bus.publish('mentions.updated', { mentions: [saved] });
+        await audit(deps, actor, 'mention.escalated', 'mention', m.id, m.triage, { ...saved.triage, caseId: kase.id });
+        break;
+      } catch (e) {
+        if (!(isHarkError(e) && e.code === 'conflict')) throw e;
+        m = await deps.store.mentions.get({ id: m.id });
+      }
+    }
+  }
+}
+
+/**
+ * Escalates mentions into a new case, or attaches them to an open case (for
+ * instance the customer's). The case's priority follows its most urgent
+ * mention and its SLA clock starts from the policy.
+ */
+export async function escalate(deps: OpsDeps, actor: User, input: CreateCaseInput): Promise<Case> {
+  const mentions = await deps.store.mentions.getMany({ ids: input.mentionIds });
+  const missing = input.mentionIds.filter((id) => !mentions.some((m) => m.id === id));
+  if (missing.length) throw new NotFoundError(`No mention with id ${missing.join(', ')}`);
+  const inOtherCase = mentions.filter((m) => m.caseId && m.caseId !== input.attachTo);
+  if (inOtherCase.length) throw new ConflictError(`Mention ${inOtherCase[0]!.id} is already in a case`, { caseId: inOtherCase[0]!.caseId });
+  const now = deps.now();
+
+  if (input.attachTo) {
+    const kase = await deps.store.cases.get({ id: input.attachTo });
+    if (!kase) throw new NotFoundError(`No case with id ${input.attachTo}`);
+    if (kase.status === 'closed' || kase.status === 'resolved') throw new ConflictError(`Case ${kase.number} is ${kase.status}; reopen it first`);
+    const added = mentions.filter((m) => !kase.mentionIds.includes(m.id));
+    const saved = await deps.store.cases.replace({ kase: { ...kase, mentionIds: [...kase.mentionIds, ...added.map((m) => m.id)], updatedAt: now.toISOString() }, expectedVersion: kase.version });
+    await linkMentions(deps, actor, saved, added);
+    for (const m of added) await log(deps, saved.id, 'mention_linked', actor, { mentionId: m.id });
+    if (input.note) await log(deps, saved.id, 'note', actor, { text: input.note });
+    await audit(deps, actor, 'case.mentions_linked', 'case', saved.id, kase.mentionIds, saved.mentionIds);
+    deps.bus.publish('case.updated', { case: saved });
+    return saved;
+  }
+
+  const top = [...mentions].sort((a, b) => b.scores.priority.score - a.scores.priority.score)[0]!;
+  const priority = input.priority ?? casePriorityFor(top.scores.priority.score);
+  const { policy } = await loadSlaPolicy(deps.store);
+  const target = policy.targets[priority];
+  const draft: Omit<Case, 'id' | 'number' | 'version'> = {
+    title: input.title ?? titleFrom(top),
+    status: 'open',
+    priority,
+    team: input.team ?? top.triage.team ?? null,
+    assignee: input.assignee === undefined ? actor.id : input.assignee,
+    customerId: top.customerId,
+    mentionIds: mentions.map((m) => m.id),
+    externalRef: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    // A reply already sent on one of the mentions counts as the case's first response.
+    firstResponseAt: mentions.map((m) => m.triage.firstResponseAt).filter((t): t is string => !!t).sort()[0] ?? null,
+    resolvedAt: null,
+    sla: {
+      firstResponseDueAt: addSlaMinutes(now, target.firstResponseMinutes, policy.businessHours).toISOString(),
+      resolutionDueAt: addSlaMinutes(now, target.resolutionMinutes, policy.businessHours).toISOString(),
+      breached: [],
+    },
+  };
+  const kase = await deps.store.cases.create({ draft });
+  await log(deps, kase.id, 'created', actor, { mentionIds: kase.mentionIds, priority });
+  if (input.note) await log(deps, kase.id, 'note', actor, { text: input.note });
+  await linkMentions(deps, actor, kase, mentions);
+  await audit(deps, actor, 'case.created', 'case', kase.id, null, kase);
+  deps.bus.publish('case.created', { case: kase });
+  return kase;
+}
+
+/** Status, priority, assignment and title changes, with compare-and-set and a timeline entry each. */
+export async function updateCase(deps: OpsDeps, actor: User, id: string, input: UpdateCaseInput): Promise<Case> {
+  const kase = await deps.store.cases.get({ id });
+  if (!kase) throw new NotFoundError(`No case with id ${id}`);
+  if (kase.version !== input.version) throw new ConflictError(`Case ${kase.number} changed since you loaded it`, { case: kase });
+  const now = deps.now().toISOString();
+  const next: Case = { ...kase, updatedAt: now };
+  const events: Array<[TimelineKind, Record<string, unknown>]> = [];
+  if (input.status && input.status !== kase.status) {
+    if (!CASE_TRANSITIONS[kase.status].includes(input.status)) {
+      throw new ValidationError(`status: a ${kase.status} case cannot become ${input.status}`, [{ field: 'status', message: `allowed: ${CASE_TRANSITIONS[kase.status].join(', ')}` }]);
+    }
+    next.status = input.status;
+    if (input.status === 'resolved') next.resolvedAt = now;
+    if (input.status === 'open') next.resolvedAt = null;
+    events.push(['status', { from: kase.status, to: input.status }]);
+  }
+  if (input.priority && input.priority !== kase.priority) {
+    next.priority = input.priority;
+    events.push(['priority', { from: kase.priority, to: input.priority }]);
+  }
+  if (input.assignee !== undefined && input.assignee !== kase.assignee) {
+    next.assignee = input.assignee;
+    events.push(['assignment', { from: kase.assignee, to: input.assignee }]);
+  }
+  if (input.team !== undefined && input.team !== kase.team) {
+    next.team = input.team;
+    events.push(['assignment', { team: { from: kase.team, to: input.team } }]);
+  }
+  if (input.title) next.title = input.title;
+  if (input.externalRef !== undefined) next.externalRef = input.externalRef;
+  const saved = await deps.store.cases.replace({ kase: next, expectedVersion: input.version });
+  for (const [kind, data] of events) await log(deps, id, kind, actor, data);
+  await audit(deps, actor, 'case.updated', 'case', id, kase, saved);
+  deps.bus.publish('case.updated', { case: saved });
+  return saved;
+}
+
+export async function addCaseNote(deps: OpsDeps, actor: User, id: string, text: string) {
+  const kase = await deps.store.cases.get({ id });
+  if (!kase) throw new NotFoundError(`No case with id ${id}`);
+  await log(deps, id, 'note', actor, { text });
+  await audit(deps, actor, 'case.noted', 'case', id, null, { text });
+  const touched = await deps.store.cases.replace({ kase: { ...kase, updatedAt: deps.now().toISOString() }, expectedVersion: kase.version }).catch(() => kase);
+  deps.bus.publish('case.updated', { case: touched });
+  return touched;
+}
+
+/**
+ * Flags SLA breaches on open cases and applies the policy's escalation
+ * (raise priority, hand to another team). Run every few seconds; a case is
+ * flagged once per target.
+ */
+export async function checkSlaBreaches(deps: OpsDeps): Promise<number> {
+  const now = deps.now().toISOString();
+  const { policy } = await loadSlaPolicy(deps.store);
+  let flagged = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.cases.list({ status: ['open', 'pending'], limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const kase of page.items) {
+      const breached = [...kase.sla.breached];
+      if (!kase.firstResponseAt && kase.sla.firstResponseDueAt && kase.sla.firstResponseDueAt <= now && !breached.includes('first_response')) breached.push('first_response');
+      if (kase.sla.resolutionDueAt && kase.sla.resolutionDueAt <= now && !breached.includes('resolution')) breached.push('resolution');
+      if (breached.length === kase.sla.breached.length) continue;
+      const next: Case = {
+        ...kase,
+        sla: { ...kase.sla, breached },
+        priority: policy.onBreach.raisePriority ? raise(kase.priority) : kase.priority,
+        team: policy.onBreach.reassignTeam ?? kase.team,
+        updatedAt: now,
+      };
+      try {
+        const saved = await deps.store.cases.replace({ kase: next, expectedVersion: kase.version });
+        await log(deps, kase.id, 'sla_breach', null, { targets: breached.filter((b) => !kase.sla.breached.includes(b)), priority: { from: kase.priority, to: saved.priority } });
+        await audit(deps, null, 'case.sla_breached', 'case', kase.id, kase.sla, saved.sla);
+        deps.bus.publish('case.updated', { case: saved });
+        flagged++;
+      } catch (e) {
+        if (!(isHarkError(e) && e.code === 'conflict')) throw e; // changed meanwhile: the next sweep sees it
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return flagged;
+}
