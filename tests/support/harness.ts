@@ -17,10 +17,10 @@ export interface Harness {
 }
 
 /** Starts a whole Hark on a random port with its own temporary data directory. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: Parameters<typeof startHark>[1] = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-it-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', REALTIME_BATCH_MS: '50', ...env });
-  const hark = await startHark(config);
+  const hark = await startHark(config, opts);
   let n = 0;
   return {
     hark,
