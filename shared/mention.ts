@@ -113,13 +113,14 @@ export const NewMentionSchema = z.object({
   demo: z.boolean(),
   scores: ScoresSchema,
   triage: TriageSchema,
+  /** The CRM customer this author is linked to, if any. */
+  customerId: z.string().nullable(),
 });
 export type NewMention = z.infer<typeof NewMentionSchema>;
 
 export const MentionSchema = NewMentionSchema.extend({
   id: z.string(),
   caseId: z.string().nullable(),
-  customerId: z.string().nullable(),
   /** Bumped on every change; writes that race compare-and-set on it. */
   version: z.number().int().min(1),
 });

@@ -9,6 +9,8 @@ import type { Role, User, UserSettings } from './auth.js';
 import type { AuditEvent, NewAuditEvent } from './audit.js';
 import type { Case, CaseStatus, NewTimelineEvent, TimelineEvent } from './case.js';
 import type { CannedResponse, Reply } from './reply.js';
+import type { Customer, Identity } from './customer.js';
+import type { WebhookDelivery } from './webhook.js';
 
 export interface MentionKey {
   platform: string;
@@ -144,6 +146,29 @@ export interface SessionStore {
   deleteExpired(args: { now: string }): Promise<number>;
 }
 
+export interface WebhookDeliveryStore {
+  /** Records a delivery to make; null when this webhook already has this event id (no duplicates). */
+  enqueue(args: { delivery: Omit<WebhookDelivery, 'id' | 'version'> }): Promise<WebhookDelivery | null>;
+  /** Pending deliveries whose next attempt is due, oldest first. */
+  due(args: { now: string; limit: number }): Promise<WebhookDelivery[]>;
+  get(args: { id: string }): Promise<WebhookDelivery | null>;
+  replace(args: { delivery: WebhookDelivery; expectedVersion: number }): Promise<WebhookDelivery>;
+  /** Newest first. */
+  list(args: { webhookId?: string; limit: number; cursor?: string }): Promise<{ items: WebhookDelivery[]; nextCursor: string | null }>;
+}
+
+export interface CustomerStore {
+  /** ConflictError when one of the identities already belongs to another customer. */
+  create(args: { draft: Omit<Customer, 'id' | 'version'> }): Promise<Customer>;
+  get(args: { id: string }): Promise<Customer | null>;
+  /** Compare-and-set; keeps the identity index in step (ConflictError if an identity is taken). */
+  replace(args: { customer: Customer; expectedVersion: number }): Promise<Customer>;
+  /** Active (not merged) customers owning these identities, by `identityKey`. */
+  findByIdentities(args: { identities: Identity[] }): Promise<Map<string, Customer>>;
+  /** Active customers whose name or a handle contains `q`, or, with `handles`/`name`, likely the same person. */
+  search(args: { q?: string; handles?: string[]; name?: string; limit: number }): Promise<Customer[]>;
+}
+
 /** Small documents managers edit now and then: SLA policy, teams, routing rules, webhooks. */
 export interface SettingsStore {
   get<T>(args: { key: string }): Promise<{ value: T; version: number } | null>;
@@ -163,5 +188,7 @@ export interface Store {
   cannedResponses: CannedResponseStore;
   audit: AuditStore;
   settings: SettingsStore;
+  webhookDeliveries: WebhookDeliveryStore;
+  customers: CustomerStore;
   close(): Promise<void>;
 }

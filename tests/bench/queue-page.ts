@@ -52,6 +52,7 @@ function* syntheticMentions(count: number, texts: string[], now: number): Genera
         risks: [],
       },
       triage: newTriage('respond', status),
+      customerId: null,
     };
   }
 }

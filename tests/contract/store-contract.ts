@@ -44,7 +44,7 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       const stored = inserted[0]!;
       expect(typeof stored.id).toBe('string');
       expect(stored.version).toBe(1);
-      expect(stored).toMatchObject({ ...m, caseId: null, customerId: null });
+      expect(stored).toMatchObject({ ...m, caseId: null });
       expect(await h.store.mentions.get({ id: stored.id })).toEqual(stored);
     });
 
@@ -349,6 +349,39 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       await h.store.settings.set({ key: 'sla', value: { a: 3 }, expectedVersion: 1 });
       await expect(h.store.settings.set({ key: 'sla', value: { a: 4 }, expectedVersion: 1 })).rejects.toMatchObject({ code: 'conflict' });
       expect(await h.store.settings.get({ key: 'sla' })).toEqual({ value: { a: 3 }, version: 2 });
+    });
+
+    it('C-HOOK-1 records a delivery once per webhook and event, and returns the due ones', async () => {
+      const d = (eventId: string, next: string) => ({ webhookId: 'crm', eventId, event: 'case.created' as const, payload: { a: 1 }, state: 'pending' as const, attempts: 0, nextAttemptAt: next, lastStatus: null, lastError: null, createdAt: next, deliveredAt: null });
+      const first = await h.store.webhookDeliveries.enqueue({ delivery: d('e1', '2026-11-24T10:00:00.000Z') });
+      expect(first).not.toBeNull();
+      expect(await h.store.webhookDeliveries.enqueue({ delivery: d('e1', '2026-11-24T10:00:00.000Z') })).toBeNull();
+      await h.store.webhookDeliveries.enqueue({ delivery: { ...d('e1', '2026-11-24T10:00:00.000Z'), webhookId: 'other' } });
+      await h.store.webhookDeliveries.enqueue({ delivery: d('e2', '2026-11-24T09:00:00.000Z') });
+      await h.store.webhookDeliveries.enqueue({ delivery: d('e3', '2026-11-24T11:00:00.000Z') });
+      const due = await h.store.webhookDeliveries.due({ now: '2026-11-24T10:30:00.000Z', limit: 10 });
+      expect(due.map((x) => `${x.webhookId}/${x.eventId}`)).toEqual(['crm/e2', 'crm/e1', 'other/e1']);
+      await h.store.webhookDeliveries.replace({ delivery: { ...first!, state: 'delivered', nextAttemptAt: null }, expectedVersion: 1 });
+      expect((await h.store.webhookDeliveries.due({ now: '2026-11-24T10:30:00.000Z', limit: 10 })).map((x) => x.eventId)).toEqual(['e2', 'e1']);
+      expect((await h.store.webhookDeliveries.list({ webhookId: 'crm', limit: 10 })).items).toHaveLength(3);
+    });
+
+    it('C-CUST-1 gives each identity one active owner and forgets merged customers', async () => {
+      const now = '2026-11-24T10:00:00.000Z';
+      const draft = (name: string, identities: Array<{ platform: string; handle: string }>) => ({ name, identities, notes: '', mergedInto: null, mergedFrom: [], createdAt: now, updatedAt: now });
+      const ana = await h.store.customers.create({ draft: draft('Ana Ruiz', [{ platform: 'x', handle: 'AnaR' }]) });
+      const err = await h.store.customers.create({ draft: draft('Impostor', [{ platform: 'x', handle: 'anar' }]) }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'conflict' });
+      const other = await h.store.customers.create({ draft: draft('Ana R.', [{ platform: 'reddit', handle: 'anar' }]) });
+      const found = await h.store.customers.findByIdentities({ identities: [{ platform: 'x', handle: 'ANAR' }, { platform: 'reddit', handle: 'anar' }, { platform: 'x', handle: 'nobody' }] });
+      expect(Object.fromEntries([...found.entries()].map(([k, c]) => [k, c.id]))).toEqual({ 'x:anar': ana.id, 'reddit:anar': other.id });
+      expect((await h.store.customers.search({ handles: ['AnaR'], limit: 10 })).map((c) => c.id).sort()).toEqual([ana.id, other.id].sort());
+      expect((await h.store.customers.search({ q: 'ruiz', limit: 10 })).map((c) => c.id)).toEqual([ana.id]);
+      await h.store.customers.replace({ customer: { ...other, mergedInto: ana.id }, expectedVersion: 1 });
+      expect((await h.store.customers.findByIdentities({ identities: [{ platform: 'reddit', handle: 'anar' }] })).size).toBe(0);
+      expect((await h.store.customers.search({ q: 'ana', limit: 10 })).map((c) => c.id)).toEqual([ana.id]);
+      const grown = await h.store.customers.replace({ customer: { ...ana, identities: [...ana.identities, { platform: 'reddit', handle: 'anar' }] }, expectedVersion: 1 });
+      expect((await h.store.customers.findByIdentities({ identities: [{ platform: 'reddit', handle: 'AnaR' }] })).get('reddit:anar')!.id).toBe(grown.id);
     });
   });
 }

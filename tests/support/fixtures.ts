@@ -29,6 +29,7 @@ export function makeNewMention(over: Partial<NewMention> & { priority?: number; 
       risks: [],
     },
     triage: newTriage('watch'),
+    customerId: null,
     ...rest,
   };
 }

@@ -2,7 +2,7 @@ import { MAX_TEXT_LENGTH, RawMentionSchema } from '../../shared/raw-mention.js';
 import type { NewMention } from '../../shared/mention.js';
 
 /** A mention with its facts settled, waiting for scores. */
-export type NormalizedMention = Omit<NewMention, 'scores' | 'triage' | 'lang'> & { langHint: string | null };
+export type NormalizedMention = Omit<NewMention, 'scores' | 'triage' | 'lang' | 'customerId'> & { langHint: string | null };
 
 export interface Rejected {
   index: number;

@@ -20,6 +20,7 @@ export function score(
           lang: out.lang,
           scores: out.scores,
           triage: newTriage(out.scores.priority.action),
+          customerId: null,
         },
       });
     } catch (e) {

@@ -39,7 +39,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     const inserted: Mention[] = [];
     const buckets = new Map<number, { negative: number; neutral: number; positive: number; scoreSum: number }>();
     for (const m of mentions) {
-      const full = { ...m, caseId: null, customerId: null };
+      const full = { ...m, caseId: null };
       const info = insert.run(
         m.platform,
         m.externalId,

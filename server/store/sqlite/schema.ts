@@ -127,3 +127,34 @@ MIGRATIONS.push(`
     value TEXT NOT NULL
   ) WITHOUT ROWID;
 `);
+
+MIGRATIONS.push(`
+  CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    webhook_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    next_attempt_at INTEGER,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (webhook_id, event_id)
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+
+  CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    name_lower TEXT NOT NULL,
+    merged_into TEXT,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX customers_name ON customers (name_lower);
+  CREATE TABLE customer_identities (
+    platform TEXT NOT NULL,
+    handle_lower TEXT NOT NULL,
+    customer_id INTEGER NOT NULL,
+    PRIMARY KEY (platform, handle_lower)
+  ) WITHOUT ROWID;
+  CREATE INDEX customer_identities_handle ON customer_identities (handle_lower);
+  CREATE INDEX customer_identities_customer ON customer_identities (customer_id);
+`);

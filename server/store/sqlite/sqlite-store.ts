@@ -8,6 +8,7 @@ import { rollupStore } from './rollup-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
+import { customerStore, webhookDeliveryStore } from './crm-stores.js';
 import { auditStore, cannedResponseStore, caseStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
 
 type Db = Database.Database;
@@ -38,6 +39,8 @@ export function openSqliteStore(opts: { file: string }): Store {
     cannedResponses: cannedResponseStore(prepare),
     audit: auditStore(prepare),
     settings: settingsStore(prepare),
+    webhookDeliveries: webhookDeliveryStore(prepare),
+    customers: customerStore(db, prepare),
     async close() {
       db.close();
     },
