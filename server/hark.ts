@@ -24,6 +24,8 @@ import { createReplySender } from './replies/reply-sender.js';
 import type { ReplyDeps } from './operations/replies.js';
 import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
+import { loadTeams, routingContextFrom } from './routing/routing-context.js';
+import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -43,7 +45,13 @@ export interface Hark {
 /** Wires the whole product in one process (embedded mode): store, pipeline, API, realtime, connectors. */
 export async function startHark(
   config: Readonly<Config>,
-  opts: { log?: Logger; now?: () => Date; connectors?: Connector[]; sweepMs?: number } = {},
+  opts: {
+    log?: Logger;
+    now?: () => Date;
+    connectors?: Connector[];
+    sweepMs?: number;
+    webhooks?: Partial<Pick<Parameters<typeof startWebhookDispatcher>[0], 'fetchImpl' | 'tickMs' | 'backoffMs' | 'timeoutMs'>>;
+  } = {},
 ): Promise<Hark> {
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
@@ -51,7 +59,8 @@ export async function startHark(
   const bus = createMemoryBus(log);
   const queue = createInlineQueue({ log: log.child({ part: 'queue' }) });
   const scorer = createScorer({ brands: config.simulator.brands });
-  const ingest = (batch: RawMention[]) => runIngest(batch, { mentions: store.mentions, scorer, bus, now, log: log.child({ part: 'pipeline' }) });
+  const routing = routingContextFrom(store);
+  const ingest = (batch: RawMention[]) => runIngest(batch, { mentions: store.mentions, scorer, bus, now, log: log.child({ part: 'pipeline' }), routing });
 
   queue.process(QUEUES.ingest, async (job) => {
     await ingest(job.mentions);
@@ -67,8 +76,13 @@ export async function startHark(
     now,
     log: log.child({ part: 'ops' }),
     sendReply: createReplySender(() => connectors),
-    needsApproval: async (user) => user.needsApproval,
+    needsApproval: async (user) => {
+      if (user.needsApproval) return true;
+      const { teams } = await loadTeams(store);
+      return teams.some((t) => t.approvalRequired && user.teams.includes(t.id));
+    },
   };
+  const webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
 
   const demoAccounts = await bootstrapAccounts(store, config, log);
   const sessions = createSessionService(store, config.sessionTtlMs, now);
@@ -84,6 +98,7 @@ export async function startHark(
     clientDir: CLIENT_DIR,
     now,
     ops,
+    webhooks,
   });
   const server = http.createServer(app);
   const gateway = createGateway({
@@ -144,6 +159,7 @@ export async function startHark(
         await Promise.all(running);
         await queue.drain();
         await queue.close();
+        await webhooks.close();
         await gateway.close();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));

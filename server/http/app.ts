@@ -20,6 +20,9 @@ import { cannedResponseRoutes, mentionReplyRoutes, replyRoutes } from './routes/
 import { queueRoutes, triageRoutes } from './routes/triage-routes.js';
 import { slaRoutes, userRoutes } from './routes/admin-routes.js';
 import type { ReplyDeps } from '../operations/replies.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { ruleRoutes, teamRoutes, webhookRoutes } from './routes/settings-routes.js';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
@@ -35,6 +38,7 @@ export interface AppDeps {
   now: () => Date;
   /** Operations' dependencies (store, bus, clock, log, reply sending). */
   ops: ReplyDeps;
+  webhooks: WebhookDispatcher;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -63,6 +67,10 @@ export function createApp(deps: AppDeps): Express {
   api.use('/audit', requireRole('manager'), auditRoutes(deps));
   api.use('/users', userRoutes(deps.ops));
   api.use('/settings/sla', slaRoutes(deps.ops));
+  api.use('/settings/teams', teamRoutes(deps.ops));
+  api.use('/settings/routing-rules', ruleRoutes(deps.ops));
+  api.use('/settings/webhooks', webhookRoutes(deps.ops, deps.webhooks));
+  api.use('/customers', customerRoutes(deps.ops));
   api.use('/wall', wallRoutes(deps));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -6,6 +6,7 @@ import type { Scorer } from '../score/index.js';
 import { dedupe } from './dedupe.js';
 import { normalize, type Rejected } from './normalize.js';
 import { persist } from './persist.js';
+import { route, type RoutingContext } from './route.js';
 import { score } from './score.js';
 
 export interface IngestDeps {
@@ -14,6 +15,8 @@ export interface IngestDeps {
   bus: Pick<EventBus, 'publish'>;
   now: () => Date;
   log: Logger;
+  /** Customer links and routing rules; without it mentions stay unrouted. */
+  routing?: () => Promise<RoutingContext>;
 }
 
 export interface IngestReport {
@@ -24,13 +27,14 @@ export interface IngestReport {
 }
 
 /**
- * The whole pipeline over one batch: normalize → dedupe → score → persist → publish.
+ * The whole pipeline over one batch: normalize → dedupe → score → route → persist → publish.
  * The inline runner, the BullMQ worker and the import all call this one function.
  */
 export async function runIngest(batch: readonly unknown[], deps: IngestDeps): Promise<IngestReport> {
   const norm = normalize(batch, deps);
   const dd = await dedupe(norm.ok, deps);
   const sc = score(dd.fresh, deps);
+  if (deps.routing && sc.scored.length > 0) await route(sc.scored, await deps.routing());
   const ps = await persist(sc.scored, deps);
   if (ps.inserted.length > 0) deps.bus.publish('mentions.stored', { mentions: ps.inserted });
   const rejected = [...norm.rejected, ...sc.rejected, ...ps.rejected].sort((a, b) => a.index - b.index);

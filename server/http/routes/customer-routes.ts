@@ -1,0 +1,44 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { CreateCustomerSchema, UpdateCustomerSchema } from '../../../shared/customer.js';
+import { PlatformSchema } from '../../../shared/mention.js';
+import { currentUser } from '../auth-middleware.js';
+import { parseOr400 } from '../errors.js';
+import type { OpsDeps } from '../../operations/deps.js';
+import { createCustomer, customer360, mergeCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
+
+const SearchQuery = z.object({ q: z.string().trim().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+const SuggestQuery = z.object({ platform: PlatformSchema, handle: z.string().min(1).max(128), name: z.string().max(256).optional() }).strict();
+const OtherSchema = z.object({ otherId: z.string().min(1).max(64) }).strict();
+
+export function customerRoutes(deps: OpsDeps) {
+  const r = Router();
+  r.get('/', async (req, res) => {
+    const { q, limit } = parseOr400(SearchQuery, req.query, 'query');
+    res.json({ items: q ? await deps.store.customers.search({ q, limit }) : [] });
+  });
+  r.get('/suggestions', async (req, res) => {
+    const q = parseOr400(SuggestQuery, req.query, 'query');
+    res.json({ items: await suggestCustomers(deps, { platform: q.platform, handle: q.handle, name: q.name ?? null }) });
+  });
+  r.post('/', async (req, res) => {
+    const input = parseOr400(CreateCustomerSchema, req.body, 'body');
+    res.status(201).json({ customer: await createCustomer(deps, currentUser(req), input) });
+  });
+  r.get('/:id', async (req: Request<{ id: string }>, res) => {
+    res.json(await customer360(deps, req.params.id));
+  });
+  r.patch('/:id', async (req: Request<{ id: string }>, res) => {
+    const input = parseOr400(UpdateCustomerSchema, req.body, 'body');
+    res.json({ customer: await updateCustomer(deps, currentUser(req), req.params.id, input) });
+  });
+  r.post('/:id/merge', async (req: Request<{ id: string }>, res) => {
+    const { otherId } = parseOr400(OtherSchema, req.body, 'body');
+    res.json({ customer: await mergeCustomers(deps, currentUser(req), req.params.id, otherId) });
+  });
+  r.post('/:id/unmerge', async (req: Request<{ id: string }>, res) => {
+    const { otherId } = parseOr400(OtherSchema, req.body, 'body');
+    res.json(await unmergeCustomers(deps, currentUser(req), req.params.id, otherId));
+  });
+  return r;
+}
