@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type ApiClient, type Harness } from '../support/harness.js';
+
+/** Every role-restricted route, with the lowest role allowed. */
+const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent' | 'manager' | 'admin']> = [
+  ['GET', '/api/mentions', undefined, 'agent'],
+  ['GET', '/api/cases', undefined, 'agent'],
+  ['GET', '/api/canned-responses', undefined, 'agent'],
+  ['GET', '/api/settings/sla', undefined, 'agent'],
+  ['GET', '/api/settings/teams', undefined, 'agent'],
+  ['GET', '/api/users', undefined, 'agent'],
+  ['POST', '/api/canned-responses', { title: 't', body: 'b' }, 'manager'],
+  ['PUT', '/api/settings/sla', { version: 99, policy: {} }, 'manager'],
+  ['PUT', '/api/settings/teams', { version: 99, teams: [] }, 'manager'],
+  ['PUT', '/api/settings/routing-rules', { version: 99, rules: [] }, 'manager'],
+  ['GET', '/api/replies/pending', undefined, 'manager'],
+  ['POST', '/api/replies/1/approve', undefined, 'manager'],
+  ['GET', '/api/audit', undefined, 'manager'],
+  ['POST', '/api/import', 'id,text\n', 'manager'],
+  ['GET', '/api/settings/webhooks', undefined, 'admin'],
+  ['PUT', '/api/settings/webhooks', { version: 99, webhooks: [] }, 'admin'],
+  ['GET', '/api/settings/webhooks/deliveries', undefined, 'admin'],
+  ['POST', '/api/users', { email: 'x@y.zz', name: 'X', role: 'agent', password: 'long enough pw' }, 'admin'],
+  ['PATCH', '/api/users/1', { capacity: 3 }, 'admin'],
+];
+const RANK = { agent: 1, manager: 2, admin: 3 } as const;
+
+describe('role matrix: every route checks the role', () => {
+  let h: Harness;
+  const clients: Partial<Record<keyof typeof RANK, ApiClient>> = {};
+  beforeAll(async () => {
+    h = await startHarness();
+    for (const role of ['agent', 'manager', 'admin'] as const) clients[role] = await h.signIn(role);
+  });
+  afterAll(() => h.close());
+
+  for (const [method, path, body, least] of ROUTES) {
+    it(`${method} ${path} needs ${least}`, async () => {
+      for (const role of ['agent', 'manager', 'admin'] as const) {
+        const res = await clients[role]!.request(method, path, body);
+        if (RANK[role] < RANK[least]) {
+          expect(res.status, `${role}`).toBe(403);
+          expect(res.body.error.code).toBe('forbidden');
+        } else expect(res.status, `${role}: ${JSON.stringify(res.body)}`).not.toBe(403);
+      }
+    });
+  }
+});
