@@ -9,6 +9,7 @@ import type { RawMention } from '../shared/raw-mention.js';
 import type { Store } from '../shared/store.js';
 import type { Connector } from '../connectors/connector.js';
 import { createSimulator } from '../connectors/simulator/index.js';
+import { withSimulatedReplies } from '../connectors/simulated-replies.js';
 import { createScorer } from '../workers/score/index.js';
 import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
@@ -68,7 +69,7 @@ export async function startHark(
 
   const connectors: Connector[] = [...(opts.connectors ?? [])];
   if (config.simulator.enabled && config.simulator.rate > 0) {
-    connectors.push(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate }));
+    connectors.push(withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate })));
   }
   const ops: ReplyDeps = {
     store,
