@@ -59,11 +59,11 @@ export default tseslint.config(
   },
   {
     files: ['workers/**/*.ts'],
-    ignores: ['workers/score/natural-sentiment.ts'],
+    ignores: ['workers/nlp/lexicons.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [serverOnly, { group: ['**/client/**', '**/tests/**', '**/connectors/**'], message: 'Stages import shared/ only.' }],
-        paths: [...drivers, { name: 'natural', message: 'natural runs dotenv on import: only workers/score/natural-sentiment.ts may import it.' }],
+        paths: [...drivers, { name: 'natural', message: 'natural runs dotenv on import: only workers/nlp/lexicons.ts may read it.' }],
       }],
     },
   },

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseMapSpec, formatFromPath } from '../connectors/file-import/index.js';
+import { parseMapSpec, formatFromPath } from '../connectors/files/index.js';
 import { PlatformSchema } from '../shared/mention.js';
-import { createScorer } from '../workers/score/index.js';
+import { createScorer } from '../workers/nlp/index.js';
 import { runIngest } from '../workers/pipeline/run-ingest.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { ConfigError, loadConfig } from './config.js';

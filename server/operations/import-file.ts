@@ -1,6 +1,6 @@
 import type { ImportResponse } from '../../shared/api.js';
 import type { RawMention } from '../../shared/raw-mention.js';
-import { readImportFile, type ImportOptions } from '../../connectors/file-import/index.js';
+import { readImportFile, type ImportOptions } from '../../connectors/files/index.js';
 import type { IngestReport } from '../../workers/pipeline/run-ingest.js';
 
 const MAX_ERRORS_REPORTED = 100;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readImportFile } from '../../connectors/file-import/index.js';
+import { readImportFile } from '../../connectors/files/index.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 
 export const DATA_DIR = path.resolve(fileURLToPath(new URL('../../../shared/data', import.meta.url)));

@@ -5,8 +5,8 @@ import { silentLogger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import { generateMentions } from '../../connectors/simulator/index.js';
-import { createScorer } from '../../workers/score/index.js';
+import { generateMentions } from '../../connectors/demo/index.js';
+import { createScorer } from '../../workers/nlp/index.js';
 import { runIngest } from '../../workers/pipeline/run-ingest.js';
 import { loadDevMentions } from './dev-texts.js';
 

@@ -2,7 +2,7 @@ import type { Logger } from '../../shared/log.js';
 import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
 import type { MentionStore } from '../../shared/store.js';
-import type { Scorer } from '../score/index.js';
+import type { Scorer } from '../nlp/index.js';
 import { dedupe } from './dedupe.js';
 import { normalize, type Rejected } from './normalize.js';
 import { persist } from './persist.js';

@@ -1,5 +1,5 @@
 import { newTriage, type NewMention } from '../../shared/mention.js';
-import type { Scorer } from '../score/index.js';
+import type { Scorer } from '../nlp/index.js';
 import type { NormalizedMention, Rejected } from './normalize.js';
 
 /** Stage 3: language, sentiment, influence, intent, priority and the recommended action. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { HarkError } from '../../../shared/errors.js';
 import { PlatformSchema } from '../../../shared/mention.js';
 import type { RawMention } from '../../../shared/raw-mention.js';
-import { parseMapSpec } from '../../../connectors/file-import/index.js';
+import { parseMapSpec } from '../../../connectors/files/index.js';
 import type { IngestReport } from '../../../workers/pipeline/run-ingest.js';
 import { importFile } from '../../operations/import-file.js';
 import { parseOr400 } from '../errors.js';

@@ -1,0 +1,1 @@
+export { createSimulator, generateMention, generateMentions, seededRandom, type SimulatorOptions } from './simulator.js';

@@ -1,0 +1,51 @@
+import { createRequire } from 'node:module';
+
+/**
+ * natural's sentiment vocabularies, read straight from its data files. Importing
+ * natural itself runs dotenv.config() and loads heavy optional backends; we need
+ * only these word lists, so this is the one module that touches the package.
+ */
+const require = createRequire(import.meta.url);
+const base = 'natural/lib/natural/sentiment';
+
+export interface Lexicon {
+  /** word → polarity, roughly -1..1 */
+  words: Map<string, number>;
+  negations: Set<string>;
+}
+
+type Afinn = Record<string, number>;
+type Pattern = Record<string, { polarity: string }>;
+type Senticon = Record<string, { pol: string }>;
+
+const load = <T>(file: string): T => require(`${base}/${file}`) as T;
+const negations = (file: string): string[] => load<{ words: string[] }>(file).words;
+
+function build(parts: Array<[Record<string, number>, number]>, neg: string[]): Lexicon {
+  const words = new Map<string, number>();
+  for (const [vocab, scale] of parts) for (const [w, v] of Object.entries(vocab)) if (!words.has(w.toLowerCase())) words.set(w.toLowerCase(), v * scale);
+  return { words, negations: new Set(neg) };
+}
+
+const afinn = (file: string) => load<Afinn>(file);
+const pattern = (file: string) => Object.fromEntries(Object.entries(load<Pattern>(file)).map(([w, v]) => [w, Number(v.polarity)]));
+const senticon = (file: string) => Object.fromEntries(Object.entries(load<Senticon>(file)).map(([w, v]) => [w, Number(v.pol)]));
+
+const cache = new Map<string, Lexicon | null>();
+const FACTORIES: Record<string, () => Lexicon> = {
+  es: () => build([[afinn('Spanish/afinnShortSortedSpanish.json'), 0.2], [senticon('Spanish/senticon_es.json'), 0.8]], negations('Spanish/negations_es.json')),
+  pt: () => build([[afinn('Portuguese/afinnShortSortedPortuguese.json'), 0.2]], negations('Portuguese/negations_pt.json')),
+  fr: () => build([[pattern('French/pattern-sentiment-fr.json'), 1]], ['ne', 'pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'plus']),
+  de: () => build([[pattern('German/pattern-sentiment-de.json'), 1]], negations('German/negations_de.json')),
+  it: () => build([[pattern('Italian/pattern-sentiment-it.json'), 1]], ['non', 'mai', 'niente', 'nessuno', 'nessuna', 'senza', 'né']),
+  nl: () => build([[pattern('Dutch/pattern-sentiment-nl.json'), 1]], negations('Dutch/negations_du.json')),
+  ca: () => build([[senticon('Catalan/senticon_ca.json'), 1]], ['no', 'mai', 'res', 'cap', 'sense']),
+};
+
+/** The lexicon for a language, loaded on first use; null when natural has none. */
+export function lexiconFor(lang: string): Lexicon | null {
+  if (!cache.has(lang)) cache.set(lang, FACTORIES[lang]?.() ?? null);
+  return cache.get(lang)!;
+}
+
+export const LEXICON_LANGUAGES = Object.keys(FACTORIES);

@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import type { SentimentScore } from '../../shared/mention.js';
+import { CARE_PHRASES, CARE_WORDS, CONTRAST, EMOJI_SCORES, ENGLISH_NEGATIONS, INTENSIFIERS } from './care-lexicon.js';
+import { lexiconFor } from './lexicons.js';
+import { stripNoise, tokenize } from './text.js';
+
+const NEGATION_SCOPE = 3;
+/** Where a raw sum becomes a -1..1 score (VADER's normalisation). */
+const ALPHA = 12;
+const POS = 0.35;
+const NEG = -0.1;
+
+const normalize = (raw: number) => raw / Math.sqrt(raw * raw + ALPHA);
+
+function label(score: number, hits: number): Pick<SentimentScore, 'label' | 'confidence'> {
+  const lbl = score >= POS ? 'positive' : score <= NEG ? 'negative' : 'neutral';
+  const margin = lbl === 'neutral' ? POS - Math.abs(score) : Math.abs(score) - POS;
+  const confidence = Math.max(0.05, Math.min(0.99, 0.45 + margin * 1.2 + Math.min(hits, 4) * 0.05));
+  return { label: lbl, confidence: Math.round(confidence * 100) / 100 };
+}
+
+/**
+ * Lexicon scoring with the rules social posts need: negation flips the next
+ * few words, intensifiers scale them, the clause after "but" outweighs the one
+ * before, capitals and "!!!" amplify, emoji count. Brand names never count.
+ */
+function scoreTokens(tokens: string[], lookup: (t: string) => number | undefined, negations: Set<string>, brandWords: Set<string>): { raw: number; hits: number } {
+  let raw = 0;
+  let hits = 0;
+  let negateLeft = 0;
+  let boost = 1;
+  let clauseWeight = 1;
+  for (const t of tokens) {
+    if (CONTRAST.has(t)) {
+      raw *= 0.5; // what came before "but" matters less
+      clauseWeight = 1.5;
+      negateLeft = 0;
+      continue;
+    }
+    if (negations.has(t)) {
+      negateLeft = NEGATION_SCOPE;
+      continue;
+    }
+    const intens = INTENSIFIERS.get(t);
+    if (intens) {
+      boost = intens;
+      continue;
+    }
+    if (t[0] === '!' || t[0] === '?') {
+      if (t.includes('!') && t.length >= 2) raw *= 1.15;
+      continue;
+    }
+    if (brandWords.has(t)) continue;
+    let v = EMOJI_SCORES.get(t) ?? lookup(t);
+    if (v !== undefined && v !== 0) {
+      if (negateLeft > 0 && !EMOJI_SCORES.has(t)) v = -v * 0.75;
+      raw += v * boost * clauseWeight;
+      hits++;
+    }
+    boost = 1;
+    if (negateLeft > 0) negateLeft--;
+  }
+  return { raw, hits };
+}
+
+// wink-sentiment's word lists (AFINN-165, emoji, emoticons), used as data: its
+// scorer has no negation scope, contrast or domain words, which our rules add.
+const require = createRequire(import.meta.url);
+const AFINN = new Map<string, number>(Object.entries(require('wink-sentiment/src/afinn-en-165.js') as Record<string, number>));
+for (const [k, v] of Object.entries(require('wink-sentiment/src/emojis.js') as Record<string, number>)) if (!EMOJI_SCORES.has(k)) AFINN.set(k, v);
+for (const [k, v] of Object.entries(require('wink-sentiment/src/emoticons.js') as Record<string, number>)) AFINN.set(k.toLowerCase(), v);
+const englishLookup = (t: string): number | undefined => CARE_WORDS.get(t) ?? AFINN.get(t);
+
+export function scoreSentiment(text: string, lang: string, brandWords: Set<string>): SentimentScore {
+  const tokens = tokenize(text);
+  if (lang === 'en' || lang === 'und') {
+    let { raw, hits } = scoreTokens(tokens, englishLookup, ENGLISH_NEGATIONS, brandWords);
+    const lower = stripNoise(text).toLowerCase();
+    for (const [re, v] of CARE_PHRASES) {
+      if (re.test(lower)) {
+        raw += v;
+        hits++;
+      }
+    }
+    const letters = text.replace(/[^A-Za-z]/g, '');
+    if (letters.length >= 8 && letters === letters.toUpperCase()) raw *= 1.3; // SHOUTING
+    const score = normalize(raw);
+    return { ...label(score, hits), score: round(score), method: lang === 'en' ? 'lexicon-en+care' : 'lexicon-en+care (language unknown)' };
+  }
+  const lex = lexiconFor(lang);
+  if (!lex) return { label: 'neutral', score: 0, confidence: 0.2, method: `none (${lang} has no lexicon yet)` };
+  const { raw, hits } = scoreTokens(tokens, (t) => lex.words.get(t), lex.negations, brandWords);
+  // natural's vocabularies are on a -1..1 scale: bring them to AFINN's before normalising.
+  const score = normalize(raw * 3);
+  return { ...label(score, hits), score: round(score), method: `lexicon-${lang}` };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
