@@ -1,0 +1,97 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, MentionBatch, Room, ServerToClientEvents } from '../../../shared/events.js';
+
+export type HarkSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnState = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
+
+/**
+ * One socket for the app. It remembers the last batch it saw (epoch + seq) and
+ * re-joins with them after a drop, so the server replays exactly what was
+ * missed; a batch it has seen already is ignored, and an epoch change (server
+ * restart) or a sync.reset tells views to refetch.
+ */
+export class Live {
+  readonly socket: HarkSocket;
+  private epoch: string | undefined;
+  private seq = 0;
+  private rooms = new Set<Room>();
+  private stateListeners = new Set<(s: ConnState) => void>();
+  private batchListeners = new Set<(kind: 'created' | 'updated', b: MentionBatch) => void>();
+  private resetListeners = new Set<() => void>();
+  state: ConnState = 'connecting';
+
+  constructor() {
+    this.socket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
+    this.socket.on('connect', () => {
+      this.setState('live');
+      for (const room of this.rooms) this.join(room);
+    });
+    this.socket.on('disconnect', () => this.setState('reconnecting'));
+    this.socket.on('connect_error', (e) => this.setState(e.message === 'unauthorized' ? 'signed-out' : 'reconnecting'));
+    this.socket.on('mention.created', (b) => this.take('created', b));
+    this.socket.on('mention.updated', (b) => this.take('updated', b));
+    this.socket.on('sync.reset', (r) => {
+      this.epoch = r.epoch;
+      this.seq = r.seq;
+      for (const l of this.resetListeners) l();
+    });
+  }
+
+  private take(kind: 'created' | 'updated', b: MentionBatch) {
+    if (b.epoch === this.epoch && b.seq <= this.seq) return; // seen already (replay overlap)
+    if (this.epoch !== undefined && b.epoch !== this.epoch) {
+      this.epoch = b.epoch;
+      this.seq = b.seq;
+      for (const l of this.resetListeners) l();
+      return;
+    }
+    this.epoch = b.epoch;
+    this.seq = b.seq;
+    for (const l of this.batchListeners) l(kind, b);
+  }
+
+  private join(room: Room) {
+    const resume = room === 'queue' && this.epoch !== undefined ? { epoch: this.epoch, lastSeq: this.seq } : {};
+    this.socket.emit('room.join', { room, ...resume }, (ack) => {
+      if (!ack.ok) return;
+      if (this.epoch === undefined) {
+        this.epoch = ack.epoch;
+        this.seq = ack.seq;
+      } else if (ack.epoch !== this.epoch) {
+        this.epoch = ack.epoch;
+        this.seq = ack.seq;
+        for (const l of this.resetListeners) l();
+      }
+    });
+  }
+
+  enter(room: Room) {
+    this.rooms.add(room);
+    if (this.socket.connected) this.join(room);
+    return () => {
+      this.rooms.delete(room);
+      if (this.socket.connected) this.socket.emit('room.leave', { room });
+    };
+  }
+
+  onBatch(l: (kind: 'created' | 'updated', b: MentionBatch) => void) {
+    this.batchListeners.add(l);
+    return () => void this.batchListeners.delete(l);
+  }
+  onReset(l: () => void) {
+    this.resetListeners.add(l);
+    return () => void this.resetListeners.delete(l);
+  }
+  onState(l: (s: ConnState) => void) {
+    this.stateListeners.add(l);
+    l(this.state);
+    return () => void this.stateListeners.delete(l);
+  }
+  private setState(s: ConnState) {
+    this.state = s;
+    for (const l of this.stateListeners) l(s);
+  }
+  close() {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,317 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Case } from '../../../shared/case.js';
+import type { PresenceViewer } from '../../../shared/events.js';
+import type { Mention } from '../../../shared/mention.js';
+import type { CannedResponse, Reply } from '../../../shared/reply.js';
+import { fillTemplate, replyLimit } from '../../../shared/reply.js';
+import { ApiError, get, post } from '../api/client';
+import { ActionBadge, DemoBadge, SentimentChip } from '../components/Badges';
+import { useApp } from '../context';
+import { compact, minutesBetween, newKey, safeHttpUrl, timeAgo } from '../format';
+
+interface Context {
+  history: Mention[];
+  replies: Reply[];
+  timeline: Array<{ id: string; kind: string; at: string; data: Record<string, unknown> }>;
+  case: Case | null;
+  holder: { id: string; name: string } | null;
+}
+
+export interface DetailHandle {
+  openReply(): void;
+}
+
+/** One mention, everything about it, and what an agent can do with it. */
+export function MentionDetail(props: { mention: Mention; onChange: (m: Mention) => void; onClose: () => void; replyRequest: number; escalateRequest: number; dismissRequest: number }) {
+  const { mention: m, onChange } = props;
+  const { user, users, live } = useApp();
+  const [ctx, setCtx] = useState<Context | null>(null);
+  const [viewers, setViewers] = useState<PresenceViewer[]>([]);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [composer, setComposer] = useState(false);
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
+  const [text, setText] = useState('');
+  const [key, setKey] = useState(newKey());
+  const [sending, setSending] = useState(false);
+  const [note, setNote] = useState('');
+  const sendRef = useRef<HTMLButtonElement>(null);
+  const pickRef = useRef<HTMLDivElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+
+  const load = () => get<Context>(`/api/mentions/${m.id}/context`).then(setCtx, () => undefined);
+  useEffect(() => {
+    void load();
+    setConflict(null);
+    setComposer(false);
+    setText('');
+    setKey(newKey());
+  }, [m.id]);
+  useEffect(() => {
+    void load();
+  }, [m.version]);
+
+  // Presence: who else is looking at or answering this mention.
+  useEffect(() => {
+    const room = `mention:${m.id}` as const;
+    const s = live.socket;
+    const onPresence = (p: { room: string; viewers: PresenceViewer[] }) => p.room === room && setViewers(p.viewers.filter((v) => v.userId !== user.id));
+    s.on('presence.update', onPresence);
+    const announce = () => s.emit('presence.set', { room, typing: false });
+    announce();
+    s.on('connect', announce);
+    const onReply = (msg: { reply: Reply }) => msg.reply.mentionId === m.id && void load();
+    s.on('reply.updated', onReply);
+    return () => {
+      s.off('presence.update', onPresence);
+      s.off('connect', announce);
+      s.off('reply.updated', onReply);
+      s.emit('room.leave', { room });
+      setViewers([]);
+    };
+  }, [m.id, live, user.id]);
+  useEffect(() => {
+    live.socket.emit('presence.set', { room: `mention:${m.id}`, typing: composer && text.length > 0 });
+  }, [composer, text.length > 0, m.id, live]);
+
+  const openReply = () => {
+    setComposer(true);
+    if (canned.length === 0) get<{ items: CannedResponse[] }>('/api/canned-responses').then((r) => setCanned(r.items), () => undefined);
+    setTimeout(() => pickRef.current?.focus(), 0);
+  };
+  useEffect(() => {
+    if (props.replyRequest) openReply();
+  }, [props.replyRequest]);
+  useEffect(() => {
+    if (props.escalateRequest) void escalate();
+  }, [props.escalateRequest]);
+  useEffect(() => {
+    if (props.dismissRequest) void act('dismiss', { reason: 'not actionable' });
+  }, [props.dismissRequest]);
+
+  const act = async (path: string, body: Record<string, unknown> = {}) => {
+    try {
+      const res = await post<{ mention: Mention }>(`/api/mentions/${m.id}/${path}`, { version: m.version, ...body }, { quiet: true });
+      setConflict(null);
+      onChange(res.mention);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        const d = e.details as { heldBy?: { name: string } | null; mention?: Mention } | undefined;
+        setConflict(d?.heldBy ? `${d.heldBy.name} holds this mention.` : e.message);
+        if (d?.mention) onChange(d.mention);
+      } else if (e instanceof ApiError) setConflict(e.message);
+    }
+  };
+
+  const pick = (c: CannedResponse) => {
+    const filled = fillTemplate(c.body, { author: `@${m.author.handle}`, author_name: m.author.name ?? m.author.handle, brand: m.brand, agent: user.name });
+    setText(filled);
+    setTimeout(() => sendRef.current?.focus(), 0);
+  };
+
+  const send = async () => {
+    if (!text.trim() || sending) return;
+    setSending(true);
+    try {
+      await post(`/api/mentions/${m.id}/replies`, { text, idempotencyKey: key });
+      setText('');
+      setKey(newKey());
+      setComposer(false);
+      await load();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) setConflict(e.message);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const escalate = async () => {
+    try {
+      const res = await post<{ case: Case }>('/api/cases', { mentionIds: [m.id] }, { quiet: true });
+      location.hash = `#/cases/${res.case.id}`;
+    } catch (e) {
+      if (e instanceof ApiError) setConflict(e.message);
+    }
+  };
+
+  const limit = replyLimit(m.platform);
+  const length = [...text].length;
+  const heldByOther = m.triage.assignee && m.triage.assignee !== user.id;
+  const holderName = m.triage.assignee ? (users.get(m.triage.assignee)?.name ?? ctx?.holder?.name ?? 'someone') : null;
+  const link = safeHttpUrl(m.url);
+  const t = m.triage;
+
+  return (
+    <aside className="detail" data-testid="mention-detail" aria-label="Mention">
+      <header className="detail-head">
+        <div>
+          <b>@{m.author.handle}</b> {m.author.verified && <span title="verified">✔</span>} <span className="muted">{compact(m.author.followers)} followers · {m.platform} · {timeAgo(m.createdAt)}</span> {m.demo && <DemoBadge />}
+        </div>
+        <button onClick={props.onClose} aria-label="Close">
+          ×
+        </button>
+      </header>
+      {viewers.length > 0 && (
+        <div className="presence" data-testid="presence">
+          Also here: {viewers.map((v) => `${v.name}${v.typing ? ' (typing…)' : ''}`).join(', ')}
+        </div>
+      )}
+      <p className="mention-text">{m.text}</p>
+      {link && (
+        <a href={link} target="_blank" rel="noreferrer noopener" className="muted">
+          Open on {m.platform}
+        </a>
+      )}
+
+      <section className="triage-bar">
+        <span data-testid="holder">{holderName ? `Held by ${holderName}` : 'Unclaimed'}</span> · status <b data-testid="triage-status">{t.status}</b>
+        {t.tags.length > 0 && <span> · {t.tags.map((x) => `#${x}`).join(' ')}</span>}
+        {m.caseId && (
+          <span>
+            {' '}
+            · <a href={`#/cases/${m.caseId}`}>case {ctx?.case?.number ?? ''}</a>
+          </span>
+        )}
+        {t.firstResponseAt && <span data-testid="first-response"> · first response in {minutesBetween(m.createdAt, t.firstResponseAt)} min</span>}
+      </section>
+      {conflict && (
+        <div className="conflict" role="status" data-testid="conflict">
+          {conflict}
+        </div>
+      )}
+      <div className="actions">
+        {t.assignee === user.id ? <button onClick={() => act('release')}>Release</button> : <button onClick={() => act('claim')} disabled={!!heldByOther}>Claim</button>}
+        <button onClick={openReply} title="r">Reply</button>
+        <button onClick={escalate} title="e" disabled={!!m.caseId}>
+          Escalate
+        </button>
+        <button onClick={() => act('watch')}>Watch</button>
+        <button onClick={() => act('snooze', { until: new Date(Date.now() + 3600_000).toISOString() })}>Snooze 1h</button>
+        <button onClick={() => act('dismiss', { reason: 'not actionable' })} title="d">
+          Dismiss
+        </button>
+      </div>
+
+      {composer && (
+        <section className="composer" data-testid="composer">
+          {canned.length > 0 && (
+            <div
+              className="canned"
+              tabIndex={0}
+              ref={pickRef}
+              data-testid="canned-picker"
+              onKeyDown={(e) => {
+                const n = Number(e.key);
+                if (n >= 1 && n <= canned.length) {
+                  e.preventDefault();
+                  pick(canned[n - 1]!);
+                } else if (e.key === 'Escape') setComposer(false);
+              }}
+            >
+              <div className="muted">Saved replies — press a number</div>
+              {canned.slice(0, 9).map((c, i) => (
+                <button key={c.id} onClick={() => pick(c)}>
+                  <kbd>{i + 1}</kbd> {c.title}
+                </button>
+              ))}
+            </div>
+          )}
+          <textarea
+            ref={textRef}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={`Reply to @${m.author.handle}`}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+              if (e.key === 'Escape') setComposer(false);
+            }}
+          />
+          <div className="composer-foot">
+            <span className={length > limit ? 'over' : 'muted'} data-testid="char-count">
+              {length}/{limit}
+            </span>
+            <button ref={sendRef} className="primary" onClick={send} disabled={!text.trim() || length > limit || sending} data-testid="send-reply">
+              {sending ? 'Sending…' : 'Send reply'}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {ctx && ctx.replies.length > 0 && (
+        <section>
+          <h4>Replies</h4>
+          {ctx.replies.map((r) => (
+            <div key={r.id} className={`reply state-${r.state}`} data-testid="reply">
+              <span className="badge">{r.state.replace('_', ' ')}</span> {r.text}
+              {r.state === 'failed' && (
+                <>
+                  <div className="muted">{r.error}</div>
+                  <button onClick={() => post(`/api/replies/${r.id}/retry`).then(load, () => undefined)}>Retry</button>
+                </>
+              )}
+            </div>
+          ))}
+        </section>
+      )}
+
+      <section className="scores">
+        <div>
+          <h4>Priority {m.scores.priority.score}</h4>
+          <ActionBadge action={m.scores.priority.action} />
+          <ul className="reasons">
+            {m.scores.priority.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h4>Sentiment</h4>
+          <SentimentChip m={m} /> {m.scores.sentiment.score} <span className="muted">({Math.round(m.scores.sentiment.confidence * 100)}% · {m.scores.sentiment.method})</span>
+        </div>
+        <div>
+          <h4>Intent</h4>
+          {m.scores.intent.label} {m.scores.intent.cues.length > 0 && <span className="muted">({m.scores.intent.cues.join(', ')})</span>}
+        </div>
+        <div>
+          <h4>Influence {m.scores.influence.score}</h4>
+          <span className="muted">
+            followers {m.scores.influence.parts.followers} + verified {m.scores.influence.parts.verified} + engagement {m.scores.influence.parts.engagement}
+          </span>
+        </div>
+        <div>
+          <h4>Language</h4>
+          {m.lang}
+        </div>
+      </section>
+
+      <section>
+        <h4>Notes</h4>
+        {ctx?.timeline
+          .filter((e) => e.kind === 'note')
+          .map((e) => (
+            <div key={e.id} className="note">
+              <b>{String(e.data.author ?? '')}</b> {String(e.data.text)} <span className="muted">{timeAgo(e.at)}</span>
+            </div>
+          ))}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (note.trim()) post(`/api/mentions/${m.id}/notes`, { text: note }).then(() => (setNote(''), load()), () => undefined);
+          }}
+        >
+          <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Internal note" />
+        </form>
+      </section>
+
+      {ctx && ctx.history.length > 0 && (
+        <section>
+          <h4>Earlier from @{m.author.handle}</h4>
+          {ctx.history.map((h) => (
+            <div key={h.id} className="history">
+              <SentimentChip m={h} /> {h.text} <span className="muted">{timeAgo(h.createdAt)}</span>
+            </div>
+          ))}
+        </section>
+      )}
+    </aside>
+  );
+}

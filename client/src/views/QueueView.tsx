@@ -1,0 +1,270 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MentionListResponse } from '../../../shared/api.js';
+import type { Mention } from '../../../shared/mention.js';
+import { SENTIMENT_LABELS, TRIAGE_STATUSES } from '../../../shared/mention.js';
+import { compareMentions, matchesQuery, MentionQuerySchema, type MentionQuery } from '../../../shared/mention-query.js';
+import { get, post, qs } from '../api/client';
+import { ActionBadge, DemoBadge, PriorityScore, SentimentChip } from '../components/Badges';
+import { VirtualList } from '../components/VirtualList';
+import { useApp } from '../context';
+import { compact, timeAgo } from '../format';
+import { MentionDetail } from './MentionDetail';
+
+interface Filters {
+  status: string;
+  platform: string;
+  sentiment: string;
+  priorityMin: string;
+  q: string;
+  sort: 'priority' | 'recent';
+}
+const DEFAULT: Filters = { status: 'new,claimed', platform: '', sentiment: '', priorityMin: '', q: '', sort: 'priority' };
+
+const toQuery = (f: Filters): MentionQuery =>
+  MentionQuerySchema.parse({ status: f.status || undefined, platform: f.platform || undefined, sentiment: f.sentiment || undefined, priorityMin: f.priorityMin || undefined, q: f.q || undefined, sort: f.sort, limit: 100 });
+
+const HELP = [
+  ['j / k', 'next / previous mention'],
+  ['Enter', 'open the selected mention'],
+  ['Esc', 'close'],
+  ['n', 'take the next mention for me'],
+  ['r', 'reply (then 1-9 picks a saved reply, Enter sends)'],
+  ['e', 'escalate into a case'],
+  ['d', 'dismiss'],
+  ['/', 'search'],
+  ['?', 'this list'],
+];
+
+export function QueueView() {
+  const { live, users } = useApp();
+  const [filters, setFilters] = useState<Filters>(DEFAULT);
+  const query = useMemo(() => toQuery(filters), [filters]);
+  const [items, setItems] = useState<Mention[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [selected, setSelected] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [arrived, setArrived] = useState(0);
+  const [help, setHelp] = useState(false);
+  const [requests, setRequests] = useState({ reply: 0, escalate: 0, dismiss: 0 });
+  const searchRef = useRef<HTMLInputElement>(null);
+  const loading = useRef(false);
+  const openMention = useRef<Mention | null>(null);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      loading.current = true;
+      try {
+        const res = await get<MentionListResponse>(`/api/mentions${qs({ status: filters.status, platform: filters.platform, sentiment: filters.sentiment, priorityMin: filters.priorityMin, q: filters.q, sort: filters.sort, limit: 100, cursor: after })}`);
+        setItems((prev) => (after ? [...prev, ...res.items.filter((m) => !prev.some((p) => p.id === m.id))] : res.items));
+        setCursor(res.nextCursor);
+      } finally {
+        loading.current = false;
+      }
+    },
+    [filters],
+  );
+
+  useEffect(() => {
+    setArrived(0);
+    void fetchPage(null);
+  }, [fetchPage]);
+
+  // Live: new mentions slot in where the sort puts them; changed ones are replaced or leave.
+  useEffect(() => {
+    const leave = live.enter('queue');
+    const cmp = compareMentions(query.sort);
+    const offBatch = live.onBatch((kind, b) => {
+      setItems((prev) => {
+        const byId = new Map(prev.map((m) => [m.id, m]));
+        let added = 0;
+        for (const m of b.mentions) {
+          const fits = matchesQuery(m, query);
+          if (kind === 'created' && !fits) continue;
+          if (!fits && m.id !== openMention.current?.id) byId.delete(m.id);
+          else {
+            if (!byId.has(m.id)) added++;
+            byId.set(m.id, m);
+          }
+        }
+        if (added) setArrived((a) => a + added);
+        return [...byId.values()].sort(cmp);
+      });
+    });
+    const offReset = live.onReset(() => void fetchPage(null));
+    return () => {
+      leave();
+      offBatch();
+      offReset();
+    };
+  }, [live, query, fetchPage]);
+
+  const open = openId ? (items.find((m) => m.id === openId) ?? openMention.current) : null;
+  openMention.current = open ?? null;
+  const replace = (m: Mention) => setItems((prev) => prev.map((x) => (x.id === m.id ? m : x)));
+
+  const NO_REQUESTS = { reply: 0, escalate: 0, dismiss: 0 };
+  const openPlain = (id: string) => {
+    setRequests(NO_REQUESTS);
+    setOpenId(id);
+  };
+
+  const next = useCallback(async () => {
+    const res = await post<{ mention: Mention | null }>('/api/queue/next');
+    if (res.mention) {
+      openMention.current = res.mention;
+      setItems((prev) => (prev.some((p) => p.id === res.mention!.id) ? prev.map((p) => (p.id === res.mention!.id ? res.mention! : p)) : [res.mention!, ...prev]));
+      setRequests({ reply: 0, escalate: 0, dismiss: 0 });
+      setOpenId(res.mention.id);
+    }
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.closest('[data-testid="canned-picker"]')) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const current = items[selected];
+      switch (e.key) {
+        case 'j':
+          setSelected((s) => Math.min(items.length - 1, s + 1));
+          break;
+        case 'k':
+          setSelected((s) => Math.max(0, s - 1));
+          break;
+        case 'Enter':
+          if (current && t.tagName !== 'BUTTON') openPlain(current.id);
+          break;
+        case 'Escape':
+          setOpenId(null);
+          setHelp(false);
+          break;
+        case 'n':
+          void next();
+          break;
+        case 'r':
+        case 'e':
+        case 'd': {
+          const target = open ?? current;
+          if (!target) return;
+          e.preventDefault();
+          setOpenId(target.id);
+          setRequests((r) => ({ ...r, [e.key === 'r' ? 'reply' : e.key === 'e' ? 'escalate' : 'dismiss']: Date.now() }));
+          break;
+        }
+        case '/':
+          e.preventDefault();
+          searchRef.current?.focus();
+          break;
+        case '?':
+          setHelp((h) => !h);
+          break;
+        default:
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items, selected, open, next]);
+
+  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+
+  return (
+    <div className="queue-layout">
+      <section className="queue">
+        <div className="filters">
+          <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value })}>
+            <option value="new,claimed">Open (new + claimed)</option>
+            <option value="">All statuses</option>
+            {TRIAGE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <select aria-label="Sentiment" value={filters.sentiment} onChange={(e) => set({ sentiment: e.target.value })}>
+            <option value="">Any sentiment</option>
+            {SENTIMENT_LABELS.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+          <input aria-label="Platform" placeholder="platform" value={filters.platform} onChange={(e) => set({ platform: e.target.value.toLowerCase().trim() })} size={9} />
+          <select aria-label="Minimum priority" value={filters.priorityMin} onChange={(e) => set({ priorityMin: e.target.value })}>
+            <option value="">Any priority</option>
+            <option value="80">≥ 80</option>
+            <option value="60">≥ 60</option>
+            <option value="40">≥ 40</option>
+          </select>
+          <input ref={searchRef} aria-label="Search" placeholder="Search ( / )" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+          <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as Filters['sort'] })}>
+            <option value="priority">By priority</option>
+            <option value="recent">Newest first</option>
+          </select>
+          <button onClick={() => void next()} title="n" className="primary">
+            Next
+          </button>
+          <span className="muted count" data-testid="queue-count">
+            {items.length} shown{arrived > 0 ? ` · ${arrived} arrived live` : ''}
+          </span>
+          <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+            ?
+          </button>
+        </div>
+        <VirtualList
+          testId="queue-list"
+          items={items}
+          rowHeight={62}
+          selectedIndex={selected}
+          onNearEnd={() => cursor && !loading.current && void fetchPage(cursor)}
+          render={(m, i) => (
+            <div
+              className={`row${i === selected ? ' selected' : ''}${m.id === openId ? ' open' : ''}`}
+              data-testid="queue-row"
+              data-mention-id={m.id}
+              onClick={() => {
+                setSelected(i);
+                openPlain(m.id);
+              }}
+            >
+              <PriorityScore m={m} />
+              <div className="row-main">
+                <div className="row-top">
+                  <ActionBadge action={m.scores.priority.action} /> <SentimentChip m={m} /> <span className="platform">{m.platform}</span> <b>@{m.author.handle}</b> <span className="muted">{compact(m.author.followers)}</span>{' '}
+                  {m.triage.assignee && <span className="held">● {users.get(m.triage.assignee)?.name ?? 'held'}</span>} {m.demo && <DemoBadge />}
+                  <span className="muted when">{timeAgo(m.createdAt)}</span>
+                </div>
+                <div className="snippet">{m.text}</div>
+              </div>
+            </div>
+          )}
+        />
+      </section>
+      {open && (
+        <MentionDetail
+          key={open.id}
+          mention={open}
+          onChange={replace}
+          onClose={() => setOpenId(null)}
+          replyRequest={requests.reply}
+          escalateRequest={requests.escalate}
+          dismissRequest={requests.dismiss}
+        />
+      )}
+      {help && (
+        <div className="help" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
+          <table>
+            <tbody>
+              {HELP.map(([k, v]) => (
+                <tr key={k}>
+                  <td>
+                    <kbd>{k}</kbd>
+                  </td>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
