@@ -124,8 +124,13 @@ export function createSimulator(opts: SimulatorOptions): Connector {
           }
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, tickMs);
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, tickMs);
+          signal.addEventListener('abort', done, { once: true });
         });
       }
     },

@@ -71,7 +71,7 @@ export function WallView() {
       </section>
       <section className="chart-card">
         <h3>Mentions per minute by sentiment (60 min)</h3>
-        <svg viewBox="0 0 600 160" className="bars" role="img" aria-label="mentions per minute">
+        <svg viewBox="0 0 600 160" preserveAspectRatio="none" className="bars" role="img" aria-label="mentions per minute">
           {series.map((b, i) => {
             const h = (n: number) => (n / max) * 140;
             const x = i * 10;
