@@ -89,10 +89,23 @@ export function scoreSentiment(text: string, lang: string, brandWords: Set<strin
   }
   const lex = lexiconFor(lang);
   if (!lex) return { label: 'neutral', score: 0, confidence: 0.2, method: `none (${lang} has no lexicon yet)` };
-  const { raw, hits } = scoreTokens(tokens, (t) => lex.words.get(t), lex.negations, brandWords);
+  const { raw, hits } = scoreTokens(tokens, (t) => lookupInflected(lex.words, t), lex.negations, brandWords);
   // natural's vocabularies are on a -1..1 scale: bring them to AFINN's before normalising.
   const score = normalize(raw * 3);
   return { ...label(score, hits), score: round(score), method: `lexicon-${lang}` };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+// The vocabularies hold base forms; posts inflect ("schlechte", "malos", "génials").
+const ENDINGS = ['en', 'er', 'es', 'em', 'os', 'as', 'e', 's', 'n', 'a', 'o', 'i'];
+function lookupInflected(words: Map<string, number>, t: string): number | undefined {
+  const direct = words.get(t);
+  if (direct !== undefined || t.length < 5) return direct;
+  for (const end of ENDINGS) {
+    if (!t.endsWith(end)) continue;
+    const base = words.get(t.slice(0, -end.length));
+    if (base !== undefined) return base;
+  }
+  return undefined;
+}
