@@ -68,7 +68,7 @@ export async function startHark(
   });
 
   const connectors: Connector[] = [...(opts.connectors ?? [])];
-  if (config.simulator.enabled && config.simulator.rate > 0) {
+  if (config.simulator.enabled) {
     connectors.push(withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate })));
   }
   const ops: ReplyDeps = {

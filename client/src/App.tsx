@@ -49,6 +49,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
       setConn(s);
       if (s === 'signed-out') onSignOut();
     });
+    live.open();
     return () => {
       off();
       live.close();

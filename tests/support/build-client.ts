@@ -10,7 +10,8 @@ export function buildClientIfStale() {
   const dist = path.join(root, 'client/dist/index.html');
   const newest = newestMtime(path.join(root, 'client/src'), path.join(root, 'shared'), path.join(root, 'client/index.html'));
   if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs >= newest) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 function newestMtime(...paths: string[]): number {

@@ -21,7 +21,7 @@ export class Live {
   state: ConnState = 'connecting';
 
   constructor() {
-    this.socket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
+    this.socket = io({ withCredentials: true, transports: ['websocket', 'polling'], autoConnect: false });
     this.socket.on('connect', () => {
       this.setState('live');
       for (const room of this.rooms) this.join(room);
@@ -91,7 +91,11 @@ export class Live {
     this.state = s;
     for (const l of this.stateListeners) l(s);
   }
+  /** Connects; paired with close() in an effect, so React's double mount in development is harmless. */
+  open() {
+    if (!this.socket.connected) this.socket.connect();
+  }
   close() {
-    this.socket.close();
+    this.socket.disconnect();
   }
 }

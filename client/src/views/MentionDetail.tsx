@@ -22,14 +22,23 @@ export interface DetailHandle {
 }
 
 /** One mention, everything about it, and what an agent can do with it. */
-export function MentionDetail(props: { mention: Mention; onChange: (m: Mention) => void; onClose: () => void; replyRequest: number; escalateRequest: number; dismissRequest: number }) {
+export function MentionDetail(props: {
+  mention: Mention;
+  /** Loaded with the queue, so "r" then a digit never waits for the network. */
+  canned: CannedResponse[];
+  onChange: (m: Mention) => void;
+  onClose: () => void;
+  replyRequest: number;
+  escalateRequest: number;
+  dismissRequest: number;
+}) {
   const { mention: m, onChange } = props;
   const { user, users, live } = useApp();
   const [ctx, setCtx] = useState<Context | null>(null);
   const [viewers, setViewers] = useState<PresenceViewer[]>([]);
   const [conflict, setConflict] = useState<string | null>(null);
   const [composer, setComposer] = useState(false);
-  const [canned, setCanned] = useState<CannedResponse[]>([]);
+  const canned = props.canned;
   const [text, setText] = useState('');
   const [key, setKey] = useState(newKey());
   const [sending, setSending] = useState(false);
@@ -73,11 +82,12 @@ export function MentionDetail(props: { mention: Mention; onChange: (m: Mention) 
     live.socket.emit('presence.set', { room: `mention:${m.id}`, typing: composer && text.length > 0 });
   }, [composer, text.length > 0, m.id, live]);
 
-  const openReply = () => {
-    setComposer(true);
-    if (canned.length === 0) get<{ items: CannedResponse[] }>('/api/canned-responses').then((r) => setCanned(r.items), () => undefined);
-    setTimeout(() => pickRef.current?.focus(), 0);
-  };
+  useEffect(() => {
+    if (!composer) return;
+    if (canned.length > 0) pickRef.current?.focus();
+    else textRef.current?.focus();
+  }, [composer, canned.length > 0]);
+  const openReply = () => setComposer(true);
   useEffect(() => {
     if (props.replyRequest) openReply();
   }, [props.replyRequest]);
@@ -132,6 +142,29 @@ export function MentionDetail(props: { mention: Mention; onChange: (m: Mention) 
       if (e instanceof ApiError) setConflict(e.message);
     }
   };
+
+  // While the composer is open, digits pick a saved reply and Enter sends, wherever the
+  // focus is (but in a text field): the keys work even before focus has moved.
+  const keys = useRef({ canned, text, pick, send });
+  keys.current = { canned, text, pick, send };
+  useEffect(() => {
+    if (!composer) return;
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement).tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const k = keys.current;
+      const n = Number(e.key);
+      if (n >= 1 && n <= Math.min(9, k.canned.length)) {
+        e.preventDefault();
+        k.pick(k.canned[n - 1]!);
+      } else if (e.key === 'Enter' && tag !== 'BUTTON' && k.text.trim()) {
+        e.preventDefault();
+        void k.send();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [composer]);
 
   const limit = replyLimit(m.platform);
   const length = [...text].length;
@@ -200,11 +233,7 @@ export function MentionDetail(props: { mention: Mention; onChange: (m: Mention) 
               ref={pickRef}
               data-testid="canned-picker"
               onKeyDown={(e) => {
-                const n = Number(e.key);
-                if (n >= 1 && n <= canned.length) {
-                  e.preventDefault();
-                  pick(canned[n - 1]!);
-                } else if (e.key === 'Escape') setComposer(false);
+                if (e.key === 'Escape') setComposer(false);
               }}
             >
               <div className="muted">Saved replies — press a number</div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MentionListResponse } from '../../../shared/api.js';
 import type { Mention } from '../../../shared/mention.js';
+import type { CannedResponse } from '../../../shared/reply.js';
 import { SENTIMENT_LABELS, TRIAGE_STATUSES } from '../../../shared/mention.js';
 import { compareMentions, matchesQuery, MentionQuerySchema, type MentionQuery } from '../../../shared/mention-query.js';
 import { get, post, qs } from '../api/client';
@@ -49,6 +50,10 @@ export function QueueView() {
   const searchRef = useRef<HTMLInputElement>(null);
   const loading = useRef(false);
   const openMention = useRef<Mention | null>(null);
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
+  useEffect(() => {
+    get<{ items: CannedResponse[] }>('/api/canned-responses').then((r) => setCanned(r.items), () => undefined);
+  }, []);
 
   const fetchPage = useCallback(
     async (after: string | null) => {
@@ -123,6 +128,7 @@ export function QueueView() {
       const t = e.target as HTMLElement;
       if (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.closest('[data-testid="canned-picker"]')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (document.querySelector('[data-testid="composer"]') && (e.key === 'Enter' || /^[1-9]$/.test(e.key))) return;
       const current = items[selected];
       switch (e.key) {
         case 'j':
@@ -242,6 +248,7 @@ export function QueueView() {
         <MentionDetail
           key={open.id}
           mention={open}
+          canned={canned}
           onChange={replace}
           onClose={() => setOpenId(null)}
           replyRequest={requests.reply}
