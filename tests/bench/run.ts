@@ -16,6 +16,11 @@ const want = (k: string) => !only || only.includes(k);
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 const sections: string[] = [];
+const file = path.join(ROOT, 'BENCHMARKS.md');
+const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+const notes = /\n## Notes\n[\s\S]*$/.exec(previous)?.[0] ?? '';
+/** Written after every section, so a failure late in the run keeps what was measured. */
+const save = () => fs.writeFileSync(file, [...header, ...sections].join('\n') + notes);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
   '# Benchmarks',
@@ -38,6 +43,7 @@ if (want('pipeline')) {
     `| ${r.source} (${r.distinctTexts.toLocaleString('en')} distinct texts, cycled with new ids) | ${r.mentions.toLocaleString('en')} | ${r.batchSize} | ${fmt(r.seconds)} s | **${Math.round(r.perSecond).toLocaleString('en')}** | ${Math.round(r.scoreOnlyPerSecond).toLocaleString('en')} |`,
     '',
   );
+  save();
 }
 
 if (want('realtime')) {
@@ -56,16 +62,14 @@ if (want('realtime')) {
     ...rows.map((r) => `| ${r.rate}/s | ${r.seconds} s | ${r.sent} | ${r.received} | ${fmt(r.p50)} ms | **${fmt(r.p99)} ms** | ${fmt(r.max)} ms |`),
     '',
   );
+  save();
 }
 
 if (want('page')) {
-  const results: QueuePageResult[] = [];
+  sections.push('## Triage-queue page latency', '', 'Goal: a 50-item page, any filter, p95 ≤ 20 ms with 1M mentions stored; server RSS ≤ 400 MB while serving it. Measured over HTTP against the real server process (`server/main.ts`), one request at a time, with a session cookie; after 10 warm-up requests per query.', '');
   for (const n of quick ? [20_000] : [100_000, 1_000_000]) {
     log(`queue page with ${n} stored…`);
-    results.push(await benchQueuePage(n, quick ? 50 : 200));
-  }
-  sections.push('## Triage-queue page latency', '', 'Goal: a 50-item page, any filter, p95 ≤ 20 ms with 1M mentions stored; server RSS ≤ 400 MB while serving it. Measured over HTTP against the real server process (`server/main.ts`), one request at a time, with a session cookie; after 10 warm-up requests per query.', '');
-  for (const r of results) {
+    const r: QueuePageResult = await benchQueuePage(n, quick ? 50 : 200);
     sections.push(
       `### ${r.stored.toLocaleString('en')} mentions stored`,
       '',
@@ -76,6 +80,7 @@ if (want('page')) {
       ...r.rows.map((row) => `| ${row.name} | ${row.items} | ${fmt(row.p50, 2)} ms | **${fmt(row.p95, 2)} ms** |`),
       '',
     );
+    save();
   }
 }
 
@@ -94,10 +99,8 @@ if (want('import')) {
     `CLI output: \`${r.output.split('\n')[0]}\``,
     '',
   );
+  save();
 }
 
-const file = path.join(ROOT, 'BENCHMARKS.md');
-const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-const notes = /\n## Notes\n[\s\S]*$/.exec(previous)?.[0] ?? '';
-fs.writeFileSync(file, [...header, ...sections].join('\n') + notes);
+save();
 log(`wrote ${file}`);
