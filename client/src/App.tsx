@@ -10,6 +10,8 @@ import { ManageView } from './views/ManageView';
 import { QueueView } from './views/QueueView';
 import { SignIn } from './views/SignIn';
 import { WallView } from './views/WallView';
+import { CustomerView } from './views/CustomerView';
+import { SettingsView } from './views/SettingsView';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash || '#/queue');
@@ -66,11 +68,12 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
   };
   const route = hash.slice(1);
   const caseMatch = /^\/cases\/(\d+)/.exec(route);
+  const customerMatch = /^\/customers\/(\d+)/.exec(route);
   const nav = [
     ['#/queue', 'Queue'],
     ['#/wall', 'Wall'],
     ['#/cases', 'Cases'],
-    ...(roleAtLeast(user.role, 'manager') ? [['#/manage', 'Manage']] : []),
+    ...(roleAtLeast(user.role, 'manager') ? [['#/manage', 'Manage'], ['#/settings', 'Settings']] : []),
   ];
 
   return (
@@ -100,7 +103,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         )}
         <ErrorBanner />
         <main>
-          {caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
+          {customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
         </main>
       </div>
     </Ctx.Provider>

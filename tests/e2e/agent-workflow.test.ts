@@ -129,4 +129,23 @@ describe.skipIf(!executablePath)('e2e in Chromium: two agents, one queue', () =>
     await a.locator('[data-testid="case-status"]', { hasText: 'resolved' }).waitFor({ timeout: 5000 });
     expect(errors).toEqual([]);
   });
+
+  it('B links the author to a new customer and sees the 360 view; A dismisses a selection in bulk', async () => {
+    await b.getByRole('link', { name: 'Queue' }).click();
+    await b.locator('[data-testid="queue-row"]').first().waitFor();
+    await b.locator('[data-testid="queue-row"]', { hasText: 'curious_cam' }).click();
+    await b.getByRole('button', { name: 'New customer' }).click();
+    await b.locator('[data-testid="customer"]').waitFor({ timeout: 5000 });
+    await expect(b.locator('[data-testid="customer"]').innerText()).resolves.toContain('How do I add a pet to my booking?');
+
+    await a.goto(`${proc.url}/#/queue`);
+    await a.locator('[data-testid="queue-row"]').first().waitFor();
+    const rows = await a.locator('[data-testid="queue-row"]').count();
+    await a.locator('[data-testid="queue-row"] input[type="checkbox"]').first().check();
+    await a.locator('[data-testid="bulk-bar"]').waitFor();
+    await a.locator('[data-testid="bulk-bar"]').getByRole('button', { name: 'Dismiss' }).click();
+    await a.locator('[data-testid="bulk-bar"]', { hasText: '1 done' }).waitFor({ timeout: 5000 });
+    await a.waitForFunction((n) => document.querySelectorAll('[data-testid="queue-row"]').length === n - 1, rows, { timeout: 5000 });
+    expect(errors).toEqual([]);
+  });
 });

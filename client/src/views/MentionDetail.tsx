@@ -8,6 +8,8 @@ import { ApiError, get, post } from '../api/client';
 import { ActionBadge, DemoBadge, SentimentChip } from '../components/Badges';
 import { useApp } from '../context';
 import { compact, minutesBetween, newKey, safeHttpUrl, timeAgo } from '../format';
+import { roleAtLeast } from '../../../shared/auth.js';
+import { CustomerLink } from './CustomerView';
 
 interface Context {
   history: Mention[];
@@ -15,10 +17,6 @@ interface Context {
   timeline: Array<{ id: string; kind: string; at: string; data: Record<string, unknown> }>;
   case: Case | null;
   holder: { id: string; name: string } | null;
-}
-
-export interface DetailHandle {
-  openReply(): void;
 }
 
 /** One mention, everything about it, and what an agent can do with it. */
@@ -37,12 +35,20 @@ export function MentionDetail(props: {
   const [ctx, setCtx] = useState<Context | null>(null);
   const [viewers, setViewers] = useState<PresenceViewer[]>([]);
   const [conflict, setConflict] = useState<string | null>(null);
-  const [composer, setComposer] = useState(false);
+  // "r" from the queue opens the composer in the same render that shows the mention,
+  // so the digit pressed right after it already has a saved-reply list to pick from.
+  const [composer, setComposer] = useState(props.replyRequest !== 0);
+  const [seenReplyRequest, setSeenReplyRequest] = useState(props.replyRequest);
+  if (props.replyRequest !== seenReplyRequest) {
+    setSeenReplyRequest(props.replyRequest);
+    if (props.replyRequest) setComposer(true);
+  }
   const canned = props.canned;
   const [text, setText] = useState('');
   const [key, setKey] = useState(newKey());
   const [sending, setSending] = useState(false);
   const [note, setNote] = useState('');
+  const [tag, setTag] = useState('');
   const sendRef = useRef<HTMLButtonElement>(null);
   const pickRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -51,7 +57,6 @@ export function MentionDetail(props: {
   useEffect(() => {
     void load();
     setConflict(null);
-    setComposer(false);
     setText('');
     setKey(newKey());
   }, [m.id]);
@@ -88,9 +93,6 @@ export function MentionDetail(props: {
     else textRef.current?.focus();
   }, [composer, canned.length > 0]);
   const openReply = () => setComposer(true);
-  useEffect(() => {
-    if (props.replyRequest) openReply();
-  }, [props.replyRequest]);
   useEffect(() => {
     if (props.escalateRequest) void escalate();
   }, [props.escalateRequest]);
@@ -145,14 +147,13 @@ export function MentionDetail(props: {
 
   // While the composer is open, digits pick a saved reply and Enter sends, wherever the
   // focus is (but in a text field): the keys work even before focus has moved.
-  const keys = useRef({ canned, text, pick, send });
-  keys.current = { canned, text, pick, send };
+  const keys = useRef({ composer, canned, text, pick, send });
+  keys.current = { composer, canned, text, pick, send };
   useEffect(() => {
-    if (!composer) return;
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement).tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey) return;
       const k = keys.current;
+      if (!k.composer || tag === 'INPUT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey) return;
       const n = Number(e.key);
       if (n >= 1 && n <= Math.min(9, k.canned.length)) {
         e.preventDefault();
@@ -164,7 +165,7 @@ export function MentionDetail(props: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [composer]);
+  }, []);
 
   const limit = replyLimit(m.platform);
   const length = [...text].length;
@@ -205,6 +206,9 @@ export function MentionDetail(props: {
           </span>
         )}
         {t.firstResponseAt && <span data-testid="first-response"> · first response in {minutesBetween(m.createdAt, t.firstResponseAt)} min</span>}
+        <div>
+          <CustomerLink m={m} />
+        </div>
       </section>
       {conflict && (
         <div className="conflict" role="status" data-testid="conflict">
@@ -222,6 +226,24 @@ export function MentionDetail(props: {
         <button onClick={() => act('dismiss', { reason: 'not actionable' })} title="d">
           Dismiss
         </button>
+        {roleAtLeast(user.role, 'manager') && (
+          <select aria-label="Assign to" value={t.assignee ?? ''} onChange={(e) => act('assign', { assignee: e.target.value || null })}>
+            <option value="">Unassigned</option>
+            {[...users.values()].map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (tag.trim()) void act('tags', { add: [tag.trim().toLowerCase()] }).then(() => setTag(''));
+          }}
+        >
+          <input value={tag} onChange={(e) => setTag(e.target.value)} placeholder="+ tag" size={8} aria-label="Add tag" />
+        </form>
       </div>
 
       {composer && (

@@ -32,6 +32,7 @@ const HELP = [
   ['r', 'reply (then 1-9 picks a saved reply, Enter sends)'],
   ['e', 'escalate into a case'],
   ['d', 'dismiss'],
+  ['x', 'select for a bulk action'],
   ['/', 'search'],
   ['?', 'this list'],
 ];
@@ -46,6 +47,20 @@ export function QueueView() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [arrived, setArrived] = useState(0);
   const [help, setHelp] = useState(false);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const togglePick = (id: string) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const runBulk = async (action: string, extra: Record<string, unknown> = {}) => {
+    const res = await post<{ ok: string[]; failed: Array<{ id: string; message: string }> }>('/api/queue/bulk', { ids: [...picked], action, ...extra });
+    setPicked(new Set(res.failed.map((f) => f.id)));
+    setBulkNote(res.failed.length ? `${res.ok.length} done, ${res.failed.length} failed: ${res.failed[0]!.message}` : `${res.ok.length} done`);
+  };
+  const [bulkNote, setBulkNote] = useState<string | null>(null);
   const [requests, setRequests] = useState({ reply: 0, escalate: 0, dismiss: 0 });
   const searchRef = useRef<HTMLInputElement>(null);
   const loading = useRef(false);
@@ -147,6 +162,9 @@ export function QueueView() {
         case 'n':
           void next();
           break;
+        case 'x':
+          if (current) togglePick(current.id);
+          break;
         case 'r':
         case 'e':
         case 'd': {
@@ -215,6 +233,17 @@ export function QueueView() {
             ?
           </button>
         </div>
+        {(picked.size > 0 || bulkNote) && (
+          <div className="bulk-bar" data-testid="bulk-bar">
+            {picked.size} selected
+            <button onClick={() => runBulk('dismiss', { reason: 'bulk dismissed' })}>Dismiss</button>
+            <button onClick={() => runBulk('watch')}>Watch</button>
+            <button onClick={() => runBulk('release')}>Release</button>
+            <button onClick={() => runBulk('snooze', { until: new Date(Date.now() + 3600_000).toISOString() })}>Snooze 1h</button>
+            <button onClick={() => (setPicked(new Set()), setBulkNote(null))}>Clear</button>
+            {bulkNote && <span className="muted">{bulkNote}</span>}
+          </div>
+        )}
         <VirtualList
           testId="queue-list"
           items={items}
@@ -231,6 +260,7 @@ export function QueueView() {
                 openPlain(m.id);
               }}
             >
+              <input type="checkbox" aria-label="Select" checked={picked.has(m.id)} onClick={(e) => e.stopPropagation()} onChange={() => togglePick(m.id)} />
               <PriorityScore m={m} />
               <div className="row-main">
                 <div className="row-top">
