@@ -21,7 +21,7 @@ const LABELS: SentimentLabel[] = ['negative', 'negative', 'neutral', 'neutral', 
 const PLATFORMS = ['x', 'x', 'x', 'reddit', 'reddit', 'simulator', 'import'];
 
 /** Deterministic pseudo-random mentions with realistic spreads; texts from the real posts when present. */
-function* syntheticMentions(count: number, texts: string[], now: number): Generator<NewMention> {
+export function* syntheticMentions(count: number, texts: string[], now: number): Generator<NewMention> {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   for (let i = 0; i < count; i++) {

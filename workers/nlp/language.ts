@@ -10,8 +10,24 @@ export function detectLanguage(text: string, given?: string | null): string {
   if (given && /^[a-z]{2}(-[a-z]{2})?$/i.test(given)) return given.slice(0, 2).toLowerCase();
   const clean = stripNoise(text).trim();
   if (clean.length < 3) return 'und';
+  if (plainEnglish(clean)) return 'en';
   const r = eld.detect(clean);
   if (!r.language) return 'und';
   if (!r.isReliable() && clean.length < 25) return 'und';
   return r.language;
+}
+
+// Most posts a brand gets are plain English; n-gram detection is the slowest step
+// of scoring, so a post in ASCII with several English function words skips it.
+const ENGLISH = new Set(['the', 'and', 'to', 'my', 'is', 'for', 'you', 'i', 'on', 'it', 'was', 'of', 'in', 'with', 'this', 'that', 'are', 'have', 'not', 'your', 'me', 'at', 'be', 'just', 'but', 'can', 'what', 'why', 'how', 'our', 'we', 'get', 'been', 'will', 'do', "don't", "can't", 'still', 'no', 'please', 'thanks', 'from', 'an', 'a']);
+function plainEnglish(text: string): boolean {
+  if (/[^\x00-\x7F\u2018\u2019\u201C\u201D\u2026]/.test(text)) return false;
+  let hits = 0;
+  let words = 0;
+  for (const w of text.toLowerCase().split(/[^a-z']+/)) {
+    if (!w) continue;
+    words++;
+    if (ENGLISH.has(w)) hits++;
+  }
+  return words >= 4 && hits >= 2 && hits / words >= 0.2;
 }

@@ -35,6 +35,31 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
        positive = positive + excluded.positive, score_sum = score_sum + excluded.score_sum`,
   );
 
+  // Batched text indexing: rows are indexed 5,000 at a time after inserts, and
+  // everything pending is indexed before a text search runs, so search is never stale.
+  const FTS_BATCH = 5000;
+  const ftsInsert = db.prepare('INSERT INTO mentions_fts (rowid, text) SELECT id, text FROM mentions WHERE id > ? ORDER BY id LIMIT ?');
+  const ftsLast = db.prepare('SELECT last_id FROM fts_state WHERE id = 1');
+  const ftsSet = db.prepare('UPDATE fts_state SET last_id = (SELECT coalesce(max(id), 0) FROM (SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?)) WHERE id = 1');
+  let indexedUpTo = (ftsLast.get() as { last_id: number }).last_id;
+  let maxId = 0;
+  // Reads the position inside the transaction: another process (an import) may share the file.
+  const indexChunk = db.transaction(() => {
+    const from = (ftsLast.get() as { last_id: number }).last_id;
+    ftsInsert.run(from, FTS_BATCH);
+    ftsSet.run(from, FTS_BATCH);
+    return (ftsLast.get() as { last_id: number }).last_id;
+  });
+  const maxIdStmt = db.prepare('SELECT coalesce(max(id), 0) AS m FROM mentions');
+  const indexPending = (all: boolean) => {
+    if (all) maxId = (maxIdStmt.get() as { m: number }).m;
+    while (indexedUpTo < maxId && (all || maxId - indexedUpTo >= FTS_BATCH)) {
+      const next = indexChunk();
+      if (next <= indexedUpTo) break;
+      indexedUpTo = next;
+    }
+  };
+
   const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
     const inserted: Mention[] = [];
     const buckets = new Map<number, { negative: number; neutral: number; positive: number; scoreSum: number }>();
@@ -53,6 +78,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
         m.author.handle.toLowerCase(),
       );
       if (info.changes === 0) continue;
+      maxId = Number(info.lastInsertRowid);
       inserted.push({ ...full, id: String(info.lastInsertRowid), version: 1 });
       const minute = minuteOf(m.createdAt);
       let b = buckets.get(minute);
@@ -68,7 +94,9 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     async insertMany({ mentions }) {
       if (mentions.length === 0) return { inserted: [], duplicates: 0 };
       try {
-        return insertTx(mentions);
+        const res = insertTx(mentions);
+        indexPending(false);
+        return res;
       } catch (e) {
         throw translateSqliteError(e, 'mention');
       }
@@ -95,18 +123,20 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     async list(q: MentionQuery): Promise<MentionPage> {
       const where: string[] = [];
       const params: Param[] = [];
-      const inList = (col: string, values: readonly string[] | undefined) => {
-        if (!values) return;
-        where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
-        params.push(...values);
-      };
-      inList('status', q.status);
-      inList('platform', q.platform);
-      inList('sentiment', q.sentiment);
       const cond = (sql: string, value: Param) => {
         where.push(sql);
         params.push(value);
       };
+      // A unary + keeps SQLite from choosing the (platform, external_id) key or a
+      // low-value index for these filters: walking the sort index and filtering is
+      // what keeps a page fast.
+      const inList = (col: string, values: readonly string[] | undefined) => {
+        if (!values) return;
+        where.push(`+${col} IN (${values.map(() => '?').join(', ')})`);
+        params.push(...values);
+      };
+      inList('platform', q.platform);
+      inList('sentiment', q.sentiment);
       if (q.priorityMin !== undefined) cond('priority >= ?', q.priorityMin);
       if (q.priorityMax !== undefined) cond('priority <= ?', q.priorityMax);
       if (q.assignee !== undefined) {
@@ -116,8 +146,8 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
       if (q.since) cond('created_at >= ?', Date.parse(q.since));
       if (q.until) cond('created_at < ?', Date.parse(q.until));
       if (q.q) {
-        where.push('id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)');
-        params.push(ftsQuery(q.q));
+        indexPending(true);
+        cond('id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)', ftsQuery(q.q));
       }
       if (q.cursor) {
         if (q.sort === 'priority') {
@@ -131,10 +161,22 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
         }
       }
       const order = q.sort === 'priority' ? 'priority DESC, created_at DESC, id DESC' : 'created_at DESC, id DESC';
-      const sql = `SELECT id, status, version, doc, priority, created_at FROM mentions
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-      params.push(q.limit + 1);
-      const rows = prepare(sql).all(...params) as Array<MentionRow & { priority: number; created_at: number }>;
+      const cols = 'id, status, version, doc, priority, created_at';
+      const statuses = q.status ?? [];
+      let sql: string;
+      let all: Param[];
+      if (statuses.length <= 1) {
+        const w = statuses.length ? ['status = ?', ...where] : where;
+        sql = `SELECT ${cols} FROM mentions ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+        all = [...statuses, ...params, q.limit + 1];
+      } else {
+        // One ordered, limited walk of the (status, sort) index per status, merged:
+        // an IN list on the index's first column would make SQLite sort the whole match.
+        const part = `SELECT * FROM (SELECT ${cols} FROM mentions WHERE ${['status = ?', ...where].join(' AND ')} ORDER BY ${order} LIMIT ?)`;
+        sql = `${statuses.map(() => part).join(' UNION ALL ')} ORDER BY ${order} LIMIT ?`;
+        all = [...statuses.flatMap((st) => [st, ...params, q.limit + 1]), q.limit + 1];
+      }
+      const rows = prepare(sql).all(...all) as Array<MentionRow & { priority: number; created_at: number }>;
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
       const last = page[page.length - 1];
