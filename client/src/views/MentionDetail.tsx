@@ -11,6 +11,18 @@ import { compact, minutesBetween, newKey, safeHttpUrl, timeAgo } from '../format
 import { roleAtLeast } from '../../../shared/auth.js';
 import { CustomerLink } from './CustomerView';
 
+const DISMISS_REASONS = ['not actionable', 'spam', 'not about us', 'duplicate', 'handled elsewhere'];
+
+function snoozeUntil(choice: string): string {
+  const now = new Date();
+  if (choice === '1h') return new Date(now.getTime() + 3600_000).toISOString();
+  if (choice === '4h') return new Date(now.getTime() + 4 * 3600_000).toISOString();
+  const t = new Date(now);
+  t.setDate(t.getDate() + 1);
+  t.setHours(9, 0, 0, 0);
+  return t.toISOString();
+}
+
 interface Context {
   history: Mention[];
   replies: Reply[];
@@ -222,10 +234,18 @@ export function MentionDetail(props: {
           Escalate
         </button>
         <button onClick={() => act('watch')}>Watch</button>
-        <button onClick={() => act('snooze', { until: new Date(Date.now() + 3600_000).toISOString() })}>Snooze 1h</button>
-        <button onClick={() => act('dismiss', { reason: 'not actionable' })} title="d">
-          Dismiss
-        </button>
+        <select aria-label="Snooze" value="" onChange={(e) => e.target.value && act('snooze', { until: snoozeUntil(e.target.value) })}>
+          <option value="">Snooze…</option>
+          <option value="1h">1 hour</option>
+          <option value="4h">4 hours</option>
+          <option value="tomorrow">Tomorrow 9:00</option>
+        </select>
+        <select aria-label="Dismiss" value="" onChange={(e) => e.target.value && act('dismiss', { reason: e.target.value })} title="d">
+          <option value="">Dismiss as…</option>
+          {DISMISS_REASONS.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </select>
         {roleAtLeast(user.role, 'manager') && (
           <select aria-label="Assign to" value={t.assignee ?? ''} onChange={(e) => act('assign', { assignee: e.target.value || null })}>
             <option value="">Unassigned</option>

@@ -240,6 +240,16 @@ export function QueueView() {
             <button onClick={() => runBulk('watch')}>Watch</button>
             <button onClick={() => runBulk('release')}>Release</button>
             <button onClick={() => runBulk('snooze', { until: new Date(Date.now() + 3600_000).toISOString() })}>Snooze 1h</button>
+            <button
+              onClick={() =>
+                post<{ case: { id: string } }>('/api/cases', { mentionIds: [...picked] }).then((r) => {
+                  setPicked(new Set());
+                  location.hash = `#/cases/${r.case.id}`;
+                }, () => undefined)
+              }
+            >
+              Escalate together
+            </button>
             <button onClick={() => (setPicked(new Set()), setBulkNote(null))}>Clear</button>
             {bulkNote && <span className="muted">{bulkNote}</span>}
           </div>
