@@ -12,7 +12,12 @@ export interface ImportMemoryResult {
   output: string;
 }
 
-/** Imports a generated JSONL file with the CLI and samples the process's resident memory. */
+/**
+ * Imports a generated JSONL file with the CLI under a small V8 heap cap (a
+ * leak or a whole-file buffer would crash it) and samples resident memory.
+ */
+export const HEAP_CAP_MB = 128;
+
 export async function benchImportMemory(targetMB: number): Promise<ImportMemoryResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-bench-import-'));
   const file = path.join(dir, 'big.jsonl');
@@ -29,7 +34,7 @@ export async function benchImportMemory(targetMB: number): Promise<ImportMemoryR
   await new Promise<void>((r) => out.end(() => r()));
 
   const started = performance.now();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'import', file], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'error' } });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'import', file], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'error', NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}` } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

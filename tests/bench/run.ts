@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchImportMemory } from './import-memory.js';
+import { benchImportMemory, HEAP_CAP_MB } from './import-memory.js';
 import { benchPipeline } from './pipeline-throughput.js';
 import { benchQueuePage, type QueuePageResult } from './queue-page.js';
 import { benchRealtime, type LatencyResult } from './realtime-latency.js';
@@ -90,7 +90,7 @@ if (want('import')) {
   sections.push(
     '## Streaming import memory',
     '',
-    'A 1 GB file must not need 1 GB of memory. `npm run hark -- import` on a generated JSONL file, resident memory of the whole process tree sampled every 100 ms.',
+    `A 1 GB file must not need 1 GB of memory. \`npm run hark -- import\` on a generated JSONL file, run with the V8 heap capped at ${HEAP_CAP_MB} MB (a leak or a whole-file buffer would crash it); resident memory of the whole process tree (tsx, its esbuild helper, node with SQLite's 64 MB page cache) sampled every 100 ms.`,
     '',
     '| file | lines | time | peak RSS |',
     '| ---: | ---: | ---: | ---: |',
