@@ -21,7 +21,7 @@ export function detectLanguage(text: string, given?: string | null): string {
 // of scoring, so a post in ASCII with several English function words skips it.
 const ENGLISH = new Set(['the', 'and', 'to', 'my', 'is', 'for', 'you', 'i', 'on', 'it', 'was', 'of', 'in', 'with', 'this', 'that', 'are', 'have', 'not', 'your', 'me', 'at', 'be', 'just', 'but', 'can', 'what', 'why', 'how', 'our', 'we', 'get', 'been', 'will', 'do', "don't", "can't", 'still', 'no', 'please', 'thanks', 'from', 'an', 'a']);
 function plainEnglish(text: string): boolean {
-  if (/[^\x00-\x7F\u2018\u2019\u201C\u201D\u2026]/.test(text)) return false;
+  if (/[^\t\n\r\x20-\x7E\u2018\u2019\u201C\u201D\u2026]/.test(text)) return false;
   let hits = 0;
   let words = 0;
   for (const w of text.toLowerCase().split(/[^a-z']+/)) {
