@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseMapSpec, formatFromPath } from '../connectors/files/index.js';
+import readline from 'node:readline';
+import { parseMapSpec, formatFromPath, readRecords } from '../connectors/files/index.js';
+import { SentimentModel } from '../workers/nlp/model.js';
+import { normalizeLabel, trainModel, type LabelledText } from '../workers/nlp/training.js';
 import { PlatformSchema } from '../shared/mention.js';
 import { createScorer } from '../workers/nlp/index.js';
 import { runIngest } from '../workers/pipeline/run-ingest.js';
@@ -13,6 +16,11 @@ import { openStore } from './store/open-store.js';
 const USAGE = `Usage: npm run hark -- <command>
 
 Commands:
+  analyze [--model FILE]
+      Reads JSONL {"id","text"} (optional "lang") on stdin and writes one JSONL line per
+      input: id, lang, sentiment {label, score, confidence}, intent, influence-free reasons.
+  train FILE --text-column NAME --label-column NAME [--lang-column NAME] --out FILE
+      Trains a sentiment model from a labelled CSV or JSONL (labels negative/neutral/positive).
   import FILE [--platform NAME] [--format csv|jsonl] [--map field=column,...]
       Streams a CSV or JSONL file through the pipeline into the store in DATA_DIR.
       Fields: id, text, author, author_name, author_id, author_followers, author_verified,
@@ -77,11 +85,100 @@ async function importCommand(args: string[]) {
   }
 }
 
+function loadModel(file: string | undefined): SentimentModel | null {
+  if (!file) return null;
+  if (!fs.existsSync(file)) throw new UsageError(`no such model file: ${file}`);
+  try {
+    return SentimentModel.load(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new UsageError(`--model: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Streams stdin to stdout: one result line per input line, in order, with backpressure. */
+async function analyzeCommand(args: string[]) {
+  const { flags } = parseFlags(args);
+  for (const k of Object.keys(flags)) if (k !== 'model') throw new UsageError(`unknown option --${k}`);
+  const scorer = createScorer({ model: loadModel(flags.model) });
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const author = { id: null, handle: 'unknown', name: null, followers: 0, verified: false, url: null };
+  const engagement = { likes: 0, reposts: 0, replies: 0 };
+  let out: string[] = [];
+  const flush = async () => {
+    if (out.length === 0) return;
+    const chunk = out.join('');
+    out = [];
+    if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
+  };
+  let line = 0;
+  for await (const raw of rl) {
+    line++;
+    if (!raw.trim()) continue;
+    let rec: { id?: unknown; text?: unknown; lang?: unknown };
+    try {
+      rec = JSON.parse(raw) as typeof rec;
+    } catch {
+      out.push(JSON.stringify({ id: null, line, error: 'not valid JSON' }) + '\n');
+      continue;
+    }
+    if (typeof rec.text !== 'string' || !rec.text) {
+      out.push(JSON.stringify({ id: rec.id ?? null, line, error: 'text is required' }) + '\n');
+      continue;
+    }
+    const r = scorer.score({ text: rec.text, lang: typeof rec.lang === 'string' ? rec.lang : null, author, engagement, brand: null });
+    const { label, score, confidence } = r.scores.sentiment;
+    out.push(
+      JSON.stringify({
+        id: rec.id ?? null,
+        lang: r.lang,
+        sentiment: { label, score, confidence },
+        intent: r.scores.intent.label,
+        reasons: [r.scores.sentiment.method, ...r.scores.intent.cues.map((c) => `intent cue: ${c}`), ...r.scores.risks.map((x) => `risk: ${x}`)],
+      }) + '\n',
+    );
+    if (out.length >= 1000) await flush();
+  }
+  await flush();
+}
+
+async function trainCommand(args: string[]) {
+  const { positional, flags } = parseFlags(args);
+  const file = positional[0];
+  if (!file) throw new UsageError('train needs a FILE');
+  for (const k of Object.keys(flags)) if (!['text-column', 'label-column', 'lang-column', 'out', 'format'].includes(k)) throw new UsageError(`unknown option --${k}`);
+  const textCol = flags['text-column'] ?? 'text';
+  const labelCol = flags['label-column'] ?? 'label';
+  if (!flags.out) throw new UsageError('train needs --out FILE');
+  if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const rows: LabelledText[] = [];
+  let skipped = 0;
+  const started = performance.now();
+  for await (const { record } of readRecords(fs.createReadStream(file), (flags.format as 'csv' | 'jsonl' | undefined) ?? formatFromPath(file))) {
+    const text = record?.[textCol];
+    const label = normalizeLabel(record?.[labelCol]);
+    if (typeof text !== 'string' || !text.trim() || !label) {
+      skipped++;
+      continue;
+    }
+    const lang = flags['lang-column'] ? record?.[flags['lang-column']] : null;
+    rows.push({ text, label, lang: typeof lang === 'string' && /^[a-z]{2}$/i.test(lang) ? lang : null });
+  }
+  if (rows.length === 0) throw new UsageError(`no usable rows: check --text-column ${textCol} and --label-column ${labelCol}`);
+  const model = trainModel(rows);
+  fs.writeFileSync(flags.out, JSON.stringify(model.save()));
+  const counts = ['negative', 'neutral', 'positive'].map((l) => `${rows.filter((r) => r.label === l).length} ${l}`).join(', ');
+  process.stdout.write(`Trained on ${rows.length} rows (${counts}; ${skipped} skipped) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.out}\n`);
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
     case 'import':
       return importCommand(rest);
+    case 'analyze':
+      return analyzeCommand(rest);
+    case 'train':
+      return trainCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -104,3 +104,55 @@ export async function* readImportFile(input: AsyncIterable<Buffer | string>, opt
   }
   if (batch.mentions.length + batch.errors.length > 0) yield batch;
 }
+
+/**
+ * Any CSV or JSONL as plain records (objects keyed by column), streamed, for
+ * tools that read labelled data rather than mentions (training).
+ */
+export async function* readRecords(input: AsyncIterable<Buffer | string>, format?: 'csv' | 'jsonl'): AsyncGenerator<{ line: number; record: Record<string, unknown> | null }> {
+  const decoder = new StringDecoder('utf8');
+  const csv = new CsvParser();
+  let header: string[] | null = null;
+  let pending = '';
+  let lineNo = 0;
+  let fmt = format;
+  const fromCsv = function* (recs: Array<{ line: number; fields: string[] }>) {
+    for (const r of recs) {
+      if (!header) {
+        header = r.fields.map((f) => f.trim());
+        continue;
+      }
+      if (r.fields.length === 1 && r.fields[0] === '') continue;
+      const rec: Record<string, string> = {};
+      header.forEach((h, i) => (rec[h] = r.fields[i] ?? ''));
+      yield { line: r.line, record: rec as Record<string, unknown> };
+    }
+  };
+  const fromJson = function* (lines: string[]) {
+    for (const raw of lines) {
+      lineNo++;
+      const l = raw.trim();
+      if (!l) continue;
+      try {
+        const v: unknown = JSON.parse(l);
+        yield { line: lineNo, record: v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null };
+      } catch {
+        yield { line: lineNo, record: null };
+      }
+    }
+  };
+  for await (const chunk of input) {
+    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (!fmt && text.length > 0) fmt = text.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
+    if (fmt === 'csv') yield* fromCsv(csv.push(text));
+    else {
+      text = (pending + text).replace(/^\uFEFF/, '');
+      const parts = text.split('\n');
+      pending = parts.pop()!;
+      yield* fromJson(parts);
+    }
+  }
+  const rest = decoder.end();
+  if (fmt === 'csv') yield* fromCsv([...csv.push(rest), ...csv.end()]);
+  else yield* fromJson((pending + rest).split('\n'));
+}

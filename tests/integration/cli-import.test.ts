@@ -61,3 +61,31 @@ describe('npm run hark -- import', () => {
     expect(bad.stderr).toMatch(/--map/);
   }, 60_000);
 });
+
+describe('npm run hark -- train / analyze', () => {
+  it('trains a model from a labelled CSV and uses it to analyze JSONL from stdin', async () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-train-'));
+    const csv = path.join(d, 'labels.csv');
+    const rows = ['body,mood'];
+    for (let i = 0; i < 30; i++) rows.push(`"got bumped off flight ${i}",negative`, `"got upgraded on flight ${i}",positive`, `"flight ${i} boards at gate ${i}",neutral`);
+    rows.push('"no label here",maybe');
+    fs.writeFileSync(csv, rows.join('\n'));
+    const model = path.join(d, 'model.json');
+    const trained = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'train', csv, '--text-column', 'body', '--label-column', 'mood', '--out', model], { cwd: ROOT });
+    expect(trained.stdout).toMatch(/Trained on 90 rows \(30 negative, 30 neutral, 30 positive; 1 skipped\)/);
+
+    const { spawn } = await import('node:child_process');
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'analyze', '--model', model], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdin.end(['{"id":"a","text":"bumped again, great"}', 'garbage', '{"id":"c","text":"Mi vuelo fue cancelado","lang":"es"}'].join('\n') + '\n');
+    await new Promise((r) => child.once('exit', r));
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ id: 'a', lang: 'en', sentiment: { label: 'negative' } });
+    expect(lines[0].sentiment.score).toBeGreaterThanOrEqual(-1);
+    expect(lines[1]).toMatchObject({ id: null, line: 2, error: 'not valid JSON' });
+    expect(lines[2]).toMatchObject({ id: 'c', lang: 'es' });
+    fs.rmSync(d, { recursive: true, force: true });
+  }, 60_000);
+});
