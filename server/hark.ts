@@ -27,6 +27,7 @@ import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
+import { createLearner } from './learning/learner.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -37,6 +38,7 @@ export interface Hark {
   bus: EventBus;
   queue: QueuePort;
   gateway: Gateway;
+  learner: import('./learning/learner.js').Learner;
   demoAccounts: DemoAccount[];
   /** Runs the pipeline on a batch in this process (imports, tests). */
   ingest(batch: RawMention[]): Promise<IngestReport>;
@@ -51,6 +53,7 @@ export async function startHark(
     now?: () => Date;
     connectors?: Connector[];
     sweepMs?: number;
+    retrainDelayMs?: number;
     webhooks?: Partial<Pick<Parameters<typeof startWebhookDispatcher>[0], 'fetchImpl' | 'tickMs' | 'backoffMs' | 'timeoutMs'>>;
   } = {},
 ): Promise<Hark> {
@@ -59,7 +62,9 @@ export async function startHark(
   const store = openStore(config);
   const bus = createMemoryBus(log);
   const queue = createInlineQueue({ log: log.child({ part: 'queue' }) });
-  const scorer = createScorer({ brands: config.simulator.brands });
+  const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs });
+  await learner.load();
+  const scorer = createScorer({ brands: config.simulator.brands, learned: learner.modelsFor });
   const routing = routingContextFrom(store);
   const ingest = (batch: RawMention[]) => runIngest(batch, { mentions: store.mentions, scorer, bus, now, log: log.child({ part: 'pipeline' }), routing });
 
@@ -100,6 +105,7 @@ export async function startHark(
     now,
     ops,
     webhooks,
+    learner,
   });
   const server = http.createServer(app);
   const gateway = createGateway({
@@ -149,6 +155,7 @@ export async function startHark(
     bus,
     queue,
     gateway,
+    learner,
     demoAccounts,
     ingest,
     close() {
@@ -161,6 +168,7 @@ export async function startHark(
         await queue.drain();
         await queue.close();
         await webhooks.close();
+        await learner.flush();
         await gateway.close();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));

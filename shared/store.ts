@@ -172,8 +172,27 @@ export interface CustomerStore {
 /** Small documents managers edit now and then: SLA policy, teams, routing rules, webhooks. */
 export interface SettingsStore {
   get<T>(args: { key: string }): Promise<{ value: T; version: number } | null>;
+  /** Keys that start with `prefix`. */
+  keys(args: { prefix: string }): Promise<string[]>;
   /** Compare-and-set; `expectedVersion` 0 means "must not exist yet". */
   set<T>(args: { key: string; value: T; expectedVersion: number }): Promise<{ value: T; version: number }>;
+}
+
+export interface Correction {
+  id: string;
+  mentionId: string;
+  brand: string | null;
+  kind: 'sentiment' | 'intent';
+  label: string;
+  text: string;
+  lang: string;
+  actorId: string;
+  at: string;
+}
+export interface CorrectionStore {
+  add(args: { correction: Omit<Correction, 'id'> }): Promise<Correction>;
+  /** Oldest first, after `afterId`, for replaying into a model. */
+  list(args: { brand?: string | null; kind?: Correction['kind']; afterId?: string; limit: number }): Promise<Correction[]>;
 }
 
 export interface Store {
@@ -190,5 +209,6 @@ export interface Store {
   settings: SettingsStore;
   webhookDeliveries: WebhookDeliveryStore;
   customers: CustomerStore;
+  corrections: CorrectionStore;
   close(): Promise<void>;
 }

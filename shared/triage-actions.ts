@@ -12,6 +12,10 @@ export const AssignSchema = z.object({ version, assignee: z.string().max(64).nul
 export const DismissSchema = z.object({ version, reason: z.string().trim().min(1, 'reason is required').max(200) }).strict();
 export const SnoozeSchema = z.object({ version, until: futureIso }).strict();
 export const TagsSchema = z.object({ version, add: z.array(tag).max(20).default([]), remove: z.array(tag).max(20).default([]) }).strict();
+export const CorrectionSchema = z
+  .object({ version, sentiment: z.enum(['negative', 'neutral', 'positive']).optional(), intent: z.enum(['complaint', 'question', 'praise', 'lead', 'spam', 'other']).optional() })
+  .strict()
+  .refine((v) => v.sentiment || v.intent, { message: 'give sentiment or intent to correct', path: ['sentiment'] });
 export const NoteSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(10_000) }).strict();
 
 export const BULK_ACTIONS = ['dismiss', 'watch', 'release', 'assign', 'snooze', 'tag'] as const;

@@ -23,6 +23,7 @@ import type { ReplyDeps } from '../operations/replies.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { ruleRoutes, teamRoutes, webhookRoutes } from './routes/settings-routes.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import type { Learner } from '../learning/learner.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
@@ -39,6 +40,7 @@ export interface AppDeps {
   /** Operations' dependencies (store, bus, clock, log, reply sending). */
   ops: ReplyDeps;
   webhooks: WebhookDispatcher;
+  learner: Learner;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -59,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '256kb' }));
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
   api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));
-  api.use('/mentions', mentionRoutes(deps), triageRoutes(deps.ops));
+  api.use('/mentions', mentionRoutes(deps), triageRoutes({ ...deps.ops, learner: deps.learner }));
   api.use('/queue', queueRoutes(deps.ops));
   api.use('/cases', caseRoutes(deps.ops));
   api.use('/replies', replyRoutes(deps.ops));

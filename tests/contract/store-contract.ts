@@ -383,5 +383,20 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       const grown = await h.store.customers.replace({ customer: { ...ana, identities: [...ana.identities, { platform: 'reddit', handle: 'anar' }] }, expectedVersion: 1 });
       expect((await h.store.customers.findByIdentities({ identities: [{ platform: 'reddit', handle: 'AnaR' }] })).get('reddit:anar')!.id).toBe(grown.id);
     });
+
+    it('C-CORR-1 lists corrections by brand, kind and position, and settings keys by prefix', async () => {
+      const c = (brand: string | null, kind: 'sentiment' | 'intent', label: string) => ({ mentionId: '1', brand, kind, label, text: 't', lang: 'en', actorId: 'u', at: '2026-11-24T10:00:00.000Z' });
+      const a = await h.store.corrections.add({ correction: c('Acme', 'sentiment', 'negative') });
+      await h.store.corrections.add({ correction: c('Acme', 'intent', 'lead') });
+      await h.store.corrections.add({ correction: c(null, 'sentiment', 'positive') });
+      await h.store.corrections.add({ correction: c('Acme', 'sentiment', 'neutral') });
+      expect((await h.store.corrections.list({ brand: 'Acme', kind: 'sentiment', limit: 10 })).map((x) => x.label)).toEqual(['negative', 'neutral']);
+      expect((await h.store.corrections.list({ brand: null, limit: 10 })).map((x) => x.label)).toEqual(['positive']);
+      expect((await h.store.corrections.list({ afterId: a.id, limit: 2 })).map((x) => x.label)).toEqual(['lead', 'positive']);
+      await h.store.settings.set({ key: 'model.sentiment.Acme', value: 1, expectedVersion: 0 });
+      await h.store.settings.set({ key: 'model.intent.Acme', value: 1, expectedVersion: 0 });
+      await h.store.settings.set({ key: 'teams', value: [], expectedVersion: 0 });
+      expect(await h.store.settings.keys({ prefix: 'model.' })).toEqual(['model.intent.Acme', 'model.sentiment.Acme']);
+    });
   });
 }

@@ -6,7 +6,16 @@ import { detectLanguage } from './language.js';
 import { detectRisks } from './risks.js';
 import { scoreSentiment } from './sentiment.js';
 import { extractFeatures } from './features.js';
-import type { SentimentModel } from './model.js';
+import type { IntentModel, SentimentModel } from './model.js';
+
+/** Models learned from agents' corrections for one brand. */
+export interface LearnedModels {
+  sentiment: SentimentModel | null;
+  intent: IntentModel | null;
+}
+
+/** A learned model speaks only once it has seen enough corrections to beat the rules. */
+export const MIN_LEARNED_EXAMPLES = 20;
 
 export interface ScoreInput {
   text: string;
@@ -30,7 +39,7 @@ const brandWordsOf = (brands: string[]) => new Set(brands.flatMap((b) => b.toLow
  * With a trained model, the lexicon's verdict becomes one of the model's
  * features and the model decides; without one, the rule-aware lexicon does.
  */
-export function createScorer(opts: { brands?: string[]; model?: SentimentModel | null } = {}): Scorer {
+export function createScorer(opts: { brands?: string[]; model?: SentimentModel | null; learned?: (brand: string | null) => LearnedModels } = {}): Scorer {
   const configured = brandWordsOf(opts.brands ?? []);
   const perBrand = new Map<string, Set<string>>();
   return {
@@ -42,13 +51,22 @@ export function createScorer(opts: { brands?: string[]; model?: SentimentModel |
         perBrand.set(input.brand, words);
       }
       let sentiment = scoreSentiment(input.text, lang, words);
-      if (opts.model) {
-        const { label, probabilities } = opts.model.predict(extractFeatures(input.text, sentiment.score, lang));
+      const learned = opts.learned?.(input.brand);
+      const sentimentModel = learned?.sentiment && learned.sentiment.examples >= MIN_LEARNED_EXAMPLES ? learned.sentiment : opts.model;
+      const features = sentimentModel || learned?.intent ? extractFeatures(input.text, sentiment.score, lang) : null;
+      if (sentimentModel && features) {
+        const { label, probabilities } = sentimentModel.predict(features);
         const [neg, , pos] = probabilities as [number, number, number];
-        sentiment = { label, score: Math.round((pos - neg) * 1000) / 1000, confidence: Math.round(Math.max(...probabilities) * 100) / 100, method: `model(${opts.model.examples} examples)+lexicon` };
+        const source = sentimentModel === opts.model ? 'model' : 'learned from corrections';
+        sentiment = { label, score: Math.round((pos - neg) * 1000) / 1000, confidence: Math.round(Math.max(...probabilities) * 100) / 100, method: `${source} (${sentimentModel.examples} examples)+lexicon` };
       }
       const influence = scoreInfluence(input.author, input.engagement);
-      const intent = scoreIntent(input.text, sentiment);
+      let intent = scoreIntent(input.text, sentiment);
+      if (learned?.intent && learned.intent.examples >= MIN_LEARNED_EXAMPLES && features) {
+        const p = learned.intent.predict(features);
+        const confidence = Math.max(...p.probabilities);
+        if (confidence >= 0.6 && p.label !== intent.label) intent = { label: p.label, confidence: Math.round(confidence * 100) / 100, cues: ['learned from corrections'] };
+      }
       const risks = detectRisks(input.text);
       const priority = computePriority({ sentiment, influence, intent, risks }, input.author.followers);
       return { lang, scores: { sentiment, influence, intent, priority, risks } };

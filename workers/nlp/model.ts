@@ -1,13 +1,11 @@
-import { SENTIMENT_LABELS, type SentimentLabel } from '../../shared/mention.js';
+import { INTENTS, SENTIMENT_LABELS, type Intent, type SentimentLabel } from '../../shared/mention.js';
 import { DIMS, type Features } from './features.js';
 
-const K = SENTIMENT_LABELS.length;
-
-export interface SavedModel {
-  kind: 'hark-sentiment-lr';
+export interface SavedModel<L extends string = string> {
+  kind: 'hark-sentiment-lr' | 'hark-intent-lr';
   version: 1;
   dims: number;
-  labels: SentimentLabel[];
+  labels: L[];
   examples: number;
   bias: number[];
   /** Sparse weights: bucket → one weight per label. */
@@ -19,19 +17,27 @@ export interface SavedModel {
  * AdaGrad: it learns from a file at once or from agents' corrections one by
  * one, and saves to a small sparse JSON document.
  */
-export class SentimentModel {
+export class TextClassifier<L extends string> {
   private w = new Map<number, Float64Array>();
   private g = new Map<number, Float64Array>();
-  private bias = new Float64Array(K);
-  private gBias = new Float64Array(K).fill(1e-8);
+  private bias: Float64Array;
+  private gBias: Float64Array;
   examples = 0;
+  private readonly k: number;
 
   constructor(
-    private readonly rate = 0.5,
+    readonly labels: readonly L[],
+    readonly kind: SavedModel['kind'],
+    private readonly rate = 0.2,
     private readonly l2 = 1e-5,
-  ) {}
+  ) {
+    this.k = labels.length;
+    this.bias = new Float64Array(this.k);
+    this.gBias = new Float64Array(this.k).fill(1e-8);
+  }
 
   probabilities(f: Features): number[] {
+    const K = this.k;
     const z = Array.from(this.bias);
     for (const [k, v] of f) {
       const wk = this.w.get(k);
@@ -43,16 +49,18 @@ export class SentimentModel {
     return e.map((x) => x / sum);
   }
 
-  predict(f: Features): { label: SentimentLabel; probabilities: number[] } {
+  predict(f: Features): { label: L; probabilities: number[] } {
     const p = this.probabilities(f);
     let best = 0;
-    for (let c = 1; c < K; c++) if (p[c]! > p[best]!) best = c;
-    return { label: SENTIMENT_LABELS[best]!, probabilities: p };
+    for (let c = 1; c < this.k; c++) if (p[c]! > p[best]!) best = c;
+    return { label: this.labels[best]!, probabilities: p };
   }
 
   /** One gradient step on one example; `weight` lets rare classes count more. */
-  learn(f: Features, label: SentimentLabel, weight = 1) {
-    const y = SENTIMENT_LABELS.indexOf(label);
+  learn(f: Features, label: L, weight = 1) {
+    const K = this.k;
+    const y = this.labels.indexOf(label);
+    if (y < 0) throw new Error(`unknown label ${label}`);
     const p = this.probabilities(f);
     for (let c = 0; c < K; c++) {
       const grad = (p[c]! - (c === y ? 1 : 0)) * weight;
@@ -78,10 +86,10 @@ export class SentimentModel {
   }
 
   /** Several passes over a set, shuffled each time, with class weights against imbalance. */
-  train(data: Array<{ f: Features; label: SentimentLabel }>, epochs = 5, seed = 1) {
-    const counts = new Map<SentimentLabel, number>();
+  train(data: Array<{ f: Features; label: L }>, epochs = 5, seed = 1) {
+    const counts = new Map<L, number>();
     for (const d of data) counts.set(d.label, (counts.get(d.label) ?? 0) + 1);
-    const weightOf = (l: SentimentLabel) => data.length / (K * (counts.get(l) ?? 1));
+    const weightOf = (l: L) => data.length / (this.k * (counts.get(l) ?? 1));
     let s = seed;
     const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
     const before = this.examples;
@@ -96,24 +104,49 @@ export class SentimentModel {
     this.examples = before + data.length;
   }
 
-  save(): SavedModel {
+  save(): SavedModel<L> {
     const weights: Record<string, number[]> = {};
     for (const [k, v] of this.w) if (v.some((x) => Math.abs(x) > 1e-4)) weights[k] = Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
-    return { kind: 'hark-sentiment-lr', version: 1, dims: DIMS, labels: [...SENTIMENT_LABELS], examples: this.examples, bias: Array.from(this.bias), weights };
+    return { kind: this.kind, version: 1, dims: DIMS, labels: [...this.labels], examples: this.examples, bias: Array.from(this.bias), weights };
   }
 
-  static load(doc: unknown): SentimentModel {
-    const d = doc as Partial<SavedModel> | null;
-    if (!d || d.kind !== 'hark-sentiment-lr' || d.version !== 1 || d.dims !== DIMS || !Array.isArray(d.bias) || typeof d.weights !== 'object' || d.weights === null) {
-      throw new Error('not a Hark sentiment model (kind hark-sentiment-lr, version 1)');
-    }
-    const m = new SentimentModel();
-    m.bias = Float64Array.from(d.bias);
+  /** Restores a saved model; AdaGrad history restarts, so learning from corrections stays brisk. */
+  protected restore(d: SavedModel) {
+    this.bias = Float64Array.from(d.bias);
     for (const [k, v] of Object.entries(d.weights)) {
-      m.w.set(Number(k), Float64Array.from(v));
-      m.g.set(Number(k), new Float64Array(K).fill(1));
+      this.w.set(Number(k), Float64Array.from(v));
+      this.g.set(Number(k), new Float64Array(this.k).fill(1));
     }
-    m.examples = d.examples ?? 0;
+    this.examples = d.examples ?? 0;
+  }
+
+  protected static check(doc: unknown, kind: SavedModel['kind'], labels: readonly string[]): SavedModel {
+    const d = doc as Partial<SavedModel> | null;
+    if (!d || d.kind !== kind || d.version !== 1 || d.dims !== DIMS || !Array.isArray(d.bias) || typeof d.weights !== 'object' || d.weights === null || JSON.stringify(d.labels) !== JSON.stringify(labels)) {
+      throw new Error(`not a Hark ${kind === 'hark-sentiment-lr' ? 'sentiment' : 'intent'} model (kind ${kind}, version 1)`);
+    }
+    return d as SavedModel;
+  }
+}
+
+export class SentimentModel extends TextClassifier<SentimentLabel> {
+  constructor(rate = 0.2, l2 = 1e-5) {
+    super(SENTIMENT_LABELS, 'hark-sentiment-lr', rate, l2);
+  }
+  static load(doc: unknown): SentimentModel {
+    const m = new SentimentModel();
+    m.restore(TextClassifier.check(doc, 'hark-sentiment-lr', SENTIMENT_LABELS));
+    return m;
+  }
+}
+
+export class IntentModel extends TextClassifier<Intent> {
+  constructor(rate = 0.2, l2 = 1e-5) {
+    super(INTENTS, 'hark-intent-lr', rate, l2);
+  }
+  static load(doc: unknown): IntentModel {
+    const m = new IntentModel();
+    m.restore(TextClassifier.check(doc, 'hark-intent-lr', INTENTS));
     return m;
   }
 }

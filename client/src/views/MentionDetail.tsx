@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Case } from '../../../shared/case.js';
 import type { PresenceViewer } from '../../../shared/events.js';
-import type { Mention } from '../../../shared/mention.js';
+import { INTENTS, SENTIMENT_LABELS, type Mention } from '../../../shared/mention.js';
 import type { CannedResponse, Reply } from '../../../shared/reply.js';
 import { fillTemplate, replyLimit } from '../../../shared/reply.js';
 import { ApiError, get, post } from '../api/client';
@@ -337,10 +337,22 @@ export function MentionDetail(props: {
         <div>
           <h4>Sentiment</h4>
           <SentimentChip m={m} /> {m.scores.sentiment.score} <span className="muted">({Math.round(m.scores.sentiment.confidence * 100)}% · {m.scores.sentiment.method})</span>
+          <select aria-label="Correct sentiment" value="" onChange={(e) => e.target.value && act('correct', { sentiment: e.target.value })}>
+            <option value="">Correct…</option>
+            {SENTIMENT_LABELS.filter((l) => l !== m.scores.sentiment.label).map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
         </div>
         <div>
           <h4>Intent</h4>
           {m.scores.intent.label} {m.scores.intent.cues.length > 0 && <span className="muted">({m.scores.intent.cues.join(', ')})</span>}
+          <select aria-label="Correct intent" value="" onChange={(e) => e.target.value && act('correct', { intent: e.target.value })}>
+            <option value="">Correct…</option>
+            {INTENTS.filter((l) => l !== m.scores.intent.label).map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
         </div>
         <div>
           <h4>Influence {m.scores.influence.score}</h4>

@@ -1,15 +1,21 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../../shared/errors.js';
-import { AssignSchema, BulkSchema, DismissSchema, NoteSchema, SnoozeSchema, TagsSchema, VersionedSchema } from '../../../shared/triage-actions.js';
+import { AssignSchema, BulkSchema, CorrectionSchema, DismissSchema, NoteSchema, SnoozeSchema, TagsSchema, VersionedSchema } from '../../../shared/triage-actions.js';
+import { correctMention } from '../../operations/corrections.js';
+import type { Learner } from '../../learning/learner.js';
 import { currentUser } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
 import { addMentionNote, assignTo, bulk, changeTriage, claim, claimNext, dismiss, release, retag, snooze, watch } from '../../operations/triage.js';
 
 /** Triage actions on mentions: thin edges over operations/triage. */
-export function triageRoutes(deps: OpsDeps) {
+export function triageRoutes(deps: OpsDeps & { learner: Learner }) {
   const r = Router();
+  r.post('/:id/correct', async (req: Request<{ id: string }>, res) => {
+    const input = parseOr400(CorrectionSchema, req.body, 'body');
+    res.json({ mention: await correctMention(deps, currentUser(req), req.params.id, input) });
+  });
   const act = <T extends z.ZodType<{ version: number }>>(path: string, schema: T, action: string, change: (input: z.output<T>) => Parameters<typeof changeTriage>[5]) =>
     r.post(`/:id/${path}`, async (req: Request<{ id: string }>, res) => {
       const input = parseOr400(schema, req.body, 'body');

@@ -160,3 +160,13 @@ MIGRATIONS.push(`
   CREATE INDEX customer_identities_handle ON customer_identities (handle_lower);
   CREATE INDEX customer_identities_customer ON customer_identities (customer_id);
 `);
+
+MIGRATIONS.push(`
+  CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    brand TEXT,
+    kind TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX corrections_brand ON corrections (brand, kind, id);
+`);

@@ -9,7 +9,7 @@ import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
 import { customerStore, webhookDeliveryStore } from './crm-stores.js';
-import { auditStore, cannedResponseStore, caseStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
+import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
 
 type Db = Database.Database;
 
@@ -41,6 +41,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     settings: settingsStore(prepare),
     webhookDeliveries: webhookDeliveryStore(prepare),
     customers: customerStore(db, prepare),
+    corrections: correctionStore(prepare),
     async close() {
       db.close();
     },

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../../shared/audit.js';
 import type { Case, TimelineEvent } from '../../../shared/case.js';
 import type { CannedResponse, Reply } from '../../../shared/reply.js';
-import type { AuditStore, CannedResponseStore, CaseStore, ReplyStore, SettingsStore, TimelineStore } from '../../../shared/store.js';
+import type { AuditStore, CannedResponseStore, CaseStore, Correction, CorrectionStore, ReplyStore, SettingsStore, TimelineStore } from '../../../shared/store.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { docTable } from './doc-table.js';
@@ -155,6 +155,10 @@ export function settingsStore(prepare: Prepare): SettingsStore {
       const r = prepare('SELECT version, value FROM settings WHERE key = ?').get(key) as { version: number; value: string } | undefined;
       return r ? { value: JSON.parse(r.value) as T, version: r.version } : null;
     },
+    async keys({ prefix }) {
+      const rows = prepare("SELECT key FROM settings WHERE key >= ? AND key < ? ORDER BY key").all(prefix, `${prefix}\uffff`) as Array<{ key: string }>;
+      return rows.map((r) => r.key);
+    },
     async set<T>({ key, value, expectedVersion }: { key: string; value: T; expectedVersion: number }) {
       const json = JSON.stringify(value);
       const info =
@@ -163,6 +167,29 @@ export function settingsStore(prepare: Prepare): SettingsStore {
           : prepare('UPDATE settings SET version = version + 1, value = ? WHERE key = ? AND version = ?').run(json, key, expectedVersion);
       if (info.changes === 0) throw new ConflictError(`Setting ${key} changed since version ${expectedVersion}`);
       return { value, version: expectedVersion + 1 };
+    },
+  };
+}
+
+export function correctionStore(prepare: Prepare): CorrectionStore {
+  return {
+    async add({ correction }) {
+      const info = prepare('INSERT INTO corrections (brand, kind, doc) VALUES (?, ?, ?)').run(correction.brand, correction.kind, JSON.stringify(correction));
+      return { ...correction, id: String(info.lastInsertRowid) };
+    },
+    async list({ brand, kind, afterId, limit }) {
+      const where: string[] = ['id > ?'];
+      const params: Param[] = [Number(afterId ?? 0)];
+      if (brand !== undefined) {
+        where.push(brand === null ? 'brand IS NULL' : 'brand = ?');
+        if (brand !== null) params.push(brand);
+      }
+      if (kind) {
+        where.push('kind = ?');
+        params.push(kind);
+      }
+      const rows = prepare(`SELECT id, doc FROM corrections WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...params, Math.max(1, Math.min(100_000, limit))) as Array<{ id: number; doc: string }>;
+      return rows.map((r) => ({ ...(JSON.parse(r.doc) as Omit<Correction, 'id'>), id: String(r.id) }));
     },
   };
 }

@@ -1,0 +1,127 @@
+import { INTENTS, SENTIMENT_LABELS, type Intent, type SentimentLabel } from '../../shared/mention.js';
+import type { Logger } from '../../shared/log.js';
+import type { Correction, Store } from '../../shared/store.js';
+import { IntentModel, SentimentModel, type TextClassifier } from '../../workers/nlp/model.js';
+import { featuresFor } from '../../workers/nlp/training.js';
+import type { LearnedModels } from '../../workers/nlp/index.js';
+
+const ANY_BRAND = '*';
+const keyOf = (kind: 'sentiment' | 'intent', brand: string | null) => `model.${kind}.${brand ?? ANY_BRAND}`;
+
+interface Entry {
+  sentiment: SentimentModel | null;
+  intent: IntentModel | null;
+}
+
+/**
+ * Per-brand models that learn from agents' corrections: each correction
+ * updates the model at once (one online step), and a debounced background
+ * retrain over all of the brand's corrections replaces it a few seconds later.
+ * Models are kept in the store, so they survive restarts.
+ */
+export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?: number }) {
+  const models = new Map<string, Entry>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+
+  const entry = (brand: string | null) => {
+    const k = brand ?? ANY_BRAND;
+    let e = models.get(k);
+    if (!e) models.set(k, (e = { sentiment: null, intent: null }));
+    return e;
+  };
+
+  async function load() {
+    for (const key of await deps.store.settings.keys({ prefix: 'model.' })) {
+      const [, kind, ...rest] = key.split('.');
+      const brand = rest.join('.');
+      const doc = await deps.store.settings.get<unknown>({ key });
+      if (!doc) continue;
+      try {
+        const e = entry(brand === ANY_BRAND ? null : brand);
+        if (kind === 'sentiment') e.sentiment = SentimentModel.load(doc.value);
+        if (kind === 'intent') e.intent = IntentModel.load(doc.value);
+      } catch (err) {
+        deps.log.warn('stored model ignored', { key, err });
+      }
+    }
+  }
+
+  async function save(kind: 'sentiment' | 'intent', brand: string | null, model: TextClassifier<string>) {
+    const key = keyOf(kind, brand);
+    const value = model.save();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const cur = await deps.store.settings.get({ key });
+      try {
+        await deps.store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
+        return;
+      } catch (e) {
+        if (attempt === 2) throw e;
+      }
+    }
+  }
+
+  async function retrain(kind: 'sentiment' | 'intent', brand: string | null) {
+    const rows = await deps.store.corrections.list({ brand, kind, limit: 100_000 });
+    if (rows.length === 0) return;
+    const model = kind === 'sentiment' ? new SentimentModel() : new IntentModel();
+    const labels: readonly string[] = kind === 'sentiment' ? SENTIMENT_LABELS : INTENTS;
+    const data = rows.filter((r) => labels.includes(r.label)).map((r) => ({ f: featuresFor(r.text, r.lang), label: r.label }));
+    (model as TextClassifier<string>).train(data, 4);
+    const e = entry(brand);
+    if (kind === 'sentiment') e.sentiment = model as SentimentModel;
+    else e.intent = model as IntentModel;
+    await save(kind, brand, model as TextClassifier<string>);
+    deps.log.info('model retrained', { kind, brand, examples: data.length });
+  }
+
+  const schedule = (kind: 'sentiment' | 'intent', brand: string | null) => {
+    const k = keyOf(kind, brand);
+    clearTimeout(timers.get(k));
+    timers.set(
+      k,
+      setTimeout(() => {
+        timers.delete(k);
+        const p = retrain(kind, brand)
+          .catch((err: unknown) => deps.log.error('retrain failed', { kind, brand, err }))
+          .finally(() => running.delete(p));
+        running.add(p);
+      }, deps.retrainDelayMs ?? 5000),
+    );
+  };
+
+  return {
+    load,
+    /** What the scorer consults for a mention of this brand. */
+    modelsFor(brand: string | null): LearnedModels {
+      const e = models.get(brand ?? ANY_BRAND);
+      return { sentiment: e?.sentiment ?? null, intent: e?.intent ?? null };
+    },
+    /** Applies one correction now and schedules the brand's background retrain. */
+    learn(c: Omit<Correction, 'id'>) {
+      const e = entry(c.brand);
+      const f = featuresFor(c.text, c.lang);
+      if (c.kind === 'sentiment') {
+        e.sentiment ??= new SentimentModel();
+        e.sentiment.learn(f, c.label as SentimentLabel, 2);
+      } else {
+        e.intent ??= new IntentModel();
+        e.intent.learn(f, c.label as Intent, 2);
+      }
+      schedule(c.kind, c.brand);
+    },
+    /** Runs pending retrains now (shutdown, tests). */
+    async flush() {
+      const pending = [...timers.entries()];
+      for (const [k, t] of pending) {
+        clearTimeout(t);
+        timers.delete(k);
+        const [, kind, ...rest] = k.split('.');
+        const brand = rest.join('.');
+        await retrain(kind as 'sentiment' | 'intent', brand === ANY_BRAND ? null : brand);
+      }
+      await Promise.all(running);
+    },
+  };
+}
+export type Learner = ReturnType<typeof createLearner>;
