@@ -40,17 +40,7 @@ export async function benchImportMemory(targetMB: number): Promise<ImportMemoryR
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   let peak = 0;
   // tsx runs the CLI in a child node process: sample the whole process tree.
-  const sampler = setInterval(() => {
-    let total = 0;
-    for (const pid of treePids(child.pid!)) {
-      try {
-        total += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      } catch {
-        // exited between listing and reading
-      }
-    }
-    peak = Math.max(peak, total);
-  }, 100);
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRssKb(child.pid!))), 100);
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   clearInterval(sampler);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -58,7 +48,8 @@ export async function benchImportMemory(targetMB: number): Promise<ImportMemoryR
   return { fileMB: bytes / 1048576, lines, seconds: (performance.now() - started) / 1000, peakRssMB: peak / 1024, output: output.trim() };
 }
 
-function treePids(root: number): number[] {
+/** The process and all its descendants (tsx runs the script in a child node). */
+export function treePids(root: number): number[] {
   const all = [root];
   for (let i = 0; i < all.length; i++) {
     try {
@@ -69,4 +60,17 @@ function treePids(root: number): number[] {
     }
   }
   return all;
+}
+
+/** Resident memory of a process tree, in KiB. */
+export function treeRssKb(root: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  let total = 0;
+  for (const pid of treePids(root)) {
+    try {
+      total += Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // exited between listing and reading
+    }
+  }
+  return total;
 }

@@ -6,6 +6,7 @@ import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { spawnHark } from '../support/spawn-hark.js';
 import { loadDevMentions } from './dev-texts.js';
 import { summarize } from './stats.js';
+import { treeRssKb } from './import-memory.js';
 
 export interface QueuePageResult {
   stored: number;
@@ -57,11 +58,8 @@ export function* syntheticMentions(count: number, texts: string[], now: number):
   }
 }
 
-const rssOf = (pid: number) => {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-};
+// tsx runs the server in a child node process: count the whole tree.
+const rssOf = (pid: number) => ({ rss: treeRssKb(pid) / 1024, peak: treeRssKb(pid, 'VmHWM') / 1024 });
 
 /** Seeds `count` mentions, starts the real server on them, and times 50-item queue pages over HTTP. */
 export async function benchQueuePage(count: number, requestsPerQuery = 200): Promise<QueuePageResult> {

@@ -19,13 +19,26 @@ const sections: string[] = [];
 const file = path.join(ROOT, 'BENCHMARKS.md');
 const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 const notes = /\n## Notes\n[\s\S]*$/.exec(previous)?.[0] ?? '';
-/** Written after every section, so a failure late in the run keeps what was measured. */
-const save = () => fs.writeFileSync(file, [...header, ...sections].join('\n') + notes);
+/**
+ * Written after every section, so a failure late in the run keeps what was
+ * measured. Sections this run did not measure (--only) keep their last figures.
+ */
+const previousSections = new Map<string, string>();
+for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )/).slice(1)) previousSections.set(part.split('\n')[0]!, part);
+const save = () => {
+  const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
+  const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
+  const order = ['## Pipeline throughput', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Streaming import memory'];
+  const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
+  for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
+  const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
+  fs.writeFileSync(file, [...header, ...body].join('\n') + notes);
+};
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
   '# Benchmarks',
   '',
-  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}.`,
+  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}${only ? ` -- --only=${only.join(',')}` : ''}\`${only ? ' (other sections keep the figures of the last full run)' : ''} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}.`,
   'Each figure is one run on a shared development machine; treat differences under ~10% as noise.',
   '',
 ];
@@ -73,7 +86,7 @@ if (want('page')) {
     sections.push(
       `### ${r.stored.toLocaleString('en')} mentions stored`,
       '',
-      `Seeded in ${fmt(r.seedSeconds)} s (${Math.round(r.stored / r.seedSeconds).toLocaleString('en')} rows/s with FTS and indexes); database ${fmt(r.dbMB, 0)} MB. Server RSS after the run ${fmt(r.rssMB, 0)} MB (peak ${fmt(r.peakRssMB, 0)} MB).`,
+      `Seeded in ${fmt(r.seedSeconds)} s (${Math.round(r.stored / r.seedSeconds).toLocaleString('en')} rows/s with FTS and indexes); database ${fmt(r.dbMB, 0)} MB. Server RSS after the run ${fmt(r.rssMB, 0)} MB (peak ${fmt(r.peakRssMB, 0)} MB; the tsx launcher plus the node process serving).`,
       '',
       '| query | items | p50 | p95 |',
       '| --- | ---: | ---: | ---: |',
