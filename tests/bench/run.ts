@@ -1,5 +1,5 @@
 // npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
-// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,realtime,page,import
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,realtime,page,quality,import
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { benchPipeline } from './pipeline-throughput.js';
 import { benchQueuePage, type QueuePageResult } from './queue-page.js';
 import { benchRealtime, type LatencyResult } from './realtime-latency.js';
 import { fmt } from './stats.js';
+import { benchQuality } from './quality.js';
 import { ROOT } from '../support/spawn-hark.js';
 
 const quick = process.argv.includes('--quick');
@@ -28,7 +29,7 @@ for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )
 const save = () => {
   const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
   const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
-  const order = ['## Pipeline throughput', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Streaming import memory'];
+  const order = ['## Pipeline throughput', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Sentiment quality', '## Streaming import memory'];
   const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
   for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
   const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
@@ -95,6 +96,30 @@ if (want('page')) {
     );
     save();
   }
+}
+
+if (want('quality')) {
+  log('sentiment quality on the labelled dev sets…');
+  const q = await benchQuality();
+  const f = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : n.toFixed(3));
+  const ml = ['es', 'pt', 'fr', 'de', 'it'].map((l) => q.multilingual[l]).filter((x): x is number => x !== undefined);
+  sections.push(
+    '## Sentiment quality',
+    '',
+    'Cold start (rules and lexicons, no training) on the labelled dev sets in `../shared/data/`, and the learning curve when the first N airline posts (seeded shuffle) are given as agent corrections, tested on the rest. Issue 4 goals in brackets.',
+    '',
+    '| measure | value |',
+    '| --- | ---: |',
+    `| airline macro-F1, cold (≥ 0.62) | **${f(q.airline)}** |`,
+    `| SemEval-en (UMSAB english) macro-F1, cold (≥ 0.62) | **${f(q.semevalEn)}** |`,
+    `| UMSAB es / pt / fr / de / it macro-F1, cold | ${['es', 'pt', 'fr', 'de', 'it'].map((l) => f(q.multilingual[l])).join(' / ')} |`,
+    `| … their average (≥ 0.50) | **${f(ml.length ? ml.reduce((a, b) => a + b) / ml.length : null)}** |`,
+    `| Amazon snippets: Pearson r of score vs. human valence (≥ 0.70) | **${f(q.amazonPearson)}** |`,
+    ...q.curve.map((c) => `| airline macro-F1 after ${c.corrections.toLocaleString('en')} corrections${c.corrections === 2000 ? ' (≥ 0.75)' : ''} | **${f(c.f1)}** |`),
+    `| whole scoring stage, texts/s on one core (≥ 20,000) | **${Math.round(q.scorePerSecond).toLocaleString('en')}** |`,
+    '',
+  );
+  save();
 }
 
 if (want('import')) {
