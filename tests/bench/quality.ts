@@ -67,10 +67,9 @@ export async function benchQuality(): Promise<QualityResult> {
     const l = normalizeLabel(r.label);
     return l && typeof r.text === 'string' ? [{ text: r.text, label: l, lang: String(r.lang) }] : [];
   });
-  const codes: Record<string, string> = { english: 'en', spanish: 'es', portuguese: 'pt', french: 'fr', german: 'de', italian: 'it' };
   const multilingual: Record<string, number> = {};
-  for (const [name, code] of Object.entries(codes)) {
-    const set = umsab.filter((r) => r.lang === name);
+  for (const code of ['en', 'es', 'pt', 'fr', 'de', 'it']) {
+    const set = umsab.filter((r) => r.lang === code);
     if (set.length) multilingual[code] = macroF1(set.map((r) => [r.label, label(cold, r.text, code)]));
   }
   const amazonFile = path.join(DATA_DIR, 'vader-amazon-snippets.dev.tsv');
