@@ -62,7 +62,16 @@ export interface PresenceUpdate {
 
 export const PresenceSchema = z.object({ room: RoomSchema, typing: z.boolean().default(false) }).strict();
 
+/** A message for everyone in a team (an SLA breach handed to them, say). */
+export interface TeamNotice {
+  team: string;
+  message: string;
+  caseId: string | null;
+  at: string;
+}
+
 export interface ServerToClientEvents {
+  'team.notice': (notice: TeamNotice) => void;
   'mention.created': (batch: MentionBatch) => void;
   /** Same numbering as mention.created: one sequence for everything the queue shows. */
   'mention.updated': (batch: MentionBatch) => void;

@@ -35,6 +35,7 @@ export interface TopicPayloads {
   'case.created': { case: import('./case.js').Case };
   'case.updated': { case: import('./case.js').Case };
   'reply.updated': { reply: import('./reply.js').Reply };
+  'team.notice': import('./events.js').TeamNotice;
 }
 export type Topic = keyof TopicPayloads;
 

@@ -25,6 +25,8 @@ export const SlaPolicySchema = z
     onBreach: z.object({
       raisePriority: z.boolean(),
       reassignTeam: z.string().max(64).nullable(),
+      /** Team told at once, in their browsers, when a case breaches. */
+      notifyTeam: z.string().max(64).nullable().default(null),
     }),
   })
   .strict();
@@ -38,7 +40,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
     low: { firstResponseMinutes: 24 * 60, resolutionMinutes: 72 * 60 },
   },
   businessHours: null,
-  onBreach: { raisePriority: true, reassignTeam: null },
+  onBreach: { raisePriority: true, reassignTeam: null, notifyTeam: null },
 };
 
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));

@@ -3,6 +3,7 @@ import type { DemoInfoResponse, SessionResponse } from '../../shared/api.js';
 import { roleAtLeast, type User } from '../../shared/auth.js';
 import { get, post } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
+import { TeamNotices } from './components/TeamNotices';
 import { Ctx } from './context';
 import { Live, type ConnState } from './live/socket';
 import { CaseDetail, CasesView } from './views/CasesView';
@@ -102,6 +103,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
           </div>
         )}
         <ErrorBanner />
+        <TeamNotices />
         <main>
           {customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
         </main>

@@ -173,6 +173,10 @@ export async function checkSlaBreaches(deps: OpsDeps): Promise<number> {
         await log(deps, kase.id, 'sla_breach', null, { targets: breached.filter((b) => !kase.sla.breached.includes(b)), priority: { from: kase.priority, to: saved.priority } });
         await audit(deps, null, 'case.sla_breached', 'case', kase.id, kase.sla, saved.sla);
         deps.bus.publish('case.updated', { case: saved });
+        const notify = policy.onBreach.notifyTeam ?? (policy.onBreach.reassignTeam ? saved.team : null);
+        if (notify) {
+          deps.bus.publish('team.notice', { team: notify, caseId: saved.id, at: now, message: `${saved.number} breached its ${breached.filter((b) => !kase.sla.breached.includes(b)).join(' and ').replace('_', ' ')} SLA (now ${saved.priority})` });
+        }
         flagged++;
       } catch (e) {
         if (!(isHarkError(e) && e.code === 'conflict')) throw e; // changed meanwhile: the next sweep sees it

@@ -66,6 +66,8 @@ export function createGateway(deps: {
   });
 
   io.on('connection', (socket: HarkSocket) => {
+    // Team rooms come from the user's teams, never from the client.
+    for (const team of socket.data.user.teams) void socket.join(`team:${team}`);
     socket.on('room.join', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = JoinSchema.safeParse(raw);
@@ -118,6 +120,7 @@ export function createGateway(deps: {
     deps.bus.subscribe('case.created', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.created', msg)),
     deps.bus.subscribe('case.updated', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.updated', msg)),
     deps.bus.subscribe('reply.updated', (msg) => io.to(['queue', `mention:${msg.reply.mentionId}`]).emit('reply.updated', msg)),
+    deps.bus.subscribe('team.notice', (notice) => io.to(`team:${notice.team}`).emit('team.notice', notice)),
   ];
 
   const flush = () => {

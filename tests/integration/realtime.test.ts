@@ -95,3 +95,45 @@ describe('realtime gateway', () => {
     s.close();
   }, 10_000);
 });
+
+describe('presence and team notices', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('shows who else views or types in a mention, once per user, and forgets them when they leave', async () => {
+    const [a, b] = [await h.signIn('agent'), await h.signIn('agent')];
+    const [sa, sb] = [a.socket(), b.socket()];
+    const seen: Array<{ room: string; viewers: Array<{ name: string; typing: boolean }> }> = [];
+    sa.on('presence.update', (p) => seen.push(p));
+    sa.emit('presence.set', { room: 'mention:7', typing: false });
+    await waitFor(() => seen.length >= 1, 3000, 'own presence');
+    sb.emit('presence.set', { room: 'mention:7', typing: true });
+    const both = await waitFor(() => seen.find((p) => p.viewers.length === 2), 3000, 'two viewers');
+    expect(both.viewers.filter((v) => v.typing)).toHaveLength(1);
+    sb.close();
+    await waitFor(() => seen.at(-1)!.viewers.length === 1, 3000, 'b left');
+    sa.close();
+  });
+
+  it('sends team notices only to members of that team', async () => {
+    const member = await h.signIn('agent');
+    const other = await h.signIn('agent');
+    const me = (await member.get('/api/auth/me')).body.user;
+    const admin = await h.signIn('admin');
+    await admin.request('PATCH', `/api/users/${me.id}`, { teams: ['tier2'] });
+    const [sm, so] = [member.socket(), other.socket()];
+    const got: string[] = [];
+    sm.on('team.notice', (n) => got.push(`m:${n.message}`));
+    so.on('team.notice', (n) => got.push(`o:${n.message}`));
+    await Promise.all([new Promise<void>((r) => sm.on('connect', () => r())), new Promise<void>((r) => so.on('connect', () => r()))]);
+    h.hark.bus.publish('team.notice', { team: 'tier2', message: 'HK-1 breached', caseId: '1', at: new Date().toISOString() });
+    await waitFor(() => got.length > 0, 3000, 'notice');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual(['m:HK-1 breached']);
+    sm.close();
+    so.close();
+  });
+});

@@ -20,6 +20,8 @@ describe('SLA clocks on cases', () => {
     const bus = createMemoryBus(silentLogger);
     const updates: Case[] = [];
     bus.subscribe('case.updated', (m) => updates.push(m.case));
+    const notices: string[] = [];
+    bus.subscribe('team.notice', (n) => notices.push(`${n.team}: ${n.message}`));
     let now = new Date('2026-11-27T16:30:00Z'); // a Friday afternoon
     const deps = { store, bus, now: () => now, log: silentLogger };
     await store.settings.set({
@@ -44,6 +46,7 @@ describe('SLA clocks on cases', () => {
     expect(after.priority).toBe('urgent');
     expect(after.team).toBe('tier2');
     expect(updates.at(-1)!.sla.breached).toEqual(['first_response']);
+    expect(notices).toEqual([`tier2: ${kase.number} breached its first response SLA (now urgent)`]);
     const tl = await store.timeline.list({ entityType: 'case', entityId: kase.id });
     expect(tl.at(-1)).toMatchObject({ kind: 'sla_breach', data: { targets: ['first_response'] } });
     await store.close();
