@@ -39,7 +39,7 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
   '# Benchmarks',
   '',
-  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}${only ? ` -- --only=${only.join(',')}` : ''}\`${only ? ' (other sections keep the figures of the last full run)' : ''} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}.`,
+  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}${only ? ` -- --only=${only.join(',')}` : ''}\`${only ? ' (other sections keep the figures of their own last run)' : ''} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}.`,
   'Each figure is one run on a shared development machine; treat differences under ~10% as noise.',
   '',
 ];
