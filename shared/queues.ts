@@ -20,11 +20,6 @@ export interface JobPayloads {
   'hark.ingest.v1': IngestJob;
 }
 
-/** Topics the workers publish and the API process turns into socket events. */
-export const TOPICS = {
-  mentionsStored: 'mentions.stored',
-  mentionsUpdated: 'mentions.updated',
-} as const;
 
 export interface StoredMentionsEvent {
   mentions: import('./mention.js').Mention[];

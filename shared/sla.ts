@@ -85,5 +85,5 @@ export const casePriorityFor = (score: number): CasePriority => (score >= 80 ? '
 
 export const raise = (p: CasePriority): CasePriority => CASE_PRIORITIES[Math.max(0, CASE_PRIORITIES.indexOf(p) - 1)]!;
 
-/** Minutes between two instants, for first-response and resolution times. */
-export const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+/** Whole minutes from one instant to a later one (never negative), for first-response and resolution times. */
+export const minutesBetween = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));

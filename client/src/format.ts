@@ -16,7 +16,7 @@ export function dueIn(iso: string | null, now = Date.now()): string {
   return -m < 120 ? `${-m}m late` : `${Math.round(-m / 60)}h late`;
 }
 
-export const minutesBetween = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 60000));
+export { minutesBetween } from '../../shared/sla.js';
 
 export const safeHttpUrl = (u: string | null) => (u && /^https?:\/\//i.test(u) ? u : null);
 
