@@ -72,6 +72,7 @@ export interface TeamNotice {
 
 export interface ServerToClientEvents {
   'team.notice': (notice: TeamNotice) => void;
+  'alert.raised': (msg: { alert: import('./spikes.js').Alert }) => void;
   'mention.created': (batch: MentionBatch) => void;
   /** Same numbering as mention.created: one sequence for everything the queue shows. */
   'mention.updated': (batch: MentionBatch) => void;

@@ -31,6 +31,7 @@ export interface TopicPayloads {
   'case.updated': { case: import('./case.js').Case };
   'reply.updated': { reply: import('./reply.js').Reply };
   'team.notice': import('./events.js').TeamNotice;
+  'alert.raised': { alert: import('./spikes.js').Alert };
 }
 export type Topic = keyof TopicPayloads;
 

@@ -109,7 +109,17 @@ export interface RollupBucket {
   scoreSum: number;
 }
 
+export interface BrandMinute {
+  brand: string;
+  /** Start of the minute, ISO. */
+  minute: string;
+  negative: number;
+  total: number;
+}
+
 export interface RollupStore {
+  /** Per-brand, per-minute counts in [from, to), oldest first; empty minutes are omitted. */
+  brandSeries(args: { from: string; to: string }): Promise<BrandMinute[]>;
   /** Per-minute buckets (by the post's createdAt) in [from, to), oldest first; empty minutes are omitted. */
   series(args: { from: string; to: string }): Promise<RollupBucket[]>;
 }
@@ -195,6 +205,12 @@ export interface CorrectionStore {
   list(args: { brand?: string | null; kind?: Correction['kind']; afterId?: string; limit: number }): Promise<Correction[]>;
 }
 
+export interface AlertStore {
+  create(args: { alert: Omit<import('./spikes.js').Alert, 'id' | 'version'> }): Promise<import('./spikes.js').Alert>;
+  /** Newest first. */
+  list(args: { brand?: string; since?: string; limit: number }): Promise<import('./spikes.js').Alert[]>;
+}
+
 export interface Store {
   readonly kind: string;
   mentions: MentionStore;
@@ -210,5 +226,6 @@ export interface Store {
   webhookDeliveries: WebhookDeliveryStore;
   customers: CustomerStore;
   corrections: CorrectionStore;
+  alerts: AlertStore;
   close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ import { apiNotFound, errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { mentionRoutes } from './routes/mention-routes.js';
-import { wallRoutes } from './routes/wall-routes.js';
+import { alertRoutes, wallRoutes } from './routes/wall-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
 import { cannedResponseRoutes, mentionReplyRoutes, replyRoutes } from './routes/reply-routes.js';
@@ -74,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/settings/webhooks', webhookRoutes(deps.ops, deps.webhooks));
   api.use('/customers', customerRoutes(deps.ops));
   api.use('/wall', wallRoutes(deps));
+  api.use('/alerts', alertRoutes(deps));
   api.use(apiNotFound);
   app.use('/api', api);
 

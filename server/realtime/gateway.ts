@@ -121,6 +121,7 @@ export function createGateway(deps: {
     deps.bus.subscribe('case.updated', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.updated', msg)),
     deps.bus.subscribe('reply.updated', (msg) => io.to(['queue', `mention:${msg.reply.mentionId}`]).emit('reply.updated', msg)),
     deps.bus.subscribe('team.notice', (notice) => io.to(`team:${notice.team}`).emit('team.notice', notice)),
+    deps.bus.subscribe('alert.raised', (msg) => io.to(['queue', 'wall']).emit('alert.raised', msg)),
   ];
 
   const flush = () => {

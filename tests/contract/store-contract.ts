@@ -398,5 +398,29 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       await h.store.settings.set({ key: 'teams', value: [], expectedVersion: 0 });
       expect(await h.store.settings.keys({ prefix: 'model.' })).toEqual(['model.intent.Acme', 'model.sentiment.Acme']);
     });
+
+    it('C-SPIKE-1 counts each brand per minute and keeps alerts newest first', async () => {
+      const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 9, 0, s)).toISOString();
+      const ms = [
+        makeNewMention({ brand: 'Acme', createdAt: at(1), label: 'negative' }),
+        makeNewMention({ brand: 'Acme', createdAt: at(2), label: 'positive' }),
+        makeNewMention({ brand: 'Acme', createdAt: at(70), label: 'negative' }),
+        makeNewMention({ brand: 'Globex', createdAt: at(3), label: 'negative' }),
+        makeNewMention({ brand: null, createdAt: at(4), label: 'negative' }),
+      ];
+      await h.store.mentions.insertMany({ mentions: ms });
+      await h.store.mentions.insertMany({ mentions: ms });
+      expect(await h.store.rollups.brandSeries({ from: at(0), to: at(180) })).toEqual([
+        { brand: 'Acme', minute: '2026-11-24T09:00:00.000Z', negative: 1, total: 2 },
+        { brand: 'Globex', minute: '2026-11-24T09:00:00.000Z', negative: 1, total: 1 },
+        { brand: 'Acme', minute: '2026-11-24T09:01:00.000Z', negative: 1, total: 1 },
+      ]);
+      const alert = (brand: string, s: number) => ({ brand, topic: 'app down', windowStart: at(s), windowEnd: at(s + 300), negatives: 9, baselineMean: 1, exampleMentionIds: [], raisedAt: at(s) });
+      await h.store.alerts.create({ alert: alert('Acme', 10) });
+      await h.store.alerts.create({ alert: alert('Globex', 20) });
+      await h.store.alerts.create({ alert: alert('Acme', 30) });
+      expect((await h.store.alerts.list({ limit: 10 })).map((a) => a.raisedAt)).toEqual([at(30), at(20), at(10)]);
+      expect((await h.store.alerts.list({ brand: 'Acme', since: at(15), limit: 10 })).map((a) => a.raisedAt)).toEqual([at(30)]);
+    });
   });
 }

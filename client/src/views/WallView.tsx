@@ -4,6 +4,8 @@ import type { Mention } from '../../../shared/mention.js';
 import type { RollupBucket } from '../../../shared/store.js';
 import { get } from '../api/client';
 import { DemoBadge } from '../components/Badges';
+import type { Alert } from '../../../shared/spikes.js';
+import { timeAgo } from '../format';
 import { useApp } from '../context';
 
 const minuteOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / 60000) * 60000).toISOString();
@@ -22,9 +24,13 @@ export function WallView() {
   const { live } = useApp();
   const [buckets, setBuckets] = useState<RollupBucket[]>([]);
   const [stream, setStream] = useState<Mention[]>([]);
+  const [alerts, setAlerts] = useState<Alert[]>([]);
 
   useEffect(() => {
     get<WallResponse>('/api/wall').then((r) => setBuckets(r.buckets), () => undefined);
+    get<{ items: Alert[] }>('/api/alerts?limit=5').then((r) => setAlerts(r.items), () => undefined);
+    const onAlert = (msg: { alert: Alert }) => setAlerts((prev) => [msg.alert, ...prev].slice(0, 5));
+    live.socket.on('alert.raised', onAlert);
     const leave = live.enter('wall');
     const onTick = (t: { buckets: RollupBucket[] }) => setBuckets(t.buckets);
     live.socket.on('wall.tick', onTick);
@@ -37,6 +43,7 @@ export function WallView() {
       leave();
       off();
       live.socket.off('wall.tick', onTick);
+      live.socket.off('alert.raised', onAlert);
     };
   }, [live]);
 
@@ -89,6 +96,16 @@ export function WallView() {
           })}
         </svg>
       </section>
+      {alerts.length > 0 && (
+        <section className="alerts-card" data-testid="alerts">
+          <h3>Spike alerts</h3>
+          {alerts.map((a) => (
+            <div key={a.id} className="alert">
+              <b>{a.brand}</b>: {a.negatives} negative mentions in 5 minutes (usually {a.baselineMean}){a.topic ? ` — "${a.topic}"` : ''} <span className="muted">{timeAgo(a.raisedAt)}</span>
+            </div>
+          ))}
+        </section>
+      )}
       <section className="stream-card">
         <h3>Live stream</h3>
         <ul className="stream" data-testid="wall-stream">

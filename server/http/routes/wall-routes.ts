@@ -17,3 +17,15 @@ export function wallRoutes(deps: { store: Store; now: () => Date }) {
   });
   return r;
 }
+
+const AlertQuery = z.object({ brand: z.string().max(128).optional(), limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
+
+/** GET /api/alerts: spikes raised, newest first. */
+export function alertRoutes(deps: { store: Store }) {
+  const r = Router();
+  r.get('/', async (req, res) => {
+    const q = parseOr400(AlertQuery, req.query, 'query');
+    res.json({ items: await deps.store.alerts.list(q) });
+  });
+  return r;
+}

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { identityKey, type Customer } from '../../../shared/customer.js';
-import type { CustomerStore, WebhookDeliveryStore } from '../../../shared/store.js';
+import type { AlertStore, CustomerStore, WebhookDeliveryStore } from '../../../shared/store.js';
+import type { Alert } from '../../../shared/spikes.js';
 import type { WebhookDelivery } from '../../../shared/webhook.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { docTable } from './doc-table.js';
@@ -127,3 +128,28 @@ export function customerStore(db: Database.Database, prepare: Prepare): Customer
   };
 }
 
+
+export function alertStore(prepare: Prepare): AlertStore {
+  const t = docTable<Alert>(prepare, 'alerts', 'alert', [
+    { name: 'brand', value: (a) => a.brand },
+    { name: 'raised_at', value: (a) => Date.parse(a.raisedAt) },
+  ]);
+  return {
+    async create({ alert }) {
+      return t.insert(alert);
+    },
+    async list({ brand, since, limit }) {
+      const where: string[] = [];
+      const params: Param[] = [];
+      if (brand) {
+        where.push('brand = ?');
+        params.push(brand);
+      }
+      if (since) {
+        where.push('raised_at >= ?');
+        params.push(Date.parse(since));
+      }
+      return t.query(where.join(' AND '), params, `ORDER BY raised_at DESC, id DESC LIMIT ${Math.max(1, Math.min(500, limit))}`);
+    },
+  };
+}

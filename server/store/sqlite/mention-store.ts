@@ -60,9 +60,15 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     }
   };
 
+  const bumpBrand = db.prepare(
+    `INSERT INTO brand_minutes (brand, minute, negative, total) VALUES (?, ?, ?, ?)
+     ON CONFLICT (brand, minute) DO UPDATE SET negative = negative + excluded.negative, total = total + excluded.total`,
+  );
+
   const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
     const inserted: Mention[] = [];
     const buckets = new Map<number, { negative: number; neutral: number; positive: number; scoreSum: number }>();
+    const brandBuckets = new Map<string, { brand: string; minute: number; negative: number; total: number }>();
     for (const m of mentions) {
       const full = { ...m, caseId: null };
       const info = insert.run(
@@ -85,7 +91,15 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
       if (!b) buckets.set(minute, (b = { negative: 0, neutral: 0, positive: 0, scoreSum: 0 }));
       b[m.scores.sentiment.label]++;
       b.scoreSum += m.scores.sentiment.score;
+      if (m.brand) {
+        const key = `${minute}\u0000${m.brand}`;
+        const c = brandBuckets.get(key) ?? { brand: m.brand, minute, negative: 0, total: 0 };
+        c.total++;
+        if (m.scores.sentiment.label === 'negative') c.negative++;
+        brandBuckets.set(key, c);
+      }
     }
+    for (const c of brandBuckets.values()) bumpBrand.run(c.brand, c.minute, c.negative, c.total);
     for (const [minute, b] of buckets) bumpRollup.run(minute, b.negative, b.neutral, b.positive, b.scoreSum);
     return { inserted, duplicates: mentions.length - inserted.length };
   });

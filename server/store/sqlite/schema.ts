@@ -170,3 +170,23 @@ MIGRATIONS.push(`
   );
   CREATE INDEX corrections_brand ON corrections (brand, kind, id);
 `);
+
+MIGRATIONS.push(`
+  CREATE TABLE brand_minutes (
+    brand TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    negative INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (brand, minute)
+  ) WITHOUT ROWID;
+  CREATE INDEX brand_minutes_minute ON brand_minutes (minute);
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    brand TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX alerts_brand ON alerts (brand, raised_at);
+  CREATE INDEX alerts_raised ON alerts (raised_at);
+`);

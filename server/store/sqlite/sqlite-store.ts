@@ -8,7 +8,7 @@ import { rollupStore } from './rollup-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
-import { customerStore, webhookDeliveryStore } from './crm-stores.js';
+import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
 import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
 
 type Db = Database.Database;
@@ -42,6 +42,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     webhookDeliveries: webhookDeliveryStore(prepare),
     customers: customerStore(db, prepare),
     corrections: correctionStore(prepare),
+    alerts: alertStore(prepare),
     async close() {
       db.close();
     },

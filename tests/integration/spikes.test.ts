@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/log.js';
+import type { Alert } from '../../shared/spikes.js';
+import { createMemoryBus } from '../../server/bus/memory-bus.js';
+import { checkSpikes } from '../../server/operations/spikes.js';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { makeNewMention } from '../support/fixtures.js';
+
+describe('negative spikes raise alerts', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-spike-'));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('alerts once for a brand whose negatives jump, names the topic and shows examples; other brands stay quiet', async () => {
+    const store = openSqliteStore({ file: path.join(dir, 'h.sqlite') });
+    const bus = createMemoryBus(silentLogger);
+    const raised: Alert[] = [];
+    bus.subscribe('alert.raised', (m) => raised.push(m.alert));
+    const t0 = Date.parse('2026-11-24T00:00:00Z');
+    let now = new Date(t0 + 12 * 3600_000);
+    const deps = { store, bus, now: () => now, log: silentLogger };
+
+    // Twelve hours of ordinary chatter: about one negative every ten minutes for each brand.
+    const background = [];
+    for (let m = 0; m < 12 * 60; m += 10) {
+      for (const brand of ['Acme Air', 'Globex']) background.push(makeNewMention({ brand, label: 'negative', createdAt: new Date(t0 + m * 60_000).toISOString(), text: `meh, my seat was small ${m}` }));
+    }
+    await store.mentions.insertMany({ mentions: background });
+    expect(await checkSpikes(deps)).toEqual([]);
+
+    // Then, within five minutes, Acme Air's app goes down.
+    const burst = Array.from({ length: 25 }, (_, i) =>
+      makeNewMention({ brand: 'Acme Air', label: 'negative', priority: 50 + i, createdAt: new Date(now.getTime() - 4 * 60_000 + i * 5000).toISOString(), text: `@AcmeAir app down again, cannot check in #${i}` }),
+    );
+    await store.mentions.insertMany({ mentions: burst });
+    const alerts = await checkSpikes(deps);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ brand: 'Acme Air', topic: 'app down', negatives: 25 });
+    expect(alerts[0]!.baselineMean).toBeLessThan(1);
+    expect(alerts[0]!.exampleMentionIds).toHaveLength(5);
+    expect(raised).toHaveLength(1);
+
+    // The same spike a minute later is not a new alert.
+    now = new Date(now.getTime() + 60_000);
+    expect(await checkSpikes(deps)).toEqual([]);
+    expect((await store.alerts.list({ limit: 10 })).map((a) => a.brand)).toEqual(['Acme Air']);
+    await store.close();
+  });
+});
