@@ -31,10 +31,29 @@ const EnvSchema = z
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
+    X_QUERIES: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'X_QUERIES must be JSON: [{"id","brand","query"}]' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'query id: lowercase letters, digits or -'), brand: z.string().min(1).max(128), query: z.string().min(1).max(1000) }).strict()).max(50))
+      .optional(),
+    X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
+    X_API_BASE_URL: z.string().url('X_API_BASE_URL must be a URL').optional(),
   })
   .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
     path: ['HARK_ADMIN_PASSWORD'],
+  })
+  .refine((v) => (v.X_BEARER_TOKEN === undefined) === (v.X_QUERIES === undefined), {
+    message: 'set X_BEARER_TOKEN and X_QUERIES together',
+    path: ['X_QUERIES'],
   });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -54,6 +73,8 @@ export interface Config {
   pipelineBatchSize: number;
   importMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** X (twitter) polling, when a bearer token and listening queries are given. */
+  x: { bearerToken: string; queries: Array<{ id: string; brand: string; query: string }>; pollMs: number; baseUrl: string | null } | null;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     logLevel: v.LOG_LEVEL,
+    x: v.X_BEARER_TOKEN && v.X_QUERIES ? { bearerToken: v.X_BEARER_TOKEN, queries: v.X_QUERIES, pollMs: v.X_POLL_SECONDS * 1000, baseUrl: v.X_API_BASE_URL ?? null } : null,
   };
   return deepFreeze(config);
 }

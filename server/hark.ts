@@ -29,6 +29,9 @@ import { checkSpikes } from './operations/spikes.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLearner } from './learning/learner.js';
+import { createXConnector } from '../connectors/x/x-connector.js';
+import { settingsCursorStore } from './connectors/settings-cursors.js';
+import { createHealthRegistry } from './connectors/health-registry.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -77,6 +80,11 @@ export async function startHark(
   if (config.simulator.enabled) {
     connectors.push(withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate })));
   }
+  if (config.x) {
+    connectors.push(createXConnector({ id: 'x', bearerToken: config.x.bearerToken, queries: config.x.queries, pollIntervalMs: config.x.pollMs, ...(config.x.baseUrl ? { baseUrl: config.x.baseUrl } : {}) }));
+  }
+  const health = createHealthRegistry();
+  const cursors = settingsCursorStore(store);
   const ops: ReplyDeps = {
     store,
     bus,
@@ -107,6 +115,7 @@ export async function startHark(
     ops,
     webhooks,
     learner,
+    connectorHealth: () => health.list(),
   });
   const server = http.createServer(app);
   const gateway = createGateway({
@@ -129,7 +138,7 @@ export async function startHark(
   const running = connectors.map((c) => {
     const clog = log.child({ connector: c.id });
     return c
-      .run({ sink: (batch) => queue.add(QUEUES.ingest, { source: c.id, mentions: batch }), signal: abort.signal, log: clog })
+      .run({ sink: (batch) => queue.add(QUEUES.ingest, { source: c.id, mentions: batch }), signal: abort.signal, log: clog, cursors, health: health.reporter(c.id, c.platform) })
       .catch((err: unknown) => clog.error('connector stopped', { err }));
   });
 

@@ -87,8 +87,10 @@ export function createSimulator(opts: SimulatorOptions): Connector {
   return {
     id: 'simulator',
     platform: 'simulator',
-    async run({ sink, signal, log }) {
+    async run({ sink, signal, log, health }) {
       let seq = 0;
+      let sent = 0;
+      health?.report({ state: 'ok', lastSuccessAt: now().toISOString(), fetched: 0 });
       let carry = 0;
       let burst: { topic: (typeof BURST_TOPICS)[number]; brand: string; until: number } | null = null;
       const burstEvery = (opts.burstEverySeconds ?? 600) * 1000;
@@ -119,8 +121,11 @@ export function createSimulator(opts: SimulatorOptions): Connector {
         if (batch.length > 0) {
           try {
             await sink(batch);
+            sent += batch.length;
+            health?.report({ state: 'ok', lastSuccessAt: now().toISOString(), lagMs: 0, fetched: sent });
           } catch (err) {
             log.warn('simulator batch refused', { err });
+            health?.report({ state: 'degraded', lastErrorAt: now().toISOString(), lastError: err instanceof Error ? err.message : String(err) });
           }
         }
         await new Promise<void>((resolve) => {

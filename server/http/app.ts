@@ -41,6 +41,7 @@ export interface AppDeps {
   ops: ReplyDeps;
   webhooks: WebhookDispatcher;
   learner: Learner;
+  connectorHealth: () => import('../../shared/connector-ports.js').ConnectorHealth[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/customers', customerRoutes(deps.ops));
   api.use('/wall', wallRoutes(deps));
   api.use('/alerts', alertRoutes(deps));
+  api.get('/connectors', requireRole('manager'), (_req, res) => void res.json({ items: deps.connectorHealth() }));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -37,4 +37,14 @@ describe('embedded start (npm start on a bare machine)', () => {
       expect(m.scores.priority.reasons.length).toBeGreaterThan(0);
     }
   });
+
+  it('reports connector health to managers', async () => {
+    const c = new ApiClient(proc.url);
+    const mgr = proc.demo.find((d) => d.role === 'manager')!;
+    await c.post('/api/auth/login', { email: mgr.email, password: mgr.password });
+    const res = await c.get('/api/connectors');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([expect.objectContaining({ connectorId: 'simulator', platform: 'simulator', state: 'ok' })]);
+    expect(res.body.items[0].fetched).toBeGreaterThan(0);
+  });
 });

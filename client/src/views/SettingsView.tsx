@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { roleAtLeast } from '../../../shared/auth.js';
 import type { WebhookDelivery } from '../../../shared/webhook.js';
+import type { ConnectorHealth } from '../../../shared/connector-ports.js';
 import { api, ApiError, get, post } from '../api/client';
 import { useApp } from '../context';
 import { timeAgo } from '../format';
@@ -48,12 +49,41 @@ function JsonSetting({ title, path, field, help }: { title: string; path: string
 export function SettingsView() {
   const { user } = useApp();
   const [deliveries, setDeliveries] = useState<WebhookDelivery[]>([]);
+  const [connectors, setConnectors] = useState<ConnectorHealth[]>([]);
   const admin = roleAtLeast(user.role, 'admin');
+  useEffect(() => {
+    const load = () => get<{ items: ConnectorHealth[] }>('/api/connectors').then((r) => setConnectors(r.items), () => undefined);
+    void load();
+    const t = setInterval(load, 10_000);
+    return () => clearInterval(t);
+  }, []);
   useEffect(() => {
     if (admin) get<{ items: WebhookDelivery[] }>('/api/settings/webhooks/deliveries?limit=50').then((r) => setDeliveries(r.items), () => undefined);
   }, [admin]);
   return (
     <div className="settings manage">
+      <section data-testid="connector-health">
+        <h3>Connectors</h3>
+        <table className="audit">
+          <tbody>
+            {connectors.map((c) => (
+              <tr key={c.connectorId}>
+                <td>
+                  <b>{c.connectorId}</b> ({c.platform})
+                </td>
+                <td>{c.state}</td>
+                <td>{c.lastSuccessAt ? `last poll ${timeAgo(c.lastSuccessAt)} ago` : 'no successful poll yet'}</td>
+                <td>{c.lagMs !== null ? `lag ${Math.round(c.lagMs / 1000)} s` : ''}</td>
+                <td>
+                  {c.fetched} fetched · {c.errors} errors
+                </td>
+                <td>{c.rateLimit?.resetAt ? `rate limited until ${new Date(c.rateLimit.resetAt).toLocaleTimeString()}` : ''}</td>
+                <td className="muted">{c.lastError ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       <JsonSetting title="Teams" path="/api/settings/teams" field="teams" help='[{"id": "billing", "name": "Billing", "approvalRequired": false}]' />
       <JsonSetting
         title="Routing rules"

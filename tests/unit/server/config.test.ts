@@ -28,6 +28,14 @@ describe('config', () => {
     expect(() => loadConfig({ HARK_ADMIN_EMAIL: 'nope', HARK_ADMIN_PASSWORD: 'long enough' })).toThrow(/HARK_ADMIN_EMAIL/);
   });
 
+  it('reads X polling settings, and names what is wrong with them', () => {
+    const c = loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: '[{"id":"acme","brand":"Acme","query":"acme OR @acmehelp"}]', X_POLL_SECONDS: '30' });
+    expect(c.x).toEqual({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }], pollMs: 30_000, baseUrl: null });
+    expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: 'not json' })).toThrow(/X_QUERIES must be JSON/);
+    expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA' })).toThrow(/X_QUERIES/);
+    expect(loadConfig({}).x).toBeNull();
+  });
+
   it('takes an admin when both variables are set', () => {
     const c = loadConfig({ HARK_ADMIN_EMAIL: 'Boss@Example.com', HARK_ADMIN_PASSWORD: 'correct horse' });
     expect(c.admin).toEqual({ email: 'boss@example.com', password: 'correct horse' });
