@@ -46,10 +46,35 @@ const EnvSchema = z
       .optional(),
     X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     X_API_BASE_URL: z.string().url('X_API_BASE_URL must be a URL').optional(),
+    REDDIT_CLIENT_ID: z.string().min(1).optional(),
+    REDDIT_CLIENT_SECRET: z.string().min(1).optional(),
+    REDDIT_USERNAME: z.string().min(1).optional(),
+    REDDIT_PASSWORD: z.string().min(1).optional(),
+    REDDIT_USER_AGENT: z.string().min(5).default('hark/0.1 (social listening)'),
+    REDDIT_SUBREDDITS: list.default([]),
+    REDDIT_QUERIES: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'REDDIT_QUERIES must be JSON: [{"id","brand","query"}]' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'query id: lowercase letters, digits or -'), brand: z.string().min(1).max(128), query: z.string().min(1).max(1000) }).strict()).max(50))
+      .optional(),
+    REDDIT_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
+    REDDIT_API_BASE_URL: z.string().url('REDDIT_API_BASE_URL must be a URL').optional(),
+    REDDIT_AUTH_URL: z.string().url('REDDIT_AUTH_URL must be a URL').optional(),
   })
   .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
     path: ['HARK_ADMIN_PASSWORD'],
+  })
+  .refine((v) => (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_CLIENT_SECRET === undefined) && (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_QUERIES === undefined), {
+    message: 'set REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET and REDDIT_QUERIES together',
+    path: ['REDDIT_QUERIES'],
   })
   .refine((v) => (v.X_BEARER_TOKEN === undefined) === (v.X_QUERIES === undefined), {
     message: 'set X_BEARER_TOKEN and X_QUERIES together',
@@ -75,6 +100,15 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** X (twitter) polling, when a bearer token and listening queries are given. */
   x: { bearerToken: string; queries: Array<{ id: string; brand: string; query: string }>; pollMs: number; baseUrl: string | null } | null;
+  /** Reddit polling, when app credentials and listening queries are given. */
+  reddit: {
+    auth: { clientId: string; clientSecret: string; username?: string; password?: string; userAgent: string };
+    subreddits: string[];
+    queries: Array<{ id: string; brand: string; query: string }>;
+    pollMs: number;
+    baseUrl: string | null;
+    authUrl: string | null;
+  } | null;
 }
 
 export class ConfigError extends Error {}
@@ -102,6 +136,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     logLevel: v.LOG_LEVEL,
+    reddit:
+      v.REDDIT_CLIENT_ID && v.REDDIT_CLIENT_SECRET && v.REDDIT_QUERIES
+        ? {
+            auth: { clientId: v.REDDIT_CLIENT_ID, clientSecret: v.REDDIT_CLIENT_SECRET, ...(v.REDDIT_USERNAME && v.REDDIT_PASSWORD ? { username: v.REDDIT_USERNAME, password: v.REDDIT_PASSWORD } : {}), userAgent: v.REDDIT_USER_AGENT },
+            subreddits: v.REDDIT_SUBREDDITS,
+            queries: v.REDDIT_QUERIES,
+            pollMs: v.REDDIT_POLL_SECONDS * 1000,
+            baseUrl: v.REDDIT_API_BASE_URL ?? null,
+            authUrl: v.REDDIT_AUTH_URL ?? null,
+          }
+        : null,
     x: v.X_BEARER_TOKEN && v.X_QUERIES ? { bearerToken: v.X_BEARER_TOKEN, queries: v.X_QUERIES, pollMs: v.X_POLL_SECONDS * 1000, baseUrl: v.X_API_BASE_URL ?? null } : null,
   };
   return deepFreeze(config);

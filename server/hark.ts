@@ -30,6 +30,7 @@ import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLearner } from './learning/learner.js';
 import { createXConnector } from '../connectors/x/x-connector.js';
+import { createRedditConnector } from '../connectors/reddit/reddit-connector.js';
 import { settingsCursorStore } from './connectors/settings-cursors.js';
 import { createHealthRegistry } from './connectors/health-registry.js';
 
@@ -82,6 +83,12 @@ export async function startHark(
   }
   if (config.x) {
     connectors.push(createXConnector({ id: 'x', bearerToken: config.x.bearerToken, queries: config.x.queries, pollIntervalMs: config.x.pollMs, ...(config.x.baseUrl ? { baseUrl: config.x.baseUrl } : {}) }));
+  }
+  if (config.reddit) {
+    const r = config.reddit;
+    connectors.push(
+      createRedditConnector({ id: 'reddit', auth: r.auth, subreddits: r.subreddits, queries: r.queries, pollIntervalMs: r.pollMs, ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}), ...(r.authUrl ? { authUrl: r.authUrl } : {}) }),
+    );
   }
   const health = createHealthRegistry();
   const cursors = settingsCursorStore(store);
