@@ -15,7 +15,9 @@ let skipped = 0;
 try {
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  // A suite that failed to load has no failed tests of its own: count it once.
+  const brokenSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  failed = (report.numFailedTests ?? 0) + brokenSuites;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   fs.rmSync(out, { force: true });
 } catch {

@@ -95,14 +95,18 @@ export function createSimulator(opts: SimulatorOptions): Connector {
       let burst: { topic: (typeof BURST_TOPICS)[number]; brand: string; until: number } | null = null;
       const burstEvery = (opts.burstEverySeconds ?? 600) * 1000;
       const recent: string[] = [];
+      // The rate follows the clock, not the number of ticks: a late timer does not slow the demo down.
+      let last = now().getTime();
       while (!signal.aborted) {
         const t = now().getTime();
+        const elapsed = Math.min(5000, Math.max(0, t - last));
+        last = t;
         if (!burst && rng() < tickMs / burstEvery) {
           burst = { topic: pick(rng, BURST_TOPICS), brand: pick(rng, opts.brands), until: t + 30_000 + rng() * 30_000 };
           log.info('simulated burst', { brand: burst.brand, issue: burst.topic.issue });
         }
         if (burst && t > burst.until) burst = null;
-        carry += (opts.ratePerSecond * tickMs) / 1000;
+        carry += (opts.ratePerSecond * elapsed) / 1000;
         const n = Math.floor(carry);
         carry -= n;
         const batch: RawMention[] = [];
@@ -115,7 +119,7 @@ export function createSimulator(opts: SimulatorOptions): Connector {
           if (recent.length > 50) recent.shift();
         }
         if (burst) {
-          const extra = Math.round(((opts.ratePerSecond * 4 * tickMs) / 1000) * (0.5 + rng()));
+          const extra = Math.round(((opts.ratePerSecond * 4 * elapsed) / 1000) * (0.5 + rng()));
           for (let i = 0; i < extra; i++) batch.push(generateMention(rng, burst.brand, now(), seq++, runId, burst.topic));
         }
         if (batch.length > 0) {
