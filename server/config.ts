@@ -9,6 +9,20 @@ const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** A JSON list of listening queries in one variable: [{"id","brand","query"}]. */
+const listeningQueries = (name: string) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be JSON: [{"id","brand","query"}]` });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'query id: lowercase letters, digits or -'), brand: z.string().min(1).max(128), query: z.string().min(1).max(1000) }).strict()).max(50));
+
 /**
  * Every setting Hark reads, validated once at start. Nothing else reads
  * process.env. Each variable is documented in README.md ("Configuration").
@@ -32,18 +46,7 @@ const EnvSchema = z
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
-    X_QUERIES: z
-      .string()
-      .transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'X_QUERIES must be JSON: [{"id","brand","query"}]' });
-          return z.NEVER;
-        }
-      })
-      .pipe(z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'query id: lowercase letters, digits or -'), brand: z.string().min(1).max(128), query: z.string().min(1).max(1000) }).strict()).max(50))
-      .optional(),
+    X_QUERIES: listeningQueries('X_QUERIES').optional(),
     X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     X_API_BASE_URL: z.string().url('X_API_BASE_URL must be a URL').optional(),
     REDDIT_CLIENT_ID: z.string().min(1).optional(),
@@ -52,18 +55,7 @@ const EnvSchema = z
     REDDIT_PASSWORD: z.string().min(1).optional(),
     REDDIT_USER_AGENT: z.string().min(5).default('hark/0.1 (social listening)'),
     REDDIT_SUBREDDITS: list.default([]),
-    REDDIT_QUERIES: z
-      .string()
-      .transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'REDDIT_QUERIES must be JSON: [{"id","brand","query"}]' });
-          return z.NEVER;
-        }
-      })
-      .pipe(z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'query id: lowercase letters, digits or -'), brand: z.string().min(1).max(128), query: z.string().min(1).max(1000) }).strict()).max(50))
-      .optional(),
+    REDDIT_QUERIES: listeningQueries('REDDIT_QUERIES').optional(),
     REDDIT_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     REDDIT_API_BASE_URL: z.string().url('REDDIT_API_BASE_URL must be a URL').optional(),
     REDDIT_AUTH_URL: z.string().url('REDDIT_AUTH_URL must be a URL').optional(),

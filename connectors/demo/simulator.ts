@@ -1,5 +1,6 @@
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector } from '../connector.js';
+import { abortableSleep } from '../sleep.js';
 import { BURST_TOPICS, HANDLES, SLOTS, SURNAMES, TEMPLATES } from './templates.js';
 
 /** A small seeded generator (mulberry32), so tests and benchmarks are repeatable. */
@@ -132,15 +133,7 @@ export function createSimulator(opts: SimulatorOptions): Connector {
             health?.report({ state: 'degraded', lastErrorAt: now().toISOString(), lastError: err instanceof Error ? err.message : String(err) });
           }
         }
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-          };
-          const timer = setTimeout(done, tickMs);
-          signal.addEventListener('abort', done, { once: true });
-        });
+        await abortableSleep(tickMs, signal);
       }
     },
   };

@@ -2,6 +2,7 @@ import { isHarkError } from '../../shared/errors.js';
 import type { ReplyResult } from '../../shared/connector-ports.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector, ConnectorContext } from '../connector.js';
+import { abortableSleep } from '../sleep.js';
 import { compileForReddit, isQueryError, matchesListeningQuery, networksOf, parseQuery, type QueryNode } from '../query/index.js';
 import { RedditClient, type RedditAuth, type RedditThing } from './reddit-client.js';
 
@@ -117,15 +118,7 @@ export function createRedditConnector(opts: RedditConnectorOptions): Connector {
           }
           ctx.log.warn('reddit poll failed', { err: message, retryInMs: wait });
         }
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            ctx.signal.removeEventListener('abort', done);
-            resolve();
-          };
-          const timer = setTimeout(done, wait);
-          ctx.signal.addEventListener('abort', done, { once: true });
-        });
+        await abortableSleep(wait, ctx.signal);
       }
       ctx.health?.report({ state: 'stopped' });
     },

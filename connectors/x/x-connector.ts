@@ -3,6 +3,7 @@ import { ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twit
 import type { ReplyResult } from '../../shared/connector-ports.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector, ConnectorContext } from '../connector.js';
+import { abortableSleep } from '../sleep.js';
 import { compileForX, isQueryError, matchesListeningQuery, networksOf, parseQuery, type QueryNode } from '../query/index.js';
 import { tweetToMention, type XTweet, type XUser } from './map-tweet.js';
 
@@ -81,17 +82,6 @@ export function createXConnector(opts: XConnectorOptions): Connector {
     return { fetched, lagMs: newestAt ? (opts.now?.() ?? new Date()).getTime() - newestAt : null };
   }
 
-  const sleep = (ms: number, signal: AbortSignal) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
-
   return {
     id: opts.id,
     platform: 'x',
@@ -139,7 +129,7 @@ export function createXConnector(opts: XConnectorOptions): Connector {
             ctx.log.warn('x poll failed', { err: message, retryInMs: wait });
           }
         }
-        await sleep(wait, ctx.signal);
+        await abortableSleep(wait, ctx.signal);
       }
       ctx.health?.report({ state: 'stopped' });
     },
