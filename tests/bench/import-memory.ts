@@ -34,7 +34,7 @@ export async function benchImportMemory(targetMB: number): Promise<ImportMemoryR
   await new Promise<void>((r) => out.end(() => r()));
 
   const started = performance.now();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'import', file], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'error', NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}` } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'import', file], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'error', NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}` } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

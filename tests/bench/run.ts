@@ -87,7 +87,7 @@ if (want('page')) {
     sections.push(
       `### ${r.stored.toLocaleString('en')} mentions stored`,
       '',
-      `Seeded in ${fmt(r.seedSeconds)} s (${Math.round(r.stored / r.seedSeconds).toLocaleString('en')} rows/s with FTS and indexes); database ${fmt(r.dbMB, 0)} MB. Server RSS after the run ${fmt(r.rssMB, 0)} MB (peak ${fmt(r.peakRssMB, 0)} MB; the tsx launcher plus the node process serving).`,
+      `Seeded in ${fmt(r.seedSeconds)} s (${Math.round(r.stored / r.seedSeconds).toLocaleString('en')} rows/s with FTS and indexes); database ${fmt(r.dbMB, 0)} MB. Server RSS after the run ${fmt(r.rssMB, 0)} MB (peak ${fmt(r.peakRssMB, 0)} MB; the whole process tree serving).`,
       '',
       '| query | items | p50 | p95 |',
       '| --- | ---: | ---: | ---: |',

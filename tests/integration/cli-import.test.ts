@@ -11,7 +11,7 @@ import { ROOT } from '../support/spawn-hark.js';
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-cli-'));
 const hark = (args: string[]) =>
-  run(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' } });
+  run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' } });
 
 describe('npm run hark -- import', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -71,11 +71,11 @@ describe('npm run hark -- train / analyze', () => {
     rows.push('"no label here",maybe');
     fs.writeFileSync(csv, rows.join('\n'));
     const model = path.join(d, 'model.json');
-    const trained = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'train', csv, '--text-column', 'body', '--label-column', 'mood', '--out', model], { cwd: ROOT });
+    const trained = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'train', csv, '--text-column', 'body', '--label-column', 'mood', '--out', model], { cwd: ROOT });
     expect(trained.stdout).toMatch(/Trained on 90 rows \(30 negative, 30 neutral, 30 positive; 1 skipped\)/);
 
     const { spawn } = await import('node:child_process');
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'analyze', '--model', model], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'analyze', '--model', model], { cwd: ROOT });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stdin.end(['{"id":"a","text":"bumped again, great"}', 'garbage', '{"id":"c","text":"Mi vuelo fue cancelado","lang":"es"}'].join('\n') + '\n');

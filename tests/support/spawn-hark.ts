@@ -18,7 +18,8 @@ export interface SpawnedHark {
 /** Starts `server/main.ts` the way `npm start` does (minus the client build) and reads what it prints. */
 export async function spawnHark(env: Record<string, string> = {}): Promise<SpawnedHark> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-proc-'));
-  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+  // node --import tsx runs the server in this one process, as npm start does: signals reach it directly.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
