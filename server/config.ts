@@ -49,6 +49,9 @@ const EnvSchema = z
     X_QUERIES: listeningQueries('X_QUERIES').optional(),
     X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     X_API_BASE_URL: z.string().url('X_API_BASE_URL must be a URL').optional(),
+    X_BRAND_USER_ID: z.string().regex(/^\d{1,25}$/, 'X_BRAND_USER_ID is the numeric id of the brand account').optional(),
+    X_BRAND: z.string().min(1).max(128).optional(),
+    X_MONTHLY_READ_CAP: z.coerce.number().int().min(1).optional(),
     REDDIT_CLIENT_ID: z.string().min(1).optional(),
     REDDIT_CLIENT_SECRET: z.string().min(1).optional(),
     REDDIT_USERNAME: z.string().min(1).optional(),
@@ -91,7 +94,15 @@ export interface Config {
   importMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** X (twitter) polling, when a bearer token and listening queries are given. */
-  x: { bearerToken: string; queries: Array<{ id: string; brand: string; query: string }>; pollMs: number; baseUrl: string | null } | null;
+  x: {
+    bearerToken: string;
+    queries: Array<{ id: string; brand: string; query: string }>;
+    pollMs: number;
+    baseUrl: string | null;
+    brandUserId: string | null;
+    brand: string | null;
+    monthlyReadCap: number | null;
+  } | null;
   /** Reddit polling, when app credentials and listening queries are given. */
   reddit: {
     auth: { clientId: string; clientSecret: string; username?: string; password?: string; userAgent: string };
@@ -139,7 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             authUrl: v.REDDIT_AUTH_URL ?? null,
           }
         : null,
-    x: v.X_BEARER_TOKEN && v.X_QUERIES ? { bearerToken: v.X_BEARER_TOKEN, queries: v.X_QUERIES, pollMs: v.X_POLL_SECONDS * 1000, baseUrl: v.X_API_BASE_URL ?? null } : null,
+    x: v.X_BEARER_TOKEN && v.X_QUERIES ? { bearerToken: v.X_BEARER_TOKEN, queries: v.X_QUERIES, pollMs: v.X_POLL_SECONDS * 1000, baseUrl: v.X_API_BASE_URL ?? null, brandUserId: v.X_BRAND_USER_ID ?? null, brand: v.X_BRAND ?? null, monthlyReadCap: v.X_MONTHLY_READ_CAP ?? null } : null,
   };
   return deepFreeze(config);
 }

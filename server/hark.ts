@@ -82,7 +82,18 @@ export async function startHark(
     connectors.push(withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate })));
   }
   if (config.x) {
-    connectors.push(createXConnector({ id: 'x', bearerToken: config.x.bearerToken, queries: config.x.queries, pollIntervalMs: config.x.pollMs, ...(config.x.baseUrl ? { baseUrl: config.x.baseUrl } : {}) }));
+    const x = config.x;
+    connectors.push(
+      createXConnector({
+        id: 'x',
+        bearerToken: x.bearerToken,
+        queries: x.queries,
+        pollIntervalMs: x.pollMs,
+        ...(x.baseUrl ? { baseUrl: x.baseUrl } : {}),
+        ...(x.brandUserId ? { brandUserId: x.brandUserId, brand: x.brand ?? undefined } : {}),
+        ...(x.monthlyReadCap ? { monthlyReadCap: x.monthlyReadCap } : {}),
+      }),
+    );
   }
   if (config.reddit) {
     const r = config.reddit;

@@ -6,6 +6,7 @@ import type { Connector, ConnectorContext } from '../connector.js';
 import { abortableSleep } from '../sleep.js';
 import { compileForX, isQueryError, matchesListeningQuery, networksOf, parseQuery, type QueryNode } from '../query/index.js';
 import { tweetToMention, type XTweet, type XUser } from './map-tweet.js';
+import { budgetedInterval, monthKey } from './read-budget.js';
 
 export interface XQuery {
   id: string;
@@ -25,6 +26,11 @@ export interface XConnectorOptions {
   now?: () => Date;
   /** Backoff after a failed poll, doubled per failure up to 64×. */
   backoffMs?: number;
+  /** The brand's own account: its mentions timeline is read too. */
+  brandUserId?: string;
+  brand?: string;
+  /** The plan's monthly cap on posts read; polls are spaced to make it last. */
+  monthlyReadCap?: number;
 }
 
 /** A plugin that rewrites every request to a local server speaking the same API. */
@@ -82,6 +88,34 @@ export function createXConnector(opts: XConnectorOptions): Connector {
     return { fetched, lagMs: newestAt ? (opts.now?.() ?? new Date()).getTime() - newestAt : null };
   }
 
+  /** Mentions of the brand's own account (everyone who @-mentions it), with its own since_id cursor. */
+  async function pollMentions(ctx: ConnectorContext, userId: string) {
+    const key = `mentions:${userId}`;
+    const since = (await ctx.cursors?.get({ connectorId: opts.id, key })) ?? undefined;
+    let page = await client.v2.userMentionTimeline(userId, {
+      max_results: 100,
+      ...(since ? { since_id: since } : {}),
+      expansions: ['author_id'],
+      'tweet.fields': TWEET_FIELDS as never,
+      'user.fields': ['public_metrics', 'verified', 'username', 'name'],
+    });
+    const newest = page.meta.newest_id;
+    const batch: RawMention[] = [];
+    let fetched = 0;
+    for (let pages = 1; ; pages++) {
+      const users = new Map<string, XUser>((page.includes?.users ?? []).map((u) => [u.id, u as XUser]));
+      for (const t of (page.tweets ?? []) as XTweet[]) {
+        fetched++;
+        batch.push(tweetToMention(t, users, { brand: opts.brand ?? null, query: null }));
+      }
+      if (page.done || pages >= (opts.maxPagesPerPoll ?? 10) || ctx.signal.aborted) break;
+      page = await page.next();
+    }
+    if (batch.length > 0) await ctx.sink(batch);
+    if (newest && newest !== since) await ctx.cursors?.set({ connectorId: opts.id, key, value: newest });
+    return { fetched, lagMs: null };
+  }
+
   return {
     id: opts.id,
     platform: 'x',
@@ -107,10 +141,28 @@ export function createXConnector(opts: XConnectorOptions): Connector {
       while (!ctx.signal.aborted) {
         let wait = opts.pollIntervalMs ?? 60_000;
         try {
+          let reads = 0;
           for (const q of runnable) {
             const r = await pollQuery(ctx, q, q.search);
             total += r.fetched;
+            reads += r.fetched;
             ctx.health?.report({ state: 'ok', lastSuccessAt: (opts.now?.() ?? new Date()).toISOString(), lagMs: r.lagMs, fetched: total, rateLimit: null });
+          }
+          if (opts.brandUserId) {
+            const r = await pollMentions(ctx, opts.brandUserId);
+            total += r.fetched;
+            reads += r.fetched;
+            ctx.health?.report({ state: 'ok', lastSuccessAt: (opts.now?.() ?? new Date()).toISOString(), fetched: total, rateLimit: null });
+          }
+          if (opts.monthlyReadCap) {
+            // Posts read this month are counted in the cursor store, so a restart does not reset the budget.
+            const now = opts.now?.() ?? new Date();
+            const key = `budget:${monthKey(now)}`;
+            const used = Number((await ctx.cursors?.get({ connectorId: opts.id, key })) ?? 0) + reads;
+            await ctx.cursors?.set({ connectorId: opts.id, key, value: String(used) });
+            const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+            wait = budgetedInterval({ now, cap: opts.monthlyReadCap, used, lastPollReads: Math.max(reads, runnable.length), baseMs: wait });
+            ctx.health?.report({ budget: { used, cap: opts.monthlyReadCap, periodEnd: end } });
           }
           failures = 0;
         } catch (e) {

@@ -111,6 +111,20 @@ describe('X connector against a local X API', () => {
     expect(s.health.lastError).not.toContain('test-bearer');
   });
 
+  it("reads the brand account's mentions and spaces polls to fit the monthly read cap", async () => {
+    x.addUser({ id: 'brand1', username: 'acmehelp', name: 'Acme Help', public_metrics: { followers_count: 90_000 } });
+    for (let i = 0; i < 12; i++) x.addTweet({ text: `@acmehelp my order ${i} is late`, author_id: 'u2' });
+    x.addTweet({ text: 'not for the brand', author_id: 'u2' });
+    const s = start({ queries: [], brandUserId: 'brand1', brand: 'Acme', monthlyReadCap: 1_000_000 });
+    await waitFor(() => s.got.length === 12, 5000, 'brand mentions');
+    expect(s.got.every((m) => m.brand === 'Acme' && m.query === null)).toBe(true);
+    expect(s.cursors.data.get('x:acme/mentions:brand1')).toBe(x.tweets[11]!.id);
+    await waitFor(() => (s.health.budget?.used ?? 0) >= 12, 3000, 'budget');
+    expect(s.health.budget).toMatchObject({ cap: 1_000_000 });
+    const nextMonth = new Date();
+    expect(Date.parse(s.health.budget!.periodEnd)).toBe(Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth() + 1, 1));
+  });
+
   it('posts one reply per idempotency key, in reply to the tweet', async () => {
     const { c } = start({ queries: [] });
     const t = x.addTweet({ text: 'acme refund', author_id: 'u2' });

@@ -78,6 +78,7 @@ export function SettingsView() {
                   {c.fetched} fetched · {c.errors} errors
                 </td>
                 <td>{c.rateLimit?.resetAt ? `rate limited until ${new Date(c.rateLimit.resetAt).toLocaleTimeString()}` : ''}</td>
+                <td>{c.budget ? `budget ${c.budget.used.toLocaleString()} / ${c.budget.cap.toLocaleString()} reads this month` : ''}</td>
                 <td className="muted">{c.lastError ?? ''}</td>
               </tr>
             ))}

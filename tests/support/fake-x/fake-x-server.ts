@@ -76,6 +76,22 @@ export async function startFakeX(opts: { pageSize?: number } = {}) {
       res.end(JSON.stringify(body));
       return;
     }
+    const mentionsOf = /^\/2\/users\/([^/]+)\/mentions$/.exec(url.pathname);
+    if (req.method === 'GET' && mentionsOf) {
+      const handle = users.get(mentionsOf[1]!)?.username.toLowerCase();
+      const since = url.searchParams.get('since_id');
+      const list = tweets
+        .filter((t) => handle && t.text.toLowerCase().includes(`@${handle}`) && (!since || BigInt(t.id) > BigInt(since)))
+        .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+      const start = Number(url.searchParams.get('pagination_token') ?? 0);
+      const page = list.slice(start, start + pageSize);
+      const meta: Record<string, unknown> = { result_count: page.length };
+      if (page.length) Object.assign(meta, { newest_id: list[0]!.id, oldest_id: page[page.length - 1]!.id });
+      if (start + pageSize < list.length) meta.next_token = String(start + pageSize);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...(page.length ? { data: page, includes: { users: [...new Set(page.map((t) => t.author_id))].map((id) => users.get(id)).filter(Boolean) } } : {}), meta }));
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/2/tweets') {
       let raw = '';
       req.on('data', (d: Buffer) => (raw += d.toString()));

@@ -30,7 +30,7 @@ describe('config', () => {
 
   it('reads X polling settings, and names what is wrong with them', () => {
     const c = loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: '[{"id":"acme","brand":"Acme","query":"acme OR @acmehelp"}]', X_POLL_SECONDS: '30' });
-    expect(c.x).toEqual({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }], pollMs: 30_000, baseUrl: null });
+    expect(c.x).toEqual({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }], pollMs: 30_000, baseUrl: null, brandUserId: null, brand: null, monthlyReadCap: null });
     expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: 'not json' })).toThrow(/X_QUERIES must be JSON/);
     expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA' })).toThrow(/X_QUERIES/);
     expect(loadConfig({}).x).toBeNull();
