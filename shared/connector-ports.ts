@@ -24,6 +24,8 @@ export interface ConnectorHealth {
   rateLimit: { remaining: number | null; resetAt: string | null } | null;
   /** Monthly read budget, where the network's plan has one. */
   budget: { used: number; cap: number; periodEnd: string } | null;
+  /** The live connection, for connectors that stream. */
+  stream: { connected: boolean; reconnects: number; lastConnectedAt: string | null } | null;
   fetched: number;
   errors: number;
 }

@@ -5,7 +5,7 @@ export function createHealthRegistry() {
   const all = new Map<string, ConnectorHealth>();
   return {
     reporter(connectorId: string, platform: string): HealthReporter {
-      all.set(connectorId, { connectorId, platform, state: 'starting', lastSuccessAt: null, lastErrorAt: null, lastError: null, lagMs: null, rateLimit: null, budget: null, fetched: 0, errors: 0 });
+      all.set(connectorId, { connectorId, platform, state: 'starting', lastSuccessAt: null, lastErrorAt: null, lastError: null, lagMs: null, rateLimit: null, budget: null, stream: null, fetched: 0, errors: 0 });
       return { report: (patch) => all.set(connectorId, { ...all.get(connectorId)!, ...patch }) };
     },
     list: (): ConnectorHealth[] => [...all.values()],

@@ -59,8 +59,8 @@ describe('X connector against a local X API', () => {
     const fromDora = s.got.find((m) => (m.author as { handle: string }).handle === 'dora_k')!;
     expect(fromDora).toMatchObject({ platform: 'x', brand: 'Acme', query: 'acme (refund OR delayed) -promo', author: { followers: 48_000, verified: true } });
     expect(fromDora.url).toMatch(/^https:\/\/x\.com\/dora_k\/status\/\d+$/);
-    // The cursor is the newest post the search returned (promo ones included: they were fetched, then dropped).
-    const newest = x.tweets.filter((t) => t.text.includes('acme')).map((t) => BigInt(t.id)).reduce((a, b) => (a > b ? a : b));
+    // The cursor is the newest post the search returned (the promo ones and the brandless one included: fetched, then dropped).
+    const newest = x.tweets.map((t) => BigInt(t.id)).reduce((a, b) => (a > b ? a : b));
     await waitFor(() => s.cursors.data.get('x:acme/search:q1') === String(newest), 3000, 'cursor');
     // The next polls ask only for what is newer, and new posts arrive once.
     const later = x.addTweet({ text: 'acme delayed again', author_id: 'u1' });
@@ -109,6 +109,36 @@ describe('X connector against a local X API', () => {
     expect(s.health.errors).toBe(2);
     expect(s.health.lastError).toBeTruthy();
     expect(s.health.lastError).not.toContain('test-bearer');
+  });
+
+  it('abandons a request X never answers, backs off, and recovers with nothing lost', async () => {
+    const t = x.addTweet({ text: 'acme delayed', author_id: 'u1' });
+    x.faults.push({ kind: 'hang', path: '/2/tweets/search/recent' });
+    const s = start({ requestTimeoutMs: 200 });
+    await waitFor(() => s.health.errors === 1, 3000, 'timeout seen');
+    expect(s.health.lastError).toMatch(/timeout/i);
+    await waitFor(() => s.got.length === 1, 3000, 'recovered');
+    expect(s.got[0]!.externalId).toBe(t.id);
+    expect(s.health.state).toBe('ok');
+  });
+
+  it('passes each post on once when pages overlap', async () => {
+    await x.close();
+    x = await startFakeX({ pageSize: 10, overlappingPages: true });
+    x.addUser({ id: 'u2', username: 'lee', name: 'Lee', public_metrics: { followers_count: 12 } });
+    for (let i = 0; i < 35; i++) x.addTweet({ text: `acme refund ${i}`, author_id: 'u2' });
+    const s = start();
+    await waitFor(() => s.got.length >= 35, 5000, 'all posts');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(s.got).toHaveLength(35);
+    expect(new Set(s.got.map((m) => m.externalId)).size).toBe(35);
+  });
+
+  it('says plainly when X refuses the credentials, without the token', async () => {
+    const s = start({ bearerToken: 'wrong-bearer-token-123' });
+    await waitFor(() => s.health.state === 'error', 3000, 'credentials refused');
+    expect(s.health.lastError).toMatch(/credentials/);
+    expect(JSON.stringify(s.health)).not.toContain('wrong-bearer-token-123');
   });
 
   it("reads the brand account's mentions and spaces polls to fit the monthly read cap", async () => {

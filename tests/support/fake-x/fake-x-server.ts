@@ -18,19 +18,93 @@ export interface FakeUser {
   public_metrics: { followers_count: number };
 }
 
+export interface FakeRule {
+  id: string;
+  value: string;
+  tag?: string;
+}
+
+/** Faults the next request meets (in order): a 429 with a reset, a 500, a truncated body, or no answer at all. */
+export type FakeXFault = { kind: '429' | '500' | 'garbage' | 'hang'; resetInSeconds?: number; path?: string };
+/** Faults the open stream meets: a tweet cut off mid-line then the socket dropped, or silence (no keep-alives). */
+export type FakeStreamFault = 'drop-mid-line' | 'stall';
+
+/** Loose matching, like a search engine that is wider than the query: Hark must re-check locally. */
+function looseMatch(query: string, text: string): boolean {
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w && !w.startsWith('-') && !w.includes(':') && w !== 'or')
+    .map((w) => w.replace(/["()]/g, ''))
+    .filter(Boolean);
+  return words.length === 0 || words.some((w) => text.toLowerCase().includes(w));
+}
+
 /**
  * A local server that speaks the parts of X API v2 Hark uses, in the
  * documented shapes: recent search with since_id, next_token pages,
- * meta.newest_id and includes.users; POST /2/tweets for replies. Faults can be
- * queued: a 429 with x-rate-limit-reset, a 500, malformed JSON.
+ * meta.newest_id and includes.users; the filtered stream (rules endpoints and
+ * a long-lived response of \r\n-delimited JSON with keep-alive newlines);
+ * POST /2/tweets for replies. Faults can be queued: a 429 with
+ * x-rate-limit-reset, a 500, malformed JSON, a request never answered, a
+ * stream dropped mid-line or gone silent.
  */
-export async function startFakeX(opts: { pageSize?: number } = {}) {
+export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number; overlappingPages?: boolean } = {}) {
   const tweets: FakeTweet[] = [];
   const users = new Map<string, FakeUser>();
   const posted: Array<{ text: string; reply?: { in_reply_to_tweet_id: string } }> = [];
-  const faults: Array<{ kind: '429' | '500' | 'garbage'; resetInSeconds?: number }> = [];
+  const faults: FakeXFault[] = [];
+  const streamFaults: FakeStreamFault[] = [];
   const requests: string[] = [];
+  const rules: FakeRule[] = [];
+  const ruleChanges: Array<{ add?: Array<{ value: string; tag?: string }>; delete?: { ids: string[] } }> = [];
+  const streams = new Set<http.ServerResponse>();
+  const hung = new Set<http.ServerResponse>();
+  const writing = new Map<http.ServerResponse, Promise<void>>();
+  let nextRuleId = 1;
+  let streamConnects = 0;
   const pageSize = opts.pageSize ?? 10;
+
+  const payloadFor = (t: FakeTweet) => {
+    const matching = rules.filter((r) => looseMatch(r.value, t.text)).map((r) => ({ id: r.id, tag: r.tag ?? '' }));
+    if (!matching.length) return null;
+    const u = users.get(t.author_id);
+    return JSON.stringify({ data: t, includes: u ? { users: [u] } : {}, matching_rules: matching });
+  };
+  /** Sends a tweet to every open stream, meeting a queued stream fault if any. */
+  const pushToStreams = (t: FakeTweet) => {
+    const line = payloadFor(t);
+    if (!line) return;
+    for (const res of streams) {
+      const fault = streamFaults.shift();
+      if (fault === 'drop-mid-line') {
+        res.write(line.slice(0, Math.floor(line.length / 2)));
+        streams.delete(res);
+        setTimeout(() => res.socket?.destroy(), 20);
+        continue;
+      }
+      if (fault === 'stall') {
+        streams.delete(res); // kept open, never written to again
+        hung.add(res);
+        continue;
+      }
+      // Sent in two writes a moment apart, cut in the middle of the bytes (often inside a multi-byte character).
+      const bytes = Buffer.from(`${line}\r\n`);
+      const cut = Math.floor(bytes.length / 2);
+      const prev = writing.get(res) ?? Promise.resolve();
+      writing.set(
+        res,
+        prev.then(async () => {
+          if (res.writable) res.write(bytes.subarray(0, cut));
+          await new Promise((r) => setTimeout(r, 5));
+          if (res.writable) res.write(bytes.subarray(cut));
+        }),
+      );
+    }
+  };
+  const keepAlive = setInterval(() => {
+    for (const res of streams) res.write('\r\n');
+  }, opts.keepAliveMs ?? 100);
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -39,7 +113,12 @@ export async function startFakeX(opts: { pageSize?: number } = {}) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'Unauthorized', type: 'about:blank' }));
       return;
     }
-    const fault = faults.shift();
+    const fi = faults.findIndex((f) => !f.path || url.pathname.startsWith(f.path));
+    const fault = fi >= 0 ? faults.splice(fi, 1)[0] : undefined;
+    if (fault?.kind === 'hang') {
+      hung.add(res);
+      return;
+    }
     if (fault?.kind === '429') {
       const reset = Math.floor(Date.now() / 1000) + (fault.resetInSeconds ?? 1);
       res.writeHead(429, { 'content-type': 'application/json', 'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
@@ -54,15 +133,53 @@ export async function startFakeX(opts: { pageSize?: number } = {}) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"data": [ {"id": "1", "te');
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/2/tweets/search/stream/rules') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(rules.length ? { data: rules, meta: { sent: new Date().toISOString(), result_count: rules.length } } : { meta: { sent: new Date().toISOString(), result_count: 0 } }));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/2/tweets/search/stream/rules') {
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(raw) as { add?: Array<{ value: string; tag?: string }>; delete?: { ids: string[] } };
+        ruleChanges.push(body);
+        const created: FakeRule[] = [];
+        const errors: unknown[] = [];
+        for (const r of body.add ?? []) {
+          if (r.value.length > 512) {
+            errors.push({ value: r.value, details: ['Rule must be 512 characters or fewer'], title: 'UnprocessableEntity', type: 'https://api.x.com/2/problems/invalid-rules' });
+            continue;
+          }
+          const rule = { id: String(nextRuleId++), value: r.value, ...(r.tag ? { tag: r.tag } : {}) };
+          rules.push(rule);
+          created.push(rule);
+        }
+        const ids = new Set(body.delete?.ids ?? []);
+        for (let i = rules.length - 1; i >= 0; i--) if (ids.has(rules[i]!.id)) rules.splice(i, 1);
+        const summary = body.add ? { created: created.length, not_created: errors.length, valid: created.length, invalid: errors.length } : { deleted: ids.size, not_deleted: 0 };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...(created.length ? { data: created } : {}), meta: { sent: new Date().toISOString(), summary }, ...(errors.length ? { errors } : {}) }));
+      });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/2/tweets/search/stream') {
+      streamConnects++;
+      res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive' });
+      res.flushHeaders();
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/2/tweets/search/recent') {
-      const q = (url.searchParams.get('query') ?? '').toLowerCase();
-      const words = q.split(/\s+/).filter((w) => w && !w.startsWith('-') && !w.includes(':') && !/^\(|\)$/.test(w) && w !== 'or');
+      const q = url.searchParams.get('query') ?? '';
       const since = url.searchParams.get('since_id');
-      // Search is loose on purpose (any word matches): Hark must re-check locally.
       const matching = tweets
-        .filter((t) => (!since || BigInt(t.id) > BigInt(since)) && (words.length === 0 || words.some((w) => t.text.toLowerCase().includes(w.replace(/"/g, '')))))
+        .filter((t) => (!since || BigInt(t.id) > BigInt(since)) && looseMatch(q, t.text))
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
-      const start = Number(url.searchParams.get('next_token') ?? 0);
+      const token = Number(url.searchParams.get('next_token') ?? 0);
+      // Posts arriving while a client pages make the next page repeat the last post of the previous one.
+      const start = opts.overlappingPages && token > 0 ? token - 1 : token;
       const page = matching.slice(start, start + pageSize);
       const body: Record<string, unknown> = { meta: { result_count: page.length } };
       if (page.length) {
@@ -111,15 +228,36 @@ export async function startFakeX(opts: { pageSize?: number } = {}) {
     tweets,
     posted,
     faults,
+    streamFaults,
     requests,
+    rules,
+    ruleChanges,
+    get streamConnects() {
+      return streamConnects;
+    },
+    get openStreams() {
+      return streams.size;
+    },
     addUser(u: FakeUser) {
       users.set(u.id, u);
     },
     addTweet(t: Omit<FakeTweet, 'id' | 'created_at'> & { id?: string; created_at?: string }) {
       const tweet = { ...t, id: t.id ?? String(nextId++), created_at: t.created_at ?? new Date().toISOString() } as FakeTweet;
       tweets.push(tweet);
+      pushToStreams(tweet);
       return tweet;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    /** Adds a tweet search can find but the stream never delivered (posted while Hark was away). */
+    addTweetUnstreamed(t: Omit<FakeTweet, 'id' | 'created_at'>) {
+      const tweet = { ...t, id: String(nextId++), created_at: new Date().toISOString() } as FakeTweet;
+      tweets.push(tweet);
+      return tweet;
+    },
+    close: () => {
+      clearInterval(keepAlive);
+      for (const res of [...streams, ...hung]) res.socket?.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
   };
 }
