@@ -48,6 +48,8 @@ const EnvSchema = z
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
     X_QUERIES: listeningQueries('X_QUERIES').optional(),
     X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
+    X_MODE: z.enum(['poll', 'stream'], 'X_MODE is poll or stream').default('poll'),
+    HARK_SECRET_KEY: z.string().min(32, 'HARK_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     X_API_BASE_URL: z.string().url('X_API_BASE_URL must be a URL').optional(),
     X_BRAND_USER_ID: z.string().regex(/^\d{1,25}$/, 'X_BRAND_USER_ID is the numeric id of the brand account').optional(),
     X_BRAND: z.string().min(1).max(128).optional(),
@@ -67,13 +69,13 @@ const EnvSchema = z
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
     path: ['HARK_ADMIN_PASSWORD'],
   })
-  .refine((v) => (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_CLIENT_SECRET === undefined) && (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_QUERIES === undefined), {
-    message: 'set REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET and REDDIT_QUERIES together',
-    path: ['REDDIT_QUERIES'],
+  .refine((v) => (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_CLIENT_SECRET === undefined), {
+    message: 'set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET together',
+    path: ['REDDIT_CLIENT_SECRET'],
   })
-  .refine((v) => (v.X_BEARER_TOKEN === undefined) === (v.X_QUERIES === undefined), {
-    message: 'set X_BEARER_TOKEN and X_QUERIES together',
-    path: ['X_QUERIES'],
+  .refine((v) => (v.REDDIT_USERNAME === undefined) === (v.REDDIT_PASSWORD === undefined), {
+    message: 'set REDDIT_USERNAME and REDDIT_PASSWORD together',
+    path: ['REDDIT_PASSWORD'],
   });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -93,25 +95,29 @@ export interface Config {
   pipelineBatchSize: number;
   importMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** X (twitter) polling, when a bearer token and listening queries are given. */
+  /** Encrypts credentials entered in the UI; without it they can come from env only. */
+  secretKey: string | null;
+  /** X defaults from env; admins may override them (and enter credentials) in the UI. */
   x: {
-    bearerToken: string;
+    bearerToken: string | null;
     queries: Array<{ id: string; brand: string; query: string }>;
+    mode: 'poll' | 'stream';
     pollMs: number;
     baseUrl: string | null;
     brandUserId: string | null;
     brand: string | null;
     monthlyReadCap: number | null;
-  } | null;
-  /** Reddit polling, when app credentials and listening queries are given. */
+  };
+  /** Reddit defaults from env, likewise. */
   reddit: {
-    auth: { clientId: string; clientSecret: string; username?: string; password?: string; userAgent: string };
+    auth: { clientId: string; clientSecret: string; username?: string; password?: string } | null;
+    userAgent: string;
     subreddits: string[];
     queries: Array<{ id: string; brand: string; query: string }>;
     pollMs: number;
     baseUrl: string | null;
     authUrl: string | null;
-  } | null;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -139,18 +145,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     logLevel: v.LOG_LEVEL,
-    reddit:
-      v.REDDIT_CLIENT_ID && v.REDDIT_CLIENT_SECRET && v.REDDIT_QUERIES
-        ? {
-            auth: { clientId: v.REDDIT_CLIENT_ID, clientSecret: v.REDDIT_CLIENT_SECRET, ...(v.REDDIT_USERNAME && v.REDDIT_PASSWORD ? { username: v.REDDIT_USERNAME, password: v.REDDIT_PASSWORD } : {}), userAgent: v.REDDIT_USER_AGENT },
-            subreddits: v.REDDIT_SUBREDDITS,
-            queries: v.REDDIT_QUERIES,
-            pollMs: v.REDDIT_POLL_SECONDS * 1000,
-            baseUrl: v.REDDIT_API_BASE_URL ?? null,
-            authUrl: v.REDDIT_AUTH_URL ?? null,
-          }
-        : null,
-    x: v.X_BEARER_TOKEN && v.X_QUERIES ? { bearerToken: v.X_BEARER_TOKEN, queries: v.X_QUERIES, pollMs: v.X_POLL_SECONDS * 1000, baseUrl: v.X_API_BASE_URL ?? null, brandUserId: v.X_BRAND_USER_ID ?? null, brand: v.X_BRAND ?? null, monthlyReadCap: v.X_MONTHLY_READ_CAP ?? null } : null,
+    secretKey: v.HARK_SECRET_KEY ?? null,
+    reddit: {
+      auth: v.REDDIT_CLIENT_ID && v.REDDIT_CLIENT_SECRET ? { clientId: v.REDDIT_CLIENT_ID, clientSecret: v.REDDIT_CLIENT_SECRET, ...(v.REDDIT_USERNAME && v.REDDIT_PASSWORD ? { username: v.REDDIT_USERNAME, password: v.REDDIT_PASSWORD } : {}) } : null,
+      userAgent: v.REDDIT_USER_AGENT,
+      subreddits: v.REDDIT_SUBREDDITS,
+      queries: v.REDDIT_QUERIES ?? [],
+      pollMs: v.REDDIT_POLL_SECONDS * 1000,
+      baseUrl: v.REDDIT_API_BASE_URL ?? null,
+      authUrl: v.REDDIT_AUTH_URL ?? null,
+    },
+    x: {
+      bearerToken: v.X_BEARER_TOKEN ?? null,
+      queries: v.X_QUERIES ?? [],
+      mode: v.X_MODE,
+      pollMs: v.X_POLL_SECONDS * 1000,
+      baseUrl: v.X_API_BASE_URL ?? null,
+      brandUserId: v.X_BRAND_USER_ID ?? null,
+      brand: v.X_BRAND ?? null,
+      monthlyReadCap: v.X_MONTHLY_READ_CAP ?? null,
+    },
   };
   return deepFreeze(config);
 }

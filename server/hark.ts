@@ -29,10 +29,12 @@ import { checkSpikes } from './operations/spikes.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLearner } from './learning/learner.js';
-import { createXConnector } from '../connectors/x/x-connector.js';
-import { createRedditConnector } from '../connectors/reddit/reddit-connector.js';
 import { settingsCursorStore } from './connectors/settings-cursors.js';
 import { createHealthRegistry } from './connectors/health-registry.js';
+import { createConnectorSupervisor } from './connectors/supervisor.js';
+import { createNetworkConfig } from './connectors/network-config.js';
+import { applyNetworkConfig } from './connectors/network-connectors.js';
+import { createSecretBox } from './secrets/secret-box.js';
 
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -81,34 +83,29 @@ export async function startHark(
   if (config.simulator.enabled) {
     connectors.push(withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate })));
   }
-  if (config.x) {
-    const x = config.x;
-    connectors.push(
-      createXConnector({
-        id: 'x',
-        bearerToken: x.bearerToken,
-        queries: x.queries,
-        pollIntervalMs: x.pollMs,
-        ...(x.baseUrl ? { baseUrl: x.baseUrl } : {}),
-        ...(x.brandUserId ? { brandUserId: x.brandUserId, brand: x.brand ?? undefined } : {}),
-        ...(x.monthlyReadCap ? { monthlyReadCap: x.monthlyReadCap } : {}),
-      }),
-    );
-  }
-  if (config.reddit) {
-    const r = config.reddit;
-    connectors.push(
-      createRedditConnector({ id: 'reddit', auth: r.auth, subreddits: r.subreddits, queries: r.queries, pollIntervalMs: r.pollMs, ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}), ...(r.authUrl ? { authUrl: r.authUrl } : {}) }),
-    );
-  }
   const health = createHealthRegistry();
   const cursors = settingsCursorStore(store);
+  const supervisor = createConnectorSupervisor({
+    log,
+    sink: (c) => (batch) => queue.add(QUEUES.ingest, { source: c.id, mentions: batch }),
+    cursors,
+    health,
+  });
+  const box = createSecretBox(config.secretKey);
+  const networkConfig = createNetworkConfig({ store, config, box, now });
+  const networks = {
+    config: networkConfig,
+    canStoreCredentials: box.available,
+    health: () => health.list(),
+    /** After a change in the UI: restart only the connectors whose configuration changed. */
+    reload: () => applyNetworkConfig(networkConfig, config, supervisor),
+  };
   const ops: ReplyDeps = {
     store,
     bus,
     now,
     log: log.child({ part: 'ops' }),
-    sendReply: createReplySender(() => connectors),
+    sendReply: createReplySender(() => supervisor.list()),
     needsApproval: async (user) => {
       if (user.needsApproval) return true;
       const { teams } = await loadTeams(store);
@@ -134,6 +131,7 @@ export async function startHark(
     webhooks,
     learner,
     connectorHealth: () => health.list(),
+    networks,
   });
   const server = http.createServer(app);
   const gateway = createGateway({
@@ -152,13 +150,8 @@ export async function startHark(
   });
   const port = (server.address() as AddressInfo).port;
 
-  const abort = new AbortController();
-  const running = connectors.map((c) => {
-    const clog = log.child({ connector: c.id });
-    return c
-      .run({ sink: (batch) => queue.add(QUEUES.ingest, { source: c.id, mentions: batch }), signal: abort.signal, log: clog, cursors, health: health.reporter(c.id, c.platform) })
-      .catch((err: unknown) => clog.error('connector stopped', { err }));
-  });
+  for (const c of connectors) supervisor.start(c, 'static');
+  await networks.reload();
 
   const sweep = setInterval(() => {
     store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));
@@ -191,8 +184,7 @@ export async function startHark(
       closing ??= (async () => {
         clearInterval(sweep);
         clearInterval(clocks);
-        abort.abort();
-        await Promise.all(running);
+        await supervisor.close();
         await queue.drain();
         await queue.close();
         await webhooks.close();

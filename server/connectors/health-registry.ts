@@ -8,6 +8,7 @@ export function createHealthRegistry() {
       all.set(connectorId, { connectorId, platform, state: 'starting', lastSuccessAt: null, lastErrorAt: null, lastError: null, lagMs: null, rateLimit: null, budget: null, stream: null, fetched: 0, errors: 0 });
       return { report: (patch) => all.set(connectorId, { ...all.get(connectorId)!, ...patch }) };
     },
+    remove: (connectorId: string) => void all.delete(connectorId),
     list: (): ConnectorHealth[] => [...all.values()],
   };
 }

@@ -25,6 +25,7 @@ import { ruleRoutes, teamRoutes, webhookRoutes } from './routes/settings-routes.
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { Learner } from '../learning/learner.js';
 import { securityHeaders } from './security-headers.js';
+import { listeningQueryRoutes, networkRoutes, type NetworkDeps } from './routes/network-routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -42,6 +43,7 @@ export interface AppDeps {
   webhooks: WebhookDispatcher;
   learner: Learner;
   connectorHealth: () => import('../../shared/connector-ports.js').ConnectorHealth[];
+  networks: NetworkDeps & { canStoreCredentials: boolean };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
   api.use('/customers', customerRoutes(deps.ops));
   api.use('/wall', wallRoutes(deps));
   api.use('/alerts', alertRoutes(deps));
+  api.use('/networks', networkRoutes(deps.ops, deps.networks, deps.networks.canStoreCredentials));
+  api.use('/listening-queries', listeningQueryRoutes(deps.ops, deps.networks));
   api.get('/connectors', requireRole('manager'), (_req, res) => void res.json({ items: deps.connectorHealth() }));
   api.use(apiNotFound);
   app.use('/api', api);

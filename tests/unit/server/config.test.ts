@@ -30,10 +30,14 @@ describe('config', () => {
 
   it('reads X polling settings, and names what is wrong with them', () => {
     const c = loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: '[{"id":"acme","brand":"Acme","query":"acme OR @acmehelp"}]', X_POLL_SECONDS: '30' });
-    expect(c.x).toEqual({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }], pollMs: 30_000, baseUrl: null, brandUserId: null, brand: null, monthlyReadCap: null });
+    expect(c.x).toEqual({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }], mode: 'poll', pollMs: 30_000, baseUrl: null, brandUserId: null, brand: null, monthlyReadCap: null });
     expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: 'not json' })).toThrow(/X_QUERIES must be JSON/);
-    expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA' })).toThrow(/X_QUERIES/);
-    expect(loadConfig({}).x).toBeNull();
+    expect(() => loadConfig({ X_MODE: 'firehose' })).toThrow(/X_MODE is poll or stream/);
+    expect(() => loadConfig({ REDDIT_CLIENT_ID: 'abc' })).toThrow(/REDDIT_CLIENT_SECRET/);
+    expect(() => loadConfig({ HARK_SECRET_KEY: 'short' })).toThrow(/HARK_SECRET_KEY must be at least 32/);
+    // A token alone is fine: managers can add the listening queries in the UI.
+    expect(loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA' }).x).toMatchObject({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [] });
+    expect(loadConfig({}).x.bearerToken).toBeNull();
   });
 
   it('takes an admin when both variables are set', () => {

@@ -1,0 +1,111 @@
+import { ValidationError } from '../../shared/errors.js';
+import {
+  ListeningQuerySchema,
+  RedditCredentialsSchema,
+  XCredentialsSchema,
+  type CredentialState,
+  type ListeningQueriesView,
+  type ListeningQuery,
+  type Network,
+  type RedditCredentials,
+  type RedditSettings,
+  type XCredentials,
+  type XSettings,
+} from '../../shared/networks.js';
+import type { Store } from '../../shared/store.js';
+import type { Config } from '../config.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+
+export const QUERIES_KEY = 'listening.queries';
+const settingsKey = (n: Network) => `network.${n}`;
+/** Also the AES-GCM associated data, so a sealed value only opens under its own name. */
+const secretKey = (n: Network) => `secret.network.${n}`;
+
+interface SealedDoc {
+  sealed: string;
+  fields: string[];
+  updatedAt: string;
+}
+type SettingsOf<N extends Network> = N extends 'x' ? XSettings : RedditSettings;
+type CredentialsOf<N extends Network> = N extends 'x' ? XCredentials : RedditCredentials;
+
+/**
+ * The effective network configuration: what admins saved in the UI wins over
+ * the environment, field by field for settings and as a whole for
+ * credentials. Credentials from the UI are sealed with the secret box before
+ * they touch the store and opened only to build a connector.
+ */
+export function createNetworkConfig(deps: { store: Store; config: Readonly<Config>; box: SecretBox; now: () => Date }) {
+  const { store, config, box } = deps;
+
+  // Env may poll faster than the UI's 5 s floor (tests, private API mirrors).
+  function envSettings<N extends Network>(n: N): SettingsOf<N> {
+    if (n === 'x') {
+      const x = config.x;
+      return { enabled: true, mode: x.mode, pollSeconds: x.pollMs / 1000, brandUserId: x.brandUserId, brand: x.brand, monthlyReadCap: x.monthlyReadCap } as SettingsOf<N>;
+    }
+    const r = config.reddit;
+    return { enabled: true, subreddits: r.subreddits, pollSeconds: r.pollMs / 1000, userAgent: r.userAgent } as SettingsOf<N>;
+  }
+
+  function envCredentials<N extends Network>(n: N): CredentialsOf<N> | null {
+    if (n === 'x') return (config.x.bearerToken ? { bearerToken: config.x.bearerToken } : null) as CredentialsOf<N> | null;
+    return (config.reddit.auth ? { ...config.reddit.auth } : null) as CredentialsOf<N> | null;
+  }
+
+  /** Env queries become one list: X_QUERIES for X, REDDIT_QUERIES for Reddit (an id used by both gets a -reddit suffix). */
+  function envQueries(): ListeningQuery[] {
+    const out: ListeningQuery[] = config.x.queries.map((q) => ({ ...q, networks: ['x'], enabled: true }));
+    for (const q of config.reddit.queries) {
+      const same = out.find((o) => o.id === q.id);
+      if (same && same.brand === q.brand && same.query === q.query) same.networks = ['x', 'reddit'];
+      else out.push({ ...q, id: same ? `${q.id}-reddit`.slice(0, 40) : q.id, networks: ['reddit'], enabled: true });
+    }
+    return out;
+  }
+
+  return {
+    async queries(): Promise<ListeningQueriesView> {
+      const saved = await store.settings.get<ListeningQuery[]>({ key: QUERIES_KEY });
+      if (saved) return { queries: saved.value.map((q) => ListeningQuerySchema.parse(q)), version: saved.version, source: 'ui' };
+      return { queries: envQueries(), version: 0, source: 'env' };
+    },
+    async saveQueries(queries: ListeningQuery[], expectedVersion: number): Promise<ListeningQueriesView> {
+      const saved = await store.settings.set({ key: QUERIES_KEY, value: queries, expectedVersion });
+      return { queries: saved.value, version: saved.version, source: 'ui' };
+    },
+
+    async settings<N extends Network>(n: N): Promise<{ settings: SettingsOf<N>; version: number }> {
+      const saved = await store.settings.get<Partial<SettingsOf<N>>>({ key: settingsKey(n) });
+      return { settings: { ...envSettings(n), ...(saved?.value ?? {}) }, version: saved?.version ?? 0 };
+    },
+    async saveSettings<N extends Network>(n: N, settings: SettingsOf<N>, expectedVersion: number) {
+      return store.settings.set({ key: settingsKey(n), value: settings, expectedVersion });
+    },
+
+    /** The credentials to run with, and what the UI may know about them. */
+    async credentials<N extends Network>(n: N): Promise<{ credentials: CredentialsOf<N> | null; state: CredentialState }> {
+      const doc = (await store.settings.get<SealedDoc | null>({ key: secretKey(n) }))?.value ?? null;
+      const fromEnv = envCredentials(n);
+      const envState: CredentialState = { set: fromEnv !== null, source: fromEnv ? 'env' : null, fields: fromEnv ? Object.keys(fromEnv) : [], updatedAt: null, problem: null };
+      if (!doc) return { credentials: fromEnv, state: envState };
+      const stored: CredentialState = { set: true, source: 'ui', fields: doc.fields, updatedAt: doc.updatedAt, problem: null };
+      if (!box.available) return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials need HARK_SECRET_KEY, which is not set' } };
+      try {
+        const schema = n === 'x' ? XCredentialsSchema : RedditCredentialsSchema;
+        return { credentials: schema.parse(JSON.parse(box.open(doc.sealed, secretKey(n)))) as CredentialsOf<N>, state: stored };
+      } catch {
+        return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials cannot be opened with this HARK_SECRET_KEY: enter them again' } };
+      }
+    },
+    /** `null` removes the credentials entered here (env ones, if any, apply again). */
+    async saveCredentials<N extends Network>(n: N, credentials: CredentialsOf<N> | null): Promise<void> {
+      if (credentials && !box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server to store credentials entered here (they are kept encrypted with it)', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
+      const key = secretKey(n);
+      const cur = await store.settings.get<SealedDoc | null>({ key });
+      const value: SealedDoc | null = credentials ? { sealed: box.seal(JSON.stringify(credentials), key), fields: Object.keys(credentials).sort(), updatedAt: deps.now().toISOString() } : null;
+      await store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
+    },
+  };
+}
+export type NetworkConfig = ReturnType<typeof createNetworkConfig>;

@@ -1,0 +1,110 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../../shared/errors.js';
+import {
+  ListeningQuerySchema,
+  NETWORKS,
+  RedditCredentialsSchema,
+  RedditSettingsSchema,
+  XCredentialsSchema,
+  XSettingsSchema,
+  type ListeningQuery,
+  type Network,
+  type NetworkView,
+  type NetworksView,
+  type QueryCheck,
+} from '../../../shared/networks.js';
+import type { ConnectorHealth } from '../../../shared/connector-ports.js';
+import { compileForReddit, compileForX, isQueryError, networksOf, parseQuery } from '../../../connectors/query/index.js';
+import { currentUser, requireRole } from '../auth-middleware.js';
+import { parseOr400 } from '../errors.js';
+import { audit, type OpsDeps } from '../../operations/deps.js';
+import type { NetworkConfig } from '../../connectors/network-config.js';
+
+export interface NetworkDeps {
+  config: NetworkConfig;
+  health: () => ConnectorHealth[];
+  reload: () => Promise<Network[]>;
+}
+
+/** A query that does not parse is a 400 whose details point at the character, for the editor to underline. */
+function checkQuery(query: string, field: string): QueryCheck {
+  const tree = parseQuery(query);
+  if (isQueryError(tree)) throw new ValidationError(`${field}: ${tree.message} (at character ${tree.position + 1})`, [{ field, message: tree.message, position: tree.position }]);
+  const nets = networksOf(tree);
+  return {
+    ok: true,
+    networks: nets === 'any' ? [...NETWORKS] : NETWORKS.filter((n) => nets.has(n)),
+    compiled: { x: compileForX(tree), reddit: compileForReddit(tree) },
+  };
+}
+
+const QueriesBody = z
+  .object({ version: z.number().int().min(0), queries: z.array(ListeningQuerySchema).max(200) })
+  .strict()
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.queries.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['queries', i, 'id'], message: `id ${q.id} is used twice` });
+      seen.add(q.id);
+    });
+  });
+
+/** Listening queries: everyone reads them, managers edit them; every query is parsed before it is saved. */
+export function listeningQueryRoutes(ops: OpsDeps, net: NetworkDeps) {
+  const r = Router();
+  r.get('/', async (_req, res) => void res.json(await net.config.queries()));
+  r.post('/check', requireRole('manager'), (req, res) => {
+    const { query } = parseOr400(z.object({ query: z.string().min(1, 'query is required').max(1000) }).strict(), req.body, 'body');
+    res.json(checkQuery(query, 'query'));
+  });
+  r.put('/', requireRole('manager'), async (req, res) => {
+    const body = parseOr400(QueriesBody, req.body, 'body');
+    body.queries.forEach((q, i) => checkQuery(q.query, `queries.${i}.query`));
+    const before = await net.config.queries();
+    const saved = await net.config.saveQueries(body.queries as ListeningQuery[], body.version);
+    await audit(ops, currentUser(req), 'settings.listening_queries_changed', 'settings', 'listening.queries', before.queries, saved.queries);
+    const restarted = await net.reload();
+    res.json({ ...saved, restarted });
+  });
+  return r;
+}
+
+const UpdateBodies = {
+  x: z.object({ version: z.number().int().min(0), settings: XSettingsSchema.optional(), credentials: XCredentialsSchema.nullable().optional() }).strict(),
+  reddit: z.object({ version: z.number().int().min(0), settings: RedditSettingsSchema.optional(), credentials: RedditCredentialsSchema.nullable().optional() }).strict(),
+};
+
+/** Network settings and credentials: managers see them (credentials as set / not set), admins change them. */
+export function networkRoutes(ops: OpsDeps, net: NetworkDeps, canStoreCredentials: boolean) {
+  const r = Router();
+  async function view(n: Network): Promise<NetworkView> {
+    const { settings, version } = await net.config.settings(n);
+    const { state } = await net.config.credentials(n);
+    const health = net.health().find((h) => h.connectorId === n) ?? null;
+    return { network: n, settings, credentials: state, version, health } as NetworkView;
+  }
+  const networkOf = (req: Request<{ network: string }>): Network => {
+    const n = req.params.network;
+    if (!(NETWORKS as readonly string[]).includes(n)) throw new NotFoundError(`No network ${n}: use ${NETWORKS.join(' or ')}`);
+    return n as Network;
+  };
+  r.get('/', requireRole('manager'), async (_req, res) => {
+    const body: NetworksView = { networks: await Promise.all(NETWORKS.map(view)), canStoreCredentials };
+    res.json(body);
+  });
+  r.get('/:network', requireRole('manager'), async (req: Request<{ network: string }>, res) => void res.json(await view(networkOf(req))));
+  r.put('/:network', requireRole('admin'), async (req: Request<{ network: string }>, res) => {
+    const n = networkOf(req);
+    const body = parseOr400(UpdateBodies[n], req.body, 'body');
+    const before = await view(n);
+    if (body.settings) await net.config.saveSettings(n, body.settings as never, body.version);
+    if (body.credentials !== undefined) await net.config.saveCredentials(n, body.credentials as never);
+    const after = await view(n);
+    // The audit trail says credentials changed and which fields, never their values.
+    await audit(ops, currentUser(req), `settings.network_changed`, 'settings', `network.${n}`, { settings: before.settings, credentials: before.credentials }, { settings: after.settings, credentials: after.credentials });
+    const restarted = await net.reload();
+    res.json({ ...(await view(n)), restarted });
+  });
+  return r;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { ConnectorHealth } from './connector-ports.js';
+
+/**
+ * The networks Hark listens to, their settings (editable by admins in the UI
+ * or given in env) and the listening queries (edited by managers). Secrets are
+ * write-only: views say whether they are set, never what they are.
+ */
+export const NETWORKS = ['x', 'reddit'] as const;
+export type Network = (typeof NETWORKS)[number];
+
+export const QUERY_ID = /^[a-z0-9-]{1,40}$/;
+
+export const ListeningQuerySchema = z
+  .object({
+    id: z.string().regex(QUERY_ID, 'id: lowercase letters, digits or -, at most 40'),
+    brand: z.string().trim().min(1, 'brand is required').max(128),
+    query: z.string().trim().min(1, 'query is required').max(1000),
+    /** Empty: every network the query itself allows (see its `network:` filters). */
+    networks: z.array(z.enum(NETWORKS)).max(NETWORKS.length).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type ListeningQuery = z.output<typeof ListeningQuerySchema>;
+
+export interface ListeningQueriesView {
+  queries: ListeningQuery[];
+  version: number;
+  /** `env` until a manager first saves the list here; from then on the saved list wins. */
+  source: 'ui' | 'env';
+}
+
+/** Checking a query before saving: where it runs and what each network is asked. */
+export interface QueryCheck {
+  ok: true;
+  networks: Network[];
+  compiled: Record<Network, { q: string | null; exact: boolean }>;
+}
+
+const pollSeconds = z.number().min(5, 'pollSeconds: at least 5').max(86_400);
+
+export const XSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    mode: z.enum(['poll', 'stream']),
+    pollSeconds,
+    brandUserId: z.string().regex(/^\d{1,25}$/, 'brandUserId is the numeric id of the brand account').nullable(),
+    brand: z.string().trim().min(1).max(128).nullable(),
+    monthlyReadCap: z.number().int().min(1).nullable(),
+  })
+  .strict();
+export type XSettings = z.output<typeof XSettingsSchema>;
+export const XCredentialsSchema = z.object({ bearerToken: z.string().trim().min(10, 'bearerToken looks too short').max(2000) }).strict();
+export type XCredentials = z.output<typeof XCredentialsSchema>;
+
+export const RedditSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'subreddits: names like "flights", without r/')).max(50),
+    pollSeconds,
+    userAgent: z.string().trim().min(5).max(200),
+  })
+  .strict();
+export type RedditSettings = z.output<typeof RedditSettingsSchema>;
+export const RedditCredentialsSchema = z
+  .object({
+    clientId: z.string().trim().min(1, 'clientId is required').max(200),
+    clientSecret: z.string().trim().min(1, 'clientSecret is required').max(200),
+    username: z.string().trim().min(1).max(100).optional(),
+    password: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((c) => (c.username === undefined) === (c.password === undefined), { message: 'give username and password together', path: ['password'] });
+export type RedditCredentials = z.output<typeof RedditCredentialsSchema>;
+
+export interface CredentialState {
+  set: boolean;
+  /** Where the credentials in use come from: entered here (stored encrypted) or the server's environment. */
+  source: 'ui' | 'env' | null;
+  /** Names of the fields stored, never their values. */
+  fields: string[];
+  updatedAt: string | null;
+  /** Set when stored credentials cannot be opened (e.g. HARK_SECRET_KEY changed). */
+  problem: string | null;
+}
+
+export type NetworkView =
+  | { network: 'x'; settings: XSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null }
+  | { network: 'reddit'; settings: RedditSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null };
+
+export interface NetworksView {
+  networks: NetworkView[];
+  /** False when HARK_SECRET_KEY is not set: credentials can then come from env only. */
+  canStoreCredentials: boolean;
+}
