@@ -5,6 +5,8 @@ import type { ConnectorHealth } from '../../../shared/connector-ports.js';
 import { api, ApiError, get, post } from '../api/client';
 import { useApp } from '../context';
 import { timeAgo } from '../format';
+import { ListeningQueriesEditor } from './ListeningQueriesEditor';
+import { NetworksPanel } from './NetworksPanel';
 
 /**
  * One editor per setting document (teams, routing rules, SLA policy, webhooks).
@@ -72,7 +74,8 @@ export function SettingsView() {
                   <b>{c.connectorId}</b> ({c.platform})
                 </td>
                 <td>{c.state}</td>
-                <td>{c.lastSuccessAt ? `last poll ${timeAgo(c.lastSuccessAt)} ago` : 'no successful poll yet'}</td>
+                <td>{c.stream ? `stream ${c.stream.connected ? 'connected' : 'reconnecting'} (${c.stream.reconnects} reconnects)` : ''}</td>
+                <td>{c.lastSuccessAt ? `last data ${timeAgo(c.lastSuccessAt)} ago` : 'nothing fetched yet'}</td>
                 <td>{c.lagMs !== null ? `lag ${Math.round(c.lagMs / 1000)} s` : ''}</td>
                 <td>
                   {c.fetched} fetched · {c.errors} errors
@@ -85,6 +88,8 @@ export function SettingsView() {
           </tbody>
         </table>
       </section>
+      <ListeningQueriesEditor canEdit={roleAtLeast(user.role, 'manager')} />
+      <NetworksPanel admin={admin} />
       <JsonSetting title="Teams" path="/api/settings/teams" field="teams" help='[{"id": "billing", "name": "Billing", "approvalRequired": false}]' />
       <JsonSetting
         title="Routing rules"

@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import type { NetworkView, NetworksView } from '../../../shared/networks.js';
+import { api, ApiError, get } from '../api/client';
+import { timeAgo } from '../format';
+
+const CREDENTIAL_FIELDS: Record<NetworkView['network'], Array<{ name: string; label: string; optional?: boolean }>> = {
+  x: [{ name: 'bearerToken', label: 'Bearer token' }],
+  reddit: [
+    { name: 'clientId', label: 'Client id' },
+    { name: 'clientSecret', label: 'Client secret' },
+    { name: 'username', label: 'Username (script apps)', optional: true },
+    { name: 'password', label: 'Password (script apps)', optional: true },
+  ],
+};
+
+function credentialLine(v: NetworkView) {
+  const c = v.credentials;
+  if (c.problem) return <span className="danger">{c.problem}</span>;
+  if (!c.set) return <span className="muted">No credentials: this network is off.</span>;
+  if (c.source === 'env') return <span>Set in the server environment.</span>;
+  return <span>Set here ({c.fields.join(', ')}){c.updatedAt ? `, ${timeAgo(c.updatedAt)} ago` : ''}. Stored encrypted; never shown again.</span>;
+}
+
+/** One network: its settings (admins edit), credentials (write-only) and live health. */
+function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; admin: boolean; canStore: boolean; onSaved: () => void }) {
+  const [settings, setSettings] = useState<Record<string, unknown>>(view.settings);
+  const [creds, setCreds] = useState<Record<string, string>>({});
+  const [msg, setMsg] = useState<string | null>(null);
+  useEffect(() => setSettings(view.settings), [view.version, view.network]);
+  const set = (k: string, v: unknown) => setSettings((s) => ({ ...s, [k]: v }));
+  const send = async (body: Record<string, unknown>) => {
+    setMsg(null);
+    try {
+      const r = await api<NetworkView & { restarted: string[] }>('PUT', `/api/networks/${view.network}`, { version: view.version, ...body }, { quiet: true });
+      setCreds({});
+      setMsg(r.restarted.length ? 'Saved; connector restarted' : 'Saved');
+      onSaved();
+    } catch (e) {
+      setMsg(e instanceof ApiError ? e.message : 'Save failed');
+    }
+  };
+  const save = () => {
+    const filled = Object.fromEntries(Object.entries(creds).filter(([, v]) => v.trim() !== ''));
+    void send({ settings, ...(Object.keys(filled).length ? { credentials: filled } : {}) });
+  };
+  const h = view.health;
+  return (
+    <section data-testid={`network-${view.network}`}>
+      <h3>{view.network === 'x' ? 'X' : 'Reddit'}</h3>
+      <p>{credentialLine(view)}</p>
+      {h && (
+        <p className="muted small">
+          {h.state}
+          {h.stream ? ` · stream ${h.stream.connected ? 'connected' : 'disconnected'} · ${h.stream.reconnects} reconnects` : ''}
+          {h.lastSuccessAt ? ` · last data ${timeAgo(h.lastSuccessAt)} ago` : ''}
+          {h.lastError ? ` · last error: ${h.lastError}` : ''}
+        </p>
+      )}
+      <div className="form-grid">
+        <label>
+          <input type="checkbox" checked={Boolean(settings.enabled)} disabled={!admin} onChange={(e) => set('enabled', e.target.checked)} /> On
+        </label>
+        {view.network === 'x' && (
+          <label>
+            Mode{' '}
+            <select value={String(settings.mode)} disabled={!admin} onChange={(e) => set('mode', e.target.value)}>
+              <option value="poll">Polling recent search (every plan)</option>
+              <option value="stream">Filtered stream (plans that have it)</option>
+            </select>
+          </label>
+        )}
+        <label>
+          Poll every{' '}
+          <input type="number" min={5} value={Number(settings.pollSeconds)} disabled={!admin} onChange={(e) => set('pollSeconds', Number(e.target.value))} style={{ width: 80 }} /> s
+        </label>
+        {view.network === 'x' && (
+          <>
+            <label>
+              Brand account id <input value={String(settings.brandUserId ?? '')} disabled={!admin} onChange={(e) => set('brandUserId', e.target.value || null)} size={14} />
+            </label>
+            <label>
+              Its brand <input value={String(settings.brand ?? '')} disabled={!admin} onChange={(e) => set('brand', e.target.value || null)} size={12} />
+            </label>
+            <label>
+              Monthly read cap{' '}
+              <input type="number" min={1} value={settings.monthlyReadCap === null ? '' : Number(settings.monthlyReadCap)} disabled={!admin} onChange={(e) => set('monthlyReadCap', e.target.value ? Number(e.target.value) : null)} style={{ width: 110 }} />
+            </label>
+          </>
+        )}
+        {view.network === 'reddit' && (
+          <>
+            <label>
+              Subreddits{' '}
+              <input value={(settings.subreddits as string[]).join(', ')} disabled={!admin} onChange={(e) => set('subreddits', e.target.value.split(/[,\s]+/).map((s) => s.replace(/^r\//, '')).filter(Boolean))} size={30} />
+            </label>
+            <label>
+              User agent <input value={String(settings.userAgent)} disabled={!admin} onChange={(e) => set('userAgent', e.target.value)} size={30} />
+            </label>
+          </>
+        )}
+      </div>
+      {admin && (
+        <>
+          {canStore ? (
+            <div className="form-grid">
+              {CREDENTIAL_FIELDS[view.network].map((f) => (
+                <label key={f.name}>
+                  {f.label}{' '}
+                  <input type="password" autoComplete="off" value={creds[f.name] ?? ''} placeholder={view.credentials.source === 'ui' ? 'unchanged' : f.optional ? 'optional' : ''} onChange={(e) => setCreds((c) => ({ ...c, [f.name]: e.target.value }))} />
+                </label>
+              ))}
+            </div>
+          ) : (
+            <p className="muted">To enter credentials here, set HARK_SECRET_KEY on the server (they are stored encrypted with it).</p>
+          )}
+          <p>
+            <button onClick={save}>Save {view.network === 'x' ? 'X' : 'Reddit'}</button>{' '}
+            {view.credentials.source === 'ui' && <button onClick={() => void send({ credentials: null })}>Remove stored credentials</button>} {msg && <span className="muted">{msg}</span>}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function NetworksPanel({ admin }: { admin: boolean }) {
+  const [data, setData] = useState<NetworksView | null>(null);
+  const load = () => get<NetworksView>('/api/networks').then(setData, () => undefined);
+  useEffect(() => {
+    void load();
+    const t = setInterval(load, 10_000);
+    return () => clearInterval(t);
+  }, []);
+  if (!data) return null;
+  return (
+    <>
+      {data.networks.map((v) => (
+        <NetworkCard key={v.network} view={v} admin={admin} canStore={data.canStoreCredentials} onSaved={() => void load()} />
+      ))}
+    </>
+  );
+}
