@@ -25,7 +25,7 @@ import { createReplySender } from './replies/reply-sender.js';
 import type { ReplyDeps } from './operations/replies.js';
 import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
-import { checkSpikes } from './operations/spikes.js';
+import { createSpikeWatcher } from './operations/spikes.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLearner } from './learning/learner.js';
@@ -157,12 +157,13 @@ export async function startHark(
     store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));
   }, 3_600_000);
   sweep.unref();
+  const spikes = createSpikeWatcher(ops);
   // Timed work: snoozed mentions coming back, SLA breaches being flagged, spikes raising alerts.
   let sweeping = false;
   const clocks = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    Promise.all([wakeSnoozed(ops), checkSlaBreaches(ops), checkSpikes(ops)])
+    Promise.all([wakeSnoozed(ops), checkSlaBreaches(ops), spikes.check()])
       .catch((err: unknown) => log.error('timed sweep failed', { err }))
       .finally(() => (sweeping = false));
   }, opts.sweepMs ?? 10_000);

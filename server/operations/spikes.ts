@@ -1,49 +1,118 @@
+import type { Mention } from '../../shared/mention.js';
 import { DEFAULT_SPIKE_RULE, detectSpike, type Alert, type SpikeRule } from '../../shared/spikes.js';
-import { topPhrase } from '../../workers/nlp/topics.js';
+import { DEFAULT_TOPIC_SPIKE_RULE, detectTopicSpike, type TopicSpikeRule } from '../../workers/nlp/topic-spikes.js';
+import { countTerms, risingTopics, topicTerms, topPhrase, type TermCounts } from '../../workers/nlp/topics.js';
 import type { OpsDeps } from './deps.js';
+import { brandWordsOf, mentionsBetween } from './negatives-since.js';
 
-const brandWords = (brand: string) => new Set(brand.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).concat(brand.toLowerCase().replace(/\s+/g, '')));
+/** Any alert keeps a brand quiet this long; the same topic stays quiet much longer. */
+export const QUIET_MINUTES = 30;
+export const TOPIC_QUIET_MINUTES = 6 * 60;
+const BASELINE_REFRESH_MS = 10 * 60_000;
+const BASELINE_CAP = 20_000;
+
+export interface SpikeWatchOptions {
+  rule?: SpikeRule;
+  topicRule?: TopicSpikeRule;
+  quietMinutes?: number;
+}
 
 /**
- * Looks at each brand's negative volume in the last window against its own
- * baseline and raises an alert (once per brand per quiet period) naming what
- * spiked, with example mentions.
+ * Each brand's negatives, two ways: volume per minute against its own
+ * baseline (shared/spikes.ts), and phrases rising among them against the
+ * phrases of its previous 12 hours (a handful of posts saying "app down" is a
+ * crisis long before the volume is). An alert names the brand, what spiked,
+ * and shows example mentions; a brand is paged at most once per quiet period,
+ * and a topic alerted in the last 6 hours pages again only if it tripled. The topic baseline is re-read every 10 minutes.
  */
-export async function checkSpikes(deps: OpsDeps, rule: SpikeRule = DEFAULT_SPIKE_RULE, quietMinutes = 30): Promise<Alert[]> {
-  const nowMs = Math.floor(deps.now().getTime() / 60_000) * 60_000 + 60_000; // include the current minute
-  const win = rule.windowMinutes * 60_000;
-  const from = nowMs - win * (rule.baselineWindows + 1);
-  const series = await deps.store.rollups.brandSeries({ from: new Date(from).toISOString(), to: new Date(nowMs).toISOString() });
-  const byBrand = new Map<string, number[]>();
-  for (const r of series) {
-    const counts = byBrand.get(r.brand) ?? new Array<number>(rule.baselineWindows + 1).fill(0);
-    const i = Math.floor((Date.parse(r.minute) - from) / win);
-    if (i >= 0 && i < counts.length) counts[i]! += r.negative;
-    byBrand.set(r.brand, counts);
+export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) {
+  const rule = opts.rule ?? DEFAULT_SPIKE_RULE;
+  const topicRule = opts.topicRule ?? DEFAULT_TOPIC_SPIKE_RULE;
+  const quietMinutes = opts.quietMinutes ?? QUIET_MINUTES;
+  const longestTopic = Math.max(...topicRule.windowsMinutes);
+  let baseline: { at: number; byBrand: Map<string, TermCounts> } | null = null;
+  const words = new Map<string, Set<string>>();
+  const wordsOf = (brand: string) => words.get(brand) ?? words.set(brand, brandWordsOf(brand)).get(brand)!;
+  const termsOf = (m: Mention) => topicTerms(m.text, wordsOf(m.brand ?? ''));
+
+  async function topicBaseline(nowMs: number) {
+    if (baseline && nowMs - baseline.at < BASELINE_REFRESH_MS) return baseline.byBrand;
+    const to = nowMs - longestTopic * 60_000;
+    const from = to - rule.baselineMinutes * 60_000;
+    const past = await mentionsBetween(deps.store, { from, to, sentiment: ['negative'], cap: BASELINE_CAP });
+    const byBrand = new Map<string, TermCounts>();
+    for (const [brand, ms] of groupByBrand(past)) byBrand.set(brand, countTerms(ms.map(termsOf), rule.baselineMinutes));
+    baseline = { at: nowMs, byBrand };
+    return byBrand;
   }
-  const raised: Alert[] = [];
-  const windowStart = new Date(nowMs - win).toISOString();
-  for (const [brand, counts] of byBrand) {
-    const v = detectSpike(counts, rule);
-    if (!v.spike) continue;
-    const recent = await deps.store.alerts.list({ brand, since: new Date(nowMs - quietMinutes * 60_000).toISOString(), limit: 1 });
-    if (recent.length > 0) continue;
-    const page = await deps.store.mentions.list({ sentiment: ['negative'], since: windowStart, sort: 'priority', limit: 200 });
-    const mine = page.items.filter((m) => m.brand === brand);
-    const alert = await deps.store.alerts.create({
-      alert: {
-        brand,
-        topic: topPhrase(mine.map((m) => m.text), brandWords(brand)),
-        windowStart,
-        windowEnd: new Date(nowMs).toISOString(),
-        negatives: v.current,
-        baselineMean: v.mean,
-        exampleMentionIds: mine.slice(0, 5).map((m) => m.id),
-        raisedAt: deps.now().toISOString(),
-      },
-    });
-    deps.bus.publish('alert.raised', { alert });
-    raised.push(alert);
+
+  async function volumeSeries(nowMs: number) {
+    const minutes = rule.baselineMinutes + Math.max(...rule.windowsMinutes);
+    const from = nowMs - minutes * 60_000;
+    const series = await deps.store.rollups.brandSeries({ from: new Date(from).toISOString(), to: new Date(nowMs).toISOString() });
+    const byBrand = new Map<string, number[]>();
+    for (const r of series) {
+      const counts = byBrand.get(r.brand) ?? new Array<number>(minutes).fill(0);
+      const i = Math.floor((Date.parse(r.minute) - from) / 60_000);
+      if (i >= 0 && i < counts.length) counts[i]! += r.negative;
+      byBrand.set(r.brand, counts);
+    }
+    return byBrand;
   }
-  return raised;
+
+  async function check(): Promise<Alert[]> {
+    const nowMs = Math.floor(deps.now().getTime() / 60_000) * 60_000 + 60_000; // include the current minute
+    const volume = await volumeSeries(nowMs);
+    const recent = groupByBrand(await mentionsBetween(deps.store, { from: nowMs - longestTopic * 60_000, to: nowMs, sentiment: ['negative'], cap: BASELINE_CAP }));
+    const base = recent.size ? await topicBaseline(nowMs) : new Map<string, TermCounts>();
+    const raised: Alert[] = [];
+    for (const brand of new Set([...volume.keys(), ...recent.keys()])) {
+      const mine = recent.get(brand) ?? [];
+      const v = detectSpike(volume.get(brand) ?? [0], rule);
+      const windows = topicRule.windowsMinutes.map((w) => countTerms(mine.filter((m) => Date.parse(m.createdAt) >= nowMs - w * 60_000).map(termsOf), w));
+      const brandBase = base.get(brand) ?? { minutes: rule.baselineMinutes, posts: 0, terms: new Map() };
+      const topic = v.spike ? null : detectTopicSpike(windows, brandBase, topicRule);
+      if (!v.spike && !topic) continue;
+
+      const since = new Date(nowMs - quietMinutes * 60_000).toISOString();
+      if ((await deps.store.alerts.list({ brand, since, limit: 1 })).length > 0) continue;
+      const windowMinutes = topic ? topic.windowMinutes : v.windowMinutes;
+      const inWindow = mine.filter((m) => Date.parse(m.createdAt) >= nowMs - windowMinutes * 60_000).sort((a, b) => b.scores.priority.score - a.scores.priority.score);
+      const about = topic?.topic ?? risingTopics(countTerms(inWindow.map(termsOf), windowMinutes), brandBase, { minCount: 2, limit: 1 })[0]?.phrase ?? topPhrase(inWindow.map((m) => m.text), wordsOf(brand));
+      const negatives = topic ? topic.count : v.current;
+      if (about) {
+        // Still the same story: no new page unless it got much worse.
+        const lately = await deps.store.alerts.list({ brand, since: new Date(nowMs - TOPIC_QUIET_MINUTES * 60_000).toISOString(), limit: 50 });
+        if (lately.some((a) => a.topic === about && negatives < 3 * a.negatives)) continue;
+      }
+      // Examples that carry the topic first: what an agent should read to understand it.
+      const examples = about ? [...inWindow.filter((m) => termsOf(m).includes(about)), ...inWindow.filter((m) => !termsOf(m).includes(about))] : inWindow;
+      const alert = await deps.store.alerts.create({
+        alert: {
+          brand,
+          topic: about,
+          windowStart: new Date(nowMs - windowMinutes * 60_000).toISOString(),
+          windowEnd: new Date(nowMs).toISOString(),
+          negatives,
+          baselineMean: topic ? topic.expected : v.expected,
+          exampleMentionIds: examples.slice(0, 5).map((m) => m.id),
+          raisedAt: deps.now().toISOString(),
+        },
+      });
+      deps.bus.publish('alert.raised', { alert });
+      raised.push(alert);
+    }
+    return raised;
+  }
+
+  return { check };
 }
+
+function groupByBrand(ms: Mention[]): Map<string, Mention[]> {
+  const out = new Map<string, Mention[]>();
+  for (const m of ms) if (m.brand) (out.get(m.brand) ?? out.set(m.brand, []).get(m.brand)!).push(m);
+  return out;
+}
+
+/** One check without a cached baseline (tests, one-off runs). */
+export const checkSpikes = (deps: OpsDeps, opts: SpikeWatchOptions = {}) => createSpikeWatcher(deps, opts).check();

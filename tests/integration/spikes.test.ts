@@ -37,8 +37,11 @@ describe('negative spikes raise alerts', () => {
     await store.mentions.insertMany({ mentions: burst });
     const alerts = await checkSpikes(deps);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ brand: 'Acme Air', topic: 'app down', negatives: 25 });
-    expect(alerts[0]!.baselineMean).toBeLessThan(1);
+    expect(alerts[0]).toMatchObject({ brand: 'Acme Air', topic: 'app down' });
+    // The shortest window that is sure fires first: the first minutes of the burst already are.
+    expect(alerts[0]!.negatives).toBeGreaterThanOrEqual(8);
+    expect(Date.parse(alerts[0]!.windowEnd) - Date.parse(alerts[0]!.windowStart)).toBeLessThanOrEqual(5 * 60_000);
+    expect(alerts[0]!.baselineMean).toBeLessThan(alerts[0]!.negatives / 4);
     expect(alerts[0]!.exampleMentionIds).toHaveLength(5);
     expect(raised).toHaveLength(1);
 
@@ -46,6 +49,35 @@ describe('negative spikes raise alerts', () => {
     now = new Date(now.getTime() + 60_000);
     expect(await checkSpikes(deps)).toEqual([]);
     expect((await store.alerts.list({ limit: 10 })).map((a) => a.brand)).toEqual(['Acme Air']);
+    await store.close();
+  });
+
+  it('alerts on a handful of posts sharing a new phrase before the volume is unusual, and not twice for the same topic', async () => {
+    const store = openSqliteStore({ file: path.join(dir, 't.sqlite') });
+    const bus = createMemoryBus(silentLogger);
+    const t0 = Date.parse('2026-11-24T00:00:00Z');
+    let now = new Date(t0 + 12 * 3600_000);
+    const deps = { store, bus, now: () => now, log: silentLogger };
+    const chatter = ['seat too small', 'coffee was cold', 'boarding was slow', 'delayed by ten minutes', 'rude gate agent', 'no legroom at all'];
+    const background = [];
+    for (let m = 0; m < 12 * 60; m += 4) background.push(makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(t0 + m * 60_000).toISOString(), text: `${chatter[m % chatter.length]} on my trip ${m}` }));
+    await store.mentions.insertMany({ mentions: background });
+    expect(await checkSpikes(deps)).toEqual([]);
+    // Five people in three minutes: "the app is down". The volume alone (five in three minutes, about one expected) is no alarm.
+    const burst = Array.from({ length: 5 }, (_, i) =>
+      makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 150_000 + i * 30_000).toISOString(), text: ['App down??', 'is the app down for everyone', 'your app down again, cannot check in', 'app down. great.', 'App down since 9am'][i]! }),
+    );
+    await store.mentions.insertMany({ mentions: burst });
+    const [alert, ...more] = await checkSpikes(deps);
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({ brand: 'Acme Air', topic: 'app down', negatives: 5 });
+    expect(alert!.exampleMentionIds).toHaveLength(5);
+    // An hour later it is still talked about: the same topic does not page again.
+    now = new Date(now.getTime() + 60 * 60_000);
+    await store.mentions.insertMany({
+      mentions: Array.from({ length: 6 }, (_, i) => makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 120_000 + i * 20_000).toISOString(), text: `app down still ${i}` })),
+    });
+    expect((await checkSpikes(deps)).filter((a) => a.topic === 'app down')).toEqual([]);
     await store.close();
   });
 });

@@ -1,30 +1,107 @@
 import { tokenize } from './text.js';
 
-const STOP = new Set(('a an the and or but to of in on at for with from by is are was were be been it this that my our your you we i me they he she them his her its ' +
-  'not no so just again still can cant can\'t do does did dont don\'t have has had will would get got what why how when who all any anyone today now please ' +
-  'el la los las de del y que en un una por para con es se mi le les des et est pas une pour der die das und ist nicht mit il lo di che per non o um uma para com não').split(' '));
+const STOP = new Set(
+  (
+    'a an the and or but to of in on at for with from by is are was were be been being it its it\'s this that these those my our your you we i me us they he she them his her ' +
+    'not no so just again still can cant can\'t do does did dont don\'t doesn\'t didn\'t have has had will would could should get got what why how when who where which all any ' +
+    'anyone today now please thanks thank im i\'m ive i\'ve you\'re youre there their here about into out up as if than then too very really also only even more most some ' +
+    'one two via amp rt yes ok okay hey hi lol' +
+    ' el la los las de del y que en un una por para con es se mi le les des et est pas une pour der die das und ist nicht mit il lo di che per non o um uma com não'
+  ).split(' '),
+);
+
+const salient = (w: string) => w.length > 2 && /\p{L}/u.test(w) && !STOP.has(w) && !/^\d/.test(w);
 
 /**
- * The phrase most shared by these posts (a word pair if one stands out, else a
- * word), ignoring brand words and stop words: what a spike is about.
+ * What a post is about, as terms: salient words and adjacent salient pairs
+ * ("lost luggage"), each once per post, brand words left out.
  */
-export function topPhrase(texts: string[], brandWords: Set<string>): string | null {
-  const pairs = new Map<string, number>();
-  const words = new Map<string, number>();
-  for (const t of texts) {
-    const toks = tokenize(t).filter((w) => /\p{L}/u.test(w) && w.length > 1 && !STOP.has(w) && !brandWords.has(w));
-    const seenPairs = new Set<string>();
-    const seenWords = new Set<string>();
-    for (let i = 0; i < toks.length; i++) {
-      seenWords.add(toks[i]!);
-      if (i + 1 < toks.length) seenPairs.add(`${toks[i]} ${toks[i + 1]}`);
-    }
-    for (const p of seenPairs) pairs.set(p, (pairs.get(p) ?? 0) + 1);
-    for (const w of seenWords) words.set(w, (words.get(w) ?? 0) + 1);
+export function topicTerms(text: string, brandWords: ReadonlySet<string>): string[] {
+  const words = tokenize(text).filter((w) => salient(w) && !brandWords.has(w) && !brandWords.has(w.replace(/'s$/, '')));
+  const out = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    out.add(words[i]!);
+    if (i + 1 < words.length && words[i] !== words[i + 1]) out.add(`${words[i]} ${words[i + 1]}`);
   }
-  const best = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-  const pair = best(pairs);
+  return [...out];
+}
+
+/** Posts per term over a stretch of time. */
+export interface TermCounts {
+  minutes: number;
+  posts: number;
+  terms: Map<string, number>;
+}
+
+export function countTerms(termLists: Iterable<readonly string[]>, minutes: number): TermCounts {
+  const terms = new Map<string, number>();
+  let posts = 0;
+  for (const list of termLists) {
+    posts++;
+    for (const t of list) terms.set(t, (terms.get(t) ?? 0) + 1);
+  }
+  return { minutes, posts, terms };
+}
+
+export interface RisingTopic {
+  phrase: string;
+  count: number;
+  /** Posts expected with this term in the window at the baseline's rate. */
+  expected: number;
+  /** count / expected. */
+  lift: number;
+  /** Poisson tail probability of so many at the expected rate: the smaller, the surer. */
+  p: number;
+}
+
+/** log P(X >= k), X ~ Poisson(lambda). */
+function logTail(k: number, lambda: number): number {
+  if (k <= 0) return 0;
+  let logTerm = -lambda + k * Math.log(lambda) - lgammaInt(k + 1);
+  let logSum = logTerm;
+  for (let i = k + 1; i < k + 500; i++) {
+    logTerm += Math.log(lambda / i);
+    const next = logSum + Math.log1p(Math.exp(logTerm - logSum));
+    if (next - logSum < 1e-12) break;
+    logSum = next;
+  }
+  return Math.min(0, logSum);
+}
+const LGAMMA: number[] = [0, 0];
+function lgammaInt(n: number): number {
+  for (let i = LGAMMA.length; i <= n; i++) LGAMMA[i] = LGAMMA[i - 1]! + Math.log(i - 1);
+  return LGAMMA[n]!;
+}
+
+/**
+ * Terms rising in `recent` against `baseline`, surest first. A term the
+ * baseline never saw is given half a post in it (scaled by the volume ratio),
+ * so brand-new phrases stand out but one post never does. A single word is
+ * dropped when a pair containing it explains most of its posts ("lost
+ * luggage", not also "luggage").
+ */
+export function risingTopics(recent: TermCounts, baseline: TermCounts, opts: { minCount?: number; limit?: number } = {}): RisingTopic[] {
+  const minCount = opts.minCount ?? 3;
+  // Rates per post of the brand's stream when the baseline has posts, else per minute.
+  const scale = baseline.posts > 0 && recent.posts > 0 ? Math.max(recent.posts / baseline.posts, recent.minutes / Math.max(1, baseline.minutes)) : recent.minutes / Math.max(1, baseline.minutes);
+  const out: RisingTopic[] = [];
+  for (const [phrase, count] of recent.terms) {
+    if (count < minCount) continue;
+    const expected = Math.max(((baseline.terms.get(phrase) ?? 0) + 0.5) * scale, 0.05);
+    if (count < 2 * expected) continue;
+    out.push({ phrase, count, expected: Math.round(expected * 100) / 100, lift: Math.round((count / expected) * 10) / 10, p: Math.exp(logTail(count, expected)) });
+  }
+  const pairs = out.filter((t) => t.phrase.includes(' '));
+  const kept = out.filter((t) => t.phrase.includes(' ') || !pairs.some((p) => p.count >= 0.6 * t.count && p.phrase.split(' ').includes(t.phrase)));
+  return kept.sort((a, b) => a.p - b.p || b.count - a.count).slice(0, opts.limit ?? 10);
+}
+
+/** The phrase most shared by these posts (a pair if one stands out, else a word): what a burst is about, without a baseline. */
+export function topPhrase(texts: string[], brandWords: ReadonlySet<string>): string | null {
+  const counts = countTerms(texts.map((t) => topicTerms(t, brandWords)), 1);
+  const best = (pairsOnly: boolean) => [...counts.terms.entries()].filter(([p]) => p.includes(' ') === pairsOnly).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const pair = best(true);
   if (pair && pair[1] >= Math.max(2, texts.length * 0.3)) return pair[0];
-  const word = best(words);
+  const word = best(false);
   return word && word[1] >= 2 ? word[0] : null;
 }
