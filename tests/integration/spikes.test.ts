@@ -63,19 +63,19 @@ describe('negative spikes raise alerts', () => {
     for (let m = 0; m < 12 * 60; m += 4) background.push(makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(t0 + m * 60_000).toISOString(), text: `${chatter[m % chatter.length]} on my trip ${m}` }));
     await store.mentions.insertMany({ mentions: background });
     expect(await checkSpikes(deps)).toEqual([]);
-    // Five people in three minutes: "the app is down". The volume alone (five in three minutes, about one expected) is no alarm.
-    const burst = Array.from({ length: 5 }, (_, i) =>
-      makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 150_000 + i * 30_000).toISOString(), text: ['App down??', 'is the app down for everyone', 'your app down again, cannot check in', 'app down. great.', 'App down since 9am'][i]! }),
+    // Six people in three minutes: "the app is down". The volume alone (six in three minutes, about one expected) is no alarm.
+    const burst = Array.from({ length: 6 }, (_, i) =>
+      makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 150_000 + i * 25_000).toISOString(), text: ['App down??', 'is the app down for everyone', 'your app down again, cannot check in', 'app down. great.', 'App down since 9am', 'app down, help'][i]! }),
     );
     await store.mentions.insertMany({ mentions: burst });
     const [alert, ...more] = await checkSpikes(deps);
     expect(more).toEqual([]);
-    expect(alert).toMatchObject({ brand: 'Acme Air', topic: 'app down', negatives: 5 });
+    expect(alert).toMatchObject({ brand: 'Acme Air', topic: 'app down', negatives: 6 });
     expect(alert!.exampleMentionIds).toHaveLength(5);
     // An hour later it is still talked about: the same topic does not page again.
     now = new Date(now.getTime() + 60 * 60_000);
     await store.mentions.insertMany({
-      mentions: Array.from({ length: 6 }, (_, i) => makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 120_000 + i * 20_000).toISOString(), text: `app down still ${i}` })),
+      mentions: Array.from({ length: 8 }, (_, i) => makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 120_000 + i * 15_000).toISOString(), text: `app down still ${i}` })),
     });
     expect((await checkSpikes(deps)).filter((a) => a.topic === 'app down')).toEqual([]);
     await store.close();
