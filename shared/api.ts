@@ -21,6 +21,23 @@ export interface MentionResponse {
 export interface WallResponse {
   buckets: RollupBucket[];
 }
+/** Phrases rising in the last window against the brand's previous 12 hours, for the wall. */
+export interface RisingTopicItem {
+  brand: string;
+  phrase: string;
+  count: number;
+  /** Posts expected with this phrase in the window at the baseline's share. */
+  expected: number;
+  lift: number;
+  /** Share of the posts with this phrase that are negative, 0..1. */
+  negativeShare: number;
+  exampleMentionIds: string[];
+}
+export interface RisingTopicsResponse {
+  windowMinutes: number;
+  computedAt: string;
+  items: RisingTopicItem[];
+}
 export interface ImportResponse {
   received: number;
   stored: number;

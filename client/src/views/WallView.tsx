@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { WallResponse } from '../../../shared/api.js';
+import type { RisingTopicsResponse, WallResponse } from '../../../shared/api.js';
 import type { Mention } from '../../../shared/mention.js';
 import type { RollupBucket } from '../../../shared/store.js';
 import { get } from '../api/client';
@@ -25,6 +25,14 @@ export function WallView() {
   const [buckets, setBuckets] = useState<RollupBucket[]>([]);
   const [stream, setStream] = useState<Mention[]>([]);
   const [alerts, setAlerts] = useState<Alert[]>([]);
+  const [topics, setTopics] = useState<RisingTopicsResponse | null>(null);
+
+  useEffect(() => {
+    const load = () => get<RisingTopicsResponse>('/api/wall/topics?minutes=60&limit=10').then(setTopics, () => undefined);
+    void load();
+    const t = setInterval(load, 30_000);
+    return () => clearInterval(t);
+  }, []);
 
   useEffect(() => {
     get<WallResponse>('/api/wall').then((r) => setBuckets(r.buckets), () => undefined);
@@ -101,11 +109,28 @@ export function WallView() {
           <h3>Spike alerts</h3>
           {alerts.map((a) => (
             <div key={a.id} className="alert">
-              <b>{a.brand}</b>: {a.negatives} negative mentions in 5 minutes (usually {a.baselineMean}){a.topic ? ` — "${a.topic}"` : ''} <span className="muted">{timeAgo(a.raisedAt)}</span>
+              <b>{a.brand}</b>: {a.negatives} negative mentions{a.topic ? ` about "${a.topic}"` : ''} in {Math.round((Date.parse(a.windowEnd) - Date.parse(a.windowStart)) / 60_000)} minutes (about {a.baselineMean} expected) <span className="muted">{timeAgo(a.raisedAt)}</span>
             </div>
           ))}
         </section>
       )}
+      <section className="topics-card" data-testid="rising-topics">
+        <h3>Rising topics (last hour vs. the 12 before)</h3>
+        {!topics || topics.items.length === 0 ? (
+          <p className="muted">Nothing is rising.</p>
+        ) : (
+          <ol className="topics">
+            {topics.items.map((t) => (
+              <li key={`${t.brand}|${t.phrase}`} title={`${t.count} posts, about ${t.expected} expected`}>
+                <b>{t.phrase}</b> <span className="muted">{t.brand}</span> · {t.count} posts · ×{t.lift}{' '}
+                <span className="neg-share" aria-label={`${Math.round(t.negativeShare * 100)}% negative`}>
+                  <span style={{ width: `${Math.round(t.negativeShare * 100)}%` }} />
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
       <section className="stream-card">
         <h3>Live stream</h3>
         <ul className="stream" data-testid="wall-stream">

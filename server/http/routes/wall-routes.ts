@@ -1,13 +1,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { WallResponse } from '../../../shared/api.js';
+import { createRisingTopics } from '../../operations/rising-topics.js';
 import type { Store } from '../../../shared/store.js';
 import { parseOr400 } from '../errors.js';
 
 const WallQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) }).strict();
 
+const TopicsQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(60), brand: z.string().trim().min(1).max(128).optional(), limit: z.coerce.number().int().min(1).max(50).default(12) }).strict();
+
 export function wallRoutes(deps: { store: Store; now: () => Date }) {
   const r = Router();
+  const rising = createRisingTopics(deps);
+  r.get('/topics', async (req, res) => {
+    const q = parseOr400(TopicsQuery, req.query, 'query');
+    res.json(await rising.get({ minutes: q.minutes, limit: q.limit, ...(q.brand ? { brand: q.brand } : {}) }));
+  });
   r.get('/', async (req, res) => {
     const { minutes } = parseOr400(WallQuery, req.query, 'query');
     const to = deps.now();

@@ -1,0 +1,77 @@
+import type { RisingTopicItem, RisingTopicsResponse } from '../../shared/api.js';
+import type { Mention } from '../../shared/mention.js';
+import type { Store } from '../../shared/store.js';
+import { countTerms, risingTopics, topicTerms, type TermCounts } from '../../workers/nlp/topics.js';
+import { brandWordsOf, mentionsBetween } from './negatives-since.js';
+
+const BASELINE_MINUTES = 12 * 60;
+const BASELINE_REFRESH_MS = 10 * 60_000;
+const RECENT_CACHE_MS = 15_000;
+const CAP = 20_000;
+const MIN_BASELINE_POSTS = 20;
+
+/**
+ * What the wall shows under "rising": per brand, the phrases of the last
+ * window that are far more common than in the brand's previous 12 hours. The
+ * baseline is re-read every 10 minutes; answers are cached for 15 seconds, so
+ * many walls cost one computation.
+ */
+export function createRisingTopics(deps: { store: Store; now: () => Date }) {
+  const baselines = new Map<number, { at: number; byBrand: Map<string, TermCounts> }>();
+  const answers = new Map<string, { at: number; body: RisingTopicsResponse }>();
+  const words = new Map<string, Set<string>>();
+  const termsOf = (m: Mention) => topicTerms(m.text, words.get(m.brand ?? '') ?? words.set(m.brand ?? '', brandWordsOf(m.brand ?? '')).get(m.brand ?? '')!);
+
+  async function baseline(nowMs: number, minutes: number) {
+    const cached = baselines.get(minutes);
+    if (cached && nowMs - cached.at < BASELINE_REFRESH_MS) return cached.byBrand;
+    const to = nowMs - minutes * 60_000;
+    const past = await mentionsBetween(deps.store, { from: to - BASELINE_MINUTES * 60_000, to, cap: CAP });
+    const byBrand = new Map<string, TermCounts>();
+    for (const [brand, ms] of byBrandOf(past)) byBrand.set(brand, countTerms(ms.map(termsOf), BASELINE_MINUTES));
+    baselines.set(minutes, { at: nowMs, byBrand });
+    return byBrand;
+  }
+
+  return {
+    async get(args: { minutes: number; brand?: string; limit: number }): Promise<RisingTopicsResponse> {
+      const nowMs = deps.now().getTime();
+      const key = `${args.minutes}|${args.brand ?? ''}|${args.limit}`;
+      const hit = answers.get(key);
+      if (hit && nowMs - hit.at < RECENT_CACHE_MS) return hit.body;
+      const recent = await mentionsBetween(deps.store, { from: nowMs - args.minutes * 60_000, to: nowMs + 60_000, cap: CAP });
+      const base = await baseline(nowMs, args.minutes);
+      const items: RisingTopicItem[] = [];
+      for (const [brand, ms] of byBrandOf(recent)) {
+        if (args.brand && brand !== args.brand) continue;
+        const history = base.get(brand);
+        // Without some history nothing can be said to rise: a new brand's first posts would all look new.
+        if (!history || history.posts < MIN_BASELINE_POSTS) continue;
+        const lists = ms.map((m) => ({ m, terms: termsOf(m) }));
+        for (const t of risingTopics(countTerms(lists.map((l) => l.terms), args.minutes), history, { minCount: 3, limit: args.limit })) {
+          const carriers = lists.filter((l) => l.terms.includes(t.phrase)).map((l) => l.m);
+          items.push({
+            brand,
+            phrase: t.phrase,
+            count: t.count,
+            expected: t.expected,
+            lift: t.lift,
+            negativeShare: Math.round((carriers.filter((m) => m.scores.sentiment.label === 'negative').length / carriers.length) * 100) / 100,
+            exampleMentionIds: carriers.sort((a, b) => b.scores.priority.score - a.scores.priority.score).slice(0, 3).map((m) => m.id),
+          });
+        }
+      }
+      items.sort((a, b) => b.lift * Math.log1p(b.count) - a.lift * Math.log1p(a.count));
+      const body: RisingTopicsResponse = { windowMinutes: args.minutes, computedAt: new Date(nowMs).toISOString(), items: items.slice(0, args.limit) };
+      answers.set(key, { at: nowMs, body });
+      return body;
+    },
+  };
+}
+export type RisingTopicsService = ReturnType<typeof createRisingTopics>;
+
+function byBrandOf(ms: Mention[]): Map<string, Mention[]> {
+  const out = new Map<string, Mention[]>();
+  for (const m of ms) if (m.brand) (out.get(m.brand) ?? out.set(m.brand, []).get(m.brand)!).push(m);
+  return out;
+}
