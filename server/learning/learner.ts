@@ -3,6 +3,7 @@ import type { Logger } from '../../shared/log.js';
 import type { Correction, Store } from '../../shared/store.js';
 import { IntentModel, SentimentModel, type TextClassifier } from '../../workers/nlp/model.js';
 import { featuresFor } from '../../workers/nlp/training.js';
+import { brandWordsOf } from '../../workers/nlp/brand-words.js';
 import type { LearnedModels } from '../../workers/nlp/index.js';
 
 const ANY_BRAND = '*';
@@ -66,7 +67,9 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
     if (rows.length === 0) return;
     const model = kind === 'sentiment' ? new SentimentModel() : new IntentModel();
     const labels: readonly string[] = kind === 'sentiment' ? SENTIMENT_LABELS : INTENTS;
-    const data = rows.filter((r) => labels.includes(r.label)).map((r) => ({ f: featuresFor(r.text, r.lang), label: r.label }));
+    // The scorer leaves the brand's own name out of the lexicon's verdict; training must see the same features.
+    const words = brandWordsOf([brand]);
+    const data = rows.filter((r) => labels.includes(r.label)).map((r) => ({ f: featuresFor(r.text, r.lang, words), label: r.label }));
     (model as TextClassifier<string>).train(data, 4);
     const e = entry(brand);
     if (kind === 'sentiment') e.sentiment = model as SentimentModel;
@@ -100,7 +103,7 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
     /** Applies one correction now and schedules the brand's background retrain. */
     learn(c: Omit<Correction, 'id'>) {
       const e = entry(c.brand);
-      const f = featuresFor(c.text, c.lang);
+      const f = featuresFor(c.text, c.lang, brandWordsOf([c.brand]));
       if (c.kind === 'sentiment') {
         e.sentiment ??= new SentimentModel();
         e.sentiment.learn(f, c.label as SentimentLabel, 2);

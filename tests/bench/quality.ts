@@ -4,6 +4,7 @@ import { readRecords } from '../../connectors/files/index.js';
 import type { SentimentLabel } from '../../shared/mention.js';
 import { createScorer, type Scorer } from '../../workers/nlp/index.js';
 import { normalizeLabel, trainModel } from '../../workers/nlp/training.js';
+import { brandWordsOf } from '../../workers/nlp/brand-words.js';
 import { DATA_DIR } from './dev-texts.js';
 
 const author = { id: null, handle: 'x', name: null, followers: 1, verified: false, url: null };
@@ -51,6 +52,7 @@ export interface QualityResult {
   airline: number | null;
   semevalEn: number | null;
   multilingual: Record<string, number>;
+  multilingualLearned: Record<string, number>;
   amazonPearson: number | null;
   curve: Array<{ corrections: number; f1: number }>;
   scorePerSecond: number;
@@ -65,12 +67,21 @@ export async function benchQuality(): Promise<QualityResult> {
   });
   const umsab = (await rows(path.join(DATA_DIR, 'umsab-multilingual-tweets.dev.csv'))).flatMap((r) => {
     const l = normalizeLabel(r.label);
-    return l && typeof r.text === 'string' ? [{ text: r.text, label: l, lang: String(r.lang) }] : [];
+    return l && typeof r.text === 'string' ? [{ text: r.text, label: l, lang: String(r.lang), split: String(r.source_split) }] : [];
   });
   const multilingual: Record<string, number> = {};
   for (const code of ['en', 'es', 'pt', 'fr', 'de', 'it']) {
     const set = umsab.filter((r) => r.lang === code);
     if (set.length) multilingual[code] = macroF1(set.map((r) => [r.label, label(cold, r.text, code)]));
+  }
+  // Learning per language: a model trained on the set's train rows of that language, tested on its val rows.
+  const multilingualLearned: Record<string, number> = {};
+  for (const code of ['es', 'pt', 'fr', 'de', 'it']) {
+    const train = umsab.filter((r) => r.lang === code && r.split === 'train');
+    const val = umsab.filter((r) => r.lang === code && r.split === 'val');
+    if (!train.length || !val.length) continue;
+    const learned = createScorer({ model: trainModel(train) });
+    multilingualLearned[code] = macroF1(val.map((r) => [r.label, label(learned, r.text, code)]));
   }
   const amazonFile = path.join(DATA_DIR, 'vader-amazon-snippets.dev.tsv');
   const amazon = fs.existsSync(amazonFile) ? readTsv(amazonFile) : [];
@@ -86,7 +97,7 @@ export async function benchQuality(): Promise<QualityResult> {
   }
   const test = shuffled.slice(2000);
   const curve = [0, 250, 500, 1000, 2000].map((n) => {
-    const scorer = n === 0 ? cold : createScorer({ brands: AIRLINES, model: trainModel(shuffled.slice(0, n)) });
+    const scorer = n === 0 ? cold : createScorer({ brands: AIRLINES, model: trainModel(shuffled.slice(0, n), { brandWords: brandWordsOf(AIRLINES) }) });
     return { corrections: n, f1: macroF1(test.map((r) => [r.label, label(scorer, r.text, 'en')])) };
   });
 
@@ -99,6 +110,7 @@ export async function benchQuality(): Promise<QualityResult> {
     airline: air.length ? macroF1(air.map((r) => [r.label, label(cold, r.text, 'en')])) : null,
     semevalEn: multilingual.en ?? null,
     multilingual,
+    multilingualLearned,
     amazonPearson,
     curve,
     scorePerSecond,

@@ -13,6 +13,17 @@ export const CARE_WORDS: ReadonlyMap<string, number> = new Map([
   ['fail', -2], ['fails', -2], ['failed', -2], ['failure', -2], ['nightmare', -3], ['disappointed', -2], ['disappointing', -2], ['frustrated', -2], ['frustrating', -2],
   ['thanks', 2], ['thank', 2], ['thx', 2], ['ty', 1], ['appreciate', 2], ['appreciated', 2], ['helpful', 2], ['awesome', 3], ['amazing', 3], ['love', 3], ['loved', 3],
   ['great', 3], ['excellent', 3], ['best', 3], ['smooth', 2], ['kudos', 3], ['perfect', 3], ['fantastic', 3], ['wonderful', 3], ['friendly', 2],
+  // Problems in plain words.
+  ['issue', -1], ['issues', -1.5], ['bug', -1.5], ['bugs', -1.5], ['glitch', -1.5], ['error', -1.5], ['errors', -1.5], ['slow', -1.5], ['late', -1], ['expired', -1], ['wrong', -2],
+  // Words of a request, not of praise, when someone writes to a brand: "customer care", "can you help", "please advise", "I want my money back".
+  // What people call a product that failed them.
+  ['trash', -3], ['junk', -3], ['garbage', -3], ['flimsy', -2], ['defective', -3], ['faulty', -2], ['flaw', -1.5], ['flaws', -1.5], ['headache', -2], ['headaches', -2],
+  ['returned', -1], ['unusable', -3], ['unreliable', -2], ['overpriced', -2], ['cheaply', -1.5], ['wow', 1], ['beware', -2], ['nonexistent', -2], ['non-existent', -2],
+  ['freezes', -1.5], ['freezing', -1], ['barely', -1], ['disapointed', -2], ['dissapointed', -2], ['dissapointment', -2], ['disapointment', -2],
+  ['valuable', 2], ['nicest', 3], ['sleek', 2], ['stylish', 2], ['flawless', 3], ['flawlessly', 3], ['reliable', 2], ['sturdy', 2],
+  // Nouns and fillers general lexicons score as praise: "poor quality", "kind of", "working on it".
+  ['quality', 0], ['kind', 1], ['true', 1], ['works', 1.5], ['working', 0.5],
+  ['help', 0], ['please', 0], ['pls', 0], ['plz', 0], ['want', 0], ['wish', 0.5], ['hope', 1], ['care', 0], ['support', 0], ['like', 1], ['free', 0.5], ['share', 0], ['join', 0],
 ]);
 
 export const CARE_PHRASES: ReadonlyArray<readonly [RegExp, number]> = [
@@ -25,6 +36,25 @@ export const CARE_PHRASES: ReadonlyArray<readonly [RegExp, number]> = [
   [/\bcustomer (service|care)\b.*\b(sucks|terrible|worst|awful|joke)\b/, -2],
   [/\bwhat a joke\b/, -3],
   [/\bthank(s| you) (so much|a lot|again)\b/, 2],
+  // Something that does not work, said without a sentiment word: "can't check in", "the page won't load".
+  [/\b(can ?not|can'?t|cant|couldn'?t|won'?t|wont|unable to|not able to)( even)? (book|find|get|check|log|load|access|reach|open|see|use|connect|call|hear|change|cancel|sign|login|pay|print|board|select|add|complete)\b/, -1.5],
+  [/\b(doesn'?t|does not|isn'?t|is not|not|won'?t|wont|didn'?t|did not) (work|working|load|loading|let me|exist|arrive|show)\b/, -2],
+  [/\b(never|still (haven'?t|have not|not)|haven'?t|have not|hasn'?t|didn'?t) (got|gotten|get|received|receive|heard|hear|been (refunded|contacted|called))\b/, -2],
+  [/\b(\d+|an|one|two|three|four|five|45|30) (minutes|mins|min)\b/, -1],
+  [/\bthanks? for (nothing|the lack|not)\b/, -4],
+  // Idioms where a negation praises or a praise word damns.
+  [/\b(can ?not|can'?t|couldn'?t|could not) (say|praise|recommend|thank|rave)\b[^.!?]{0,40}\benough\b/, 6],
+  [/\b(couldn'?t|could not|can'?t) be (happier|more pleased|more satisfied)\b/, 6],
+  [/\b(don'?t|doesn'?t|do not) get (any )?better\b/, 5],
+  [/\bno complaints\b/, 3],
+  [/\b(don'?t|do not|never|wouldn'?t|would not) (buy|purchase|order|waste|recommend)\b/, -3],
+  [/\bnever\b[^.!?]{0,30}\bagain\b/, -2],
+  [/\b(is|was|what) a (joke|scam)\b/, -5],
+  [/\bwaste of (money|time)\b/, -3],
+  [/\bpiece of (junk|crap|garbage|sh|trash)/, -4],
+  [/\b(stopped|quit|stops) working\b/, -3],
+  [/\b(send|sent|sending|take|took|taking) it back\b/, -2],
+  [/#sarcasm\b/, -3],
   [/\bgreat (job|service|crew|flight)\b/, 2],
 ];
 

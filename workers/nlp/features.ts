@@ -32,6 +32,7 @@ export function extractFeatures(text: string, lexiconScore: number, lang: string
     f.set(h, (f.get(h) ?? 0) + v);
   };
   const tokens = tokenize(text);
+  const inflected = lang !== 'en' && lang !== 'und';
   let negate = 0;
   let prev = '<s>';
   for (const t of tokens) {
@@ -47,6 +48,11 @@ export function extractFeatures(text: string, lexiconScore: number, lang: string
     // A crude stem (the first five letters) lets "delay", "delayed" and "delays" share what they teach.
     if (t.length > 5) add(`p:${negate > 0 ? 'NOT_' : ''}${t.slice(0, 5)}`, 0.7);
     add(`b:${prev} ${w}`);
+    // Inflected languages spread one word over many forms; pieces of words let them share what they teach. English gains nothing from it.
+    if (inflected && t.length > 3 && /\p{L}/u.test(t)) {
+      const padded = `<${t}>`;
+      for (let n = 3; n <= 4; n++) for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`, 0.3);
+    }
     prev = w;
   }
   add(`lang:${lang}`);

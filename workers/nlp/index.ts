@@ -5,6 +5,7 @@ import { scoreIntent } from './intent.js';
 import { detectLanguage } from './language.js';
 import { detectRisks } from './risks.js';
 import { scoreSentiment } from './sentiment.js';
+import { brandWordsOf } from './brand-words.js';
 import { extractFeatures } from './features.js';
 import type { IntentModel, SentimentModel } from './model.js';
 
@@ -32,8 +33,6 @@ export interface Scorer {
   score(input: ScoreInput): ScoreOutput;
 }
 
-/** Words of the brands' own names, which must never count as sentiment ("Virgin", "Delta", "Nimbus"). */
-const brandWordsOf = (brands: string[]) => new Set(brands.flatMap((b) => b.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length > 1));
 
 /**
  * With a trained model, the lexicon's verdict becomes one of the model's

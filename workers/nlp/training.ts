@@ -27,9 +27,7 @@ export function featuresFor(text: string, lang: string | null | undefined, brand
 
 export function trainModel(rows: LabelledText[], opts: { epochs?: number; brandWords?: Set<string>; base?: SentimentModel } = {}): SentimentModel {
   const m = opts.base ?? new SentimentModel(0.2, 1e-5);
-  m.train(
-    rows.map((r) => ({ f: featuresFor(r.text, r.lang, opts.brandWords), label: r.label })),
-    opts.epochs ?? 4,
-  );
+  const data = rows.map((r) => ({ f: featuresFor(r.text, r.lang, opts.brandWords), label: r.label }));
+  m.train(data, opts.epochs ?? 4);
   return m;
 }
