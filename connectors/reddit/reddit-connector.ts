@@ -16,6 +16,8 @@ export interface RedditConnectorOptions {
   backoffMs?: number;
   baseUrl?: string;
   authUrl?: string;
+  /** A request Reddit has not answered in this time is abandoned and retried later. */
+  requestTimeoutMs?: number;
 }
 
 const GONE = new Set(['[deleted]', '[removed]']);
@@ -46,7 +48,7 @@ function toMention(t: RedditThing, brand: string, query: string): RawMention | n
  * feeds is handed over once.
  */
 export function createRedditConnector(opts: RedditConnectorOptions): Connector {
-  const client = new RedditClient(opts.auth, { baseUrl: opts.baseUrl, authUrl: opts.authUrl });
+  const client = new RedditClient(opts.auth, { baseUrl: opts.baseUrl, authUrl: opts.authUrl, ...(opts.requestTimeoutMs ? { timeoutMs: opts.requestTimeoutMs } : {}) });
   const queries = opts.queries.map((q) => ({ ...q, tree: parseQuery(q.query) }));
   const replies = new Map<string, Promise<ReplyResult>>();
 

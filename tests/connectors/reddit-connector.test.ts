@@ -18,7 +18,7 @@ describe('Reddit connector against a local Reddit API', () => {
     await r.close();
   });
 
-  const start = () => {
+  const start = (over: { requestTimeoutMs?: number } = {}) => {
     const got: RawMention[] = [];
     const health: Partial<ConnectorHealth> = {};
     const cursors = new Map<string, string>();
@@ -31,6 +31,7 @@ describe('Reddit connector against a local Reddit API', () => {
       backoffMs: 20,
       baseUrl: r.url,
       authUrl: r.url,
+      ...over,
     });
     const running = c.run({
       sink: async (b) => void got.push(...b),
@@ -75,6 +76,18 @@ describe('Reddit connector against a local Reddit API', () => {
     r.addPost('flights', 'acme delayed');
     await waitFor(() => s.got.length === 2, 4000, 'after token expiry');
     expect(r.tokensIssued()).toBeGreaterThan(first);
+    expect(s.health.state).toBe('ok');
+  });
+
+  it('abandons a request Reddit never answers, says so in health, and recovers with nothing lost', async () => {
+    r.addPost('flights', 'acme refund, third time asking');
+    r.faults.push('hang');
+    const s = start({ requestTimeoutMs: 200 });
+    await waitFor(() => (s.health.errors ?? 0) >= 1, 3000, 'timeout seen');
+    expect(s.health.lastError).toMatch(/time|abort/i);
+    await waitFor(() => s.got.length === 1, 4000, 'recovered');
+    await new Promise((res) => setTimeout(res, 150));
+    expect(s.got).toHaveLength(1);
     expect(s.health.state).toBe('ok');
   });
 

@@ -15,7 +15,7 @@ export interface FakeThing {
 export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
   const things: FakeThing[] = [];
   const comments: Array<{ thing_id: string; text: string }> = [];
-  const faults: Array<'429' | '500' | 'garbage'> = [];
+  const faults: Array<'429' | '500' | 'garbage' | 'hang'> = [];
   const tokens = new Map<string, number>();
   let tokenCount = 0;
   const requests: string[] = [];
@@ -49,6 +49,7 @@ export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
       if (!tokens.has(token) || tokens.get(token)! < Date.now()) return json(401, { message: 'Unauthorized', error: 401 });
       if (!req.headers['user-agent']) return json(429, { message: 'no user agent' });
       const fault = faults.shift();
+      if (fault === 'hang') return; // never answered: the client must give up by itself
       if (fault === '429') return json(429, { message: 'Too Many Requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' });
       if (fault === '500') return json(500, { message: 'Internal Server Error' });
       if (fault === 'garbage') {
@@ -93,6 +94,9 @@ export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
       things.push(t);
       return t;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
   };
 }
