@@ -32,6 +32,10 @@ export interface TopicPayloads {
   'reply.updated': { reply: import('./reply.js').Reply };
   'team.notice': import('./events.js').TeamNotice;
   'alert.raised': { alert: import('./spikes.js').Alert };
+  /** A brand's learned model was saved: processes that score reload it. */
+  'model.updated': { kind: 'sentiment' | 'intent'; brand: string | null };
+  /** Network settings, credentials or listening queries changed: the process running connectors reloads them. */
+  'networks.changed': { at: string };
 }
 export type Topic = keyof TopicPayloads;
 
