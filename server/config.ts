@@ -49,6 +49,7 @@ const EnvSchema = z
     X_QUERIES: listeningQueries('X_QUERIES').optional(),
     X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     X_MODE: z.enum(['poll', 'stream'], 'X_MODE is poll or stream').default('poll'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'REDIS_URL looks like redis://host:6379').optional(),
     HARK_SECRET_KEY: z.string().min(32, 'HARK_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     X_API_BASE_URL: z.string().url('X_API_BASE_URL must be a URL').optional(),
     X_BRAND_USER_ID: z.string().regex(/^\d{1,25}$/, 'X_BRAND_USER_ID is the numeric id of the brand account').optional(),
@@ -97,6 +98,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Encrypts credentials entered in the UI; without it they can come from env only. */
   secretKey: string | null;
+  /** Distributed mode: BullMQ queue and Redis bus, so api, worker and connectors can run as separate processes. */
+  redisUrl: string | null;
   /** X defaults from env; admins may override them (and enter credentials) in the UI. */
   x: {
     bearerToken: string | null;
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     logLevel: v.LOG_LEVEL,
     secretKey: v.HARK_SECRET_KEY ?? null,
+    redisUrl: v.REDIS_URL ?? null,
     reddit: {
       auth: v.REDDIT_CLIENT_ID && v.REDDIT_CLIENT_SECRET ? { clientId: v.REDDIT_CLIENT_ID, clientSecret: v.REDDIT_CLIENT_SECRET, ...(v.REDDIT_USERNAME && v.REDDIT_PASSWORD ? { username: v.REDDIT_USERNAME, password: v.REDDIT_PASSWORD } : {}) } : null,
       userAgent: v.REDDIT_USER_AGENT,

@@ -14,15 +14,11 @@ function parseRole(argv: string[]): (typeof ROLES)[number] {
 async function main() {
   const config = loadConfig();
   const role = parseRole(process.argv.slice(2));
-  if (role !== 'all') {
-    // Split roles need a shared queue and bus (BullMQ on Redis), which the distributed-mode work adds.
-    throw new ConfigError(`--role ${role} needs distributed mode (Redis queue), which this build does not have yet; use --role all`);
-  }
-  const log = createLogger(config.logLevel);
-  const hark = await startHark(config, { log });
-  const lines = [`Hark is listening on ${hark.url}`, `  store: SQLite in ${config.dataDir}`];
+  const log = createLogger(config.logLevel).child({ role });
+  const hark = await startHark(config, { log, role });
+  const lines = [hark.url ? `Hark is listening on ${hark.url}` : `Hark ${role} is running`, `  role: ${role}${config.redisUrl ? ' (distributed: queue and bus on Redis)' : ' (embedded)'}`, `  store: SQLite in ${config.dataDir}`];
   if (config.simulator.enabled) lines.push(`  DEMO MODE: the simulator feeds made-up mentions for ${config.simulator.brands.join(', ')} (SIMULATOR=off to stop it)`);
-  for (const a of hark.demoAccounts) lines.push(`  demo sign-in (${a.role}): ${a.email} / ${a.password}`);
+  if (hark.url) for (const a of hark.demoAccounts) lines.push(`  demo sign-in (${a.role}): ${a.email} / ${a.password}`);
   process.stdout.write(lines.join('\n') + '\n');
 
   const stop = (signal: string) => {

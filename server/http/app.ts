@@ -42,7 +42,7 @@ export interface AppDeps {
   ops: ReplyDeps;
   webhooks: WebhookDispatcher;
   learner: Learner;
-  connectorHealth: () => import('../../shared/connector-ports.js').ConnectorHealth[];
+  connectorHealth: () => Promise<import('../../shared/connector-ports.js').ConnectorHealth[]>;
   networks: NetworkDeps & { canStoreCredentials: boolean };
 }
 
@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/alerts', alertRoutes(deps));
   api.use('/networks', networkRoutes(deps.ops, deps.networks, deps.networks.canStoreCredentials));
   api.use('/listening-queries', listeningQueryRoutes(deps.ops, deps.networks));
-  api.get('/connectors', requireRole('manager'), (_req, res) => void res.json({ items: deps.connectorHealth() }));
+  api.get('/connectors', requireRole('manager'), async (_req, res) => void res.json({ items: await deps.connectorHealth() }));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -20,7 +20,7 @@ interface Entry {
  * retrain over all of the brand's corrections replaces it a few seconds later.
  * Models are kept in the store, so they survive restarts.
  */
-export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?: number }) {
+export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?: number; onSaved?: (kind: 'sentiment' | 'intent', brand: string | null) => void }) {
   const models = new Map<string, Entry>();
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -75,6 +75,7 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
     if (kind === 'sentiment') e.sentiment = model as SentimentModel;
     else e.intent = model as IntentModel;
     await save(kind, brand, model as TextClassifier<string>);
+    deps.onSaved?.(kind, brand);
     deps.log.info('model retrained', { kind, brand, examples: data.length });
   }
 

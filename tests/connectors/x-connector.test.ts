@@ -167,6 +167,9 @@ describe('X connector against a local X API', () => {
 
   const twcs = '../shared/data/customer-support-twcs.sample.jsonl';
   it.skipIf(!fs.existsSync(twcs))('replays real customer-care threads: each inbound post once, threads linked, replies posted once each', async () => {
+    // Pages of 100, as X serves them (max_results=100).
+    await x.close();
+    x = await startFakeX({ pageSize: 100 });
     const rows = fs
       .readFileSync(twcs, 'utf8')
       .trim()

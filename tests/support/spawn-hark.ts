@@ -16,10 +16,12 @@ export interface SpawnedHark {
 }
 
 /** Starts `server/main.ts` the way `npm start` does (minus the client build) and reads what it prints. */
-export async function spawnHark(env: Record<string, string> = {}): Promise<SpawnedHark> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-proc-'));
+export async function spawnHark(env: Record<string, string> = {}, opts: { role?: 'api' | 'worker' | 'connectors'; dataDir?: string } = {}): Promise<SpawnedHark> {
+  // Processes of one distributed deployment share a data directory; the first owner removes it.
+  const ownsDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hark-proc-'));
   // node --import tsx runs the server in this one process, as npm start does: signals reach it directly.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...(opts.role ? ['--role', opts.role] : [])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,9 +35,9 @@ export async function spawnHark(env: Record<string, string> = {}): Promise<Spawn
     const timer = setTimeout(() => reject(new Error(`Hark did not start in time:\n${out}`)), 30_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
+      if (m || /Hark \w+ is running/.test(out)) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(m?.[1] ?? '');
       }
     };
     child.stdout!.on('data', check);
@@ -54,7 +56,7 @@ export async function spawnHark(env: Record<string, string> = {}): Promise<Spawn
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -23,7 +23,7 @@ import type { NetworkConfig } from '../../connectors/network-config.js';
 
 export interface NetworkDeps {
   config: NetworkConfig;
-  health: () => ConnectorHealth[];
+  health: () => Promise<ConnectorHealth[]>;
   reload: () => Promise<Network[]>;
 }
 
@@ -81,7 +81,7 @@ export function networkRoutes(ops: OpsDeps, net: NetworkDeps, canStoreCredential
   async function view(n: Network): Promise<NetworkView> {
     const { settings, version } = await net.config.settings(n);
     const { state } = await net.config.credentials(n);
-    const health = net.health().find((h) => h.connectorId === n) ?? null;
+    const health = (await net.health()).find((h) => h.connectorId === n) ?? null;
     return { network: n, settings, credentials: state, version, health } as NetworkView;
   }
   const networkOf = (req: Request<{ network: string }>): Network => {
