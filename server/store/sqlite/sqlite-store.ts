@@ -17,11 +17,12 @@ type Db = Database.Database;
 export function openSqliteStore(opts: { file: string }): Store {
   if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
   const db = new Database(opts.file);
+  // First, so that switching to WAL and migrating wait for another process opening the same file.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   // WAL + NORMAL is durable across process crashes; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   migrate(db);
 
@@ -49,13 +50,20 @@ export function openSqliteStore(opts: { file: string }): Store {
   };
 }
 
+/**
+ * Each step re-reads the version inside an IMMEDIATE transaction: processes of
+ * one deployment (api, worker, connectors) start together, and only one of
+ * them may apply a step; the others wait for the lock and find it done.
+ */
 function migrate(db: Db) {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  const step = db.transaction(() => {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v >= MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one step applied; look again
   }
 }
-
