@@ -9,6 +9,7 @@ const BASELINE_REFRESH_MS = 10 * 60_000;
 const RECENT_CACHE_MS = 15_000;
 const CAP = 20_000;
 const MIN_BASELINE_POSTS = 20;
+const SHORT_WINDOW = 10;
 
 /**
  * What the wall shows under "rising": per brand, the phrases of the last
@@ -29,8 +30,39 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
     const past = await mentionsBetween(deps.store, { from: to - BASELINE_MINUTES * 60_000, to, cap: CAP });
     const byBrand = new Map<string, TermCounts>();
     for (const [brand, ms] of byBrandOf(past)) byBrand.set(brand, countTerms(ms.map(termsOf), BASELINE_MINUTES));
-    baselines.set(minutes, { at: nowMs, byBrand });
+    // A thin baseline (a new install, a new brand) is read again soon rather than in ten minutes.
+    const thin = past.length < MIN_BASELINE_POSTS;
+    baselines.set(minutes, { at: thin ? nowMs - BASELINE_REFRESH_MS + 30_000 : nowMs, byBrand });
     return byBrand;
+  }
+
+  async function compute(nowMs: number, minutes: number, args: { brand?: string; limit: number }) {
+    const recent = await mentionsBetween(deps.store, { from: nowMs - minutes * 60_000, to: nowMs + 60_000, cap: CAP });
+    const base = await baseline(nowMs, minutes);
+    const items: RisingTopicItem[] = [];
+    let comparable = false;
+    for (const [brand, ms] of byBrandOf(recent)) {
+      if (args.brand && brand !== args.brand) continue;
+      const history = base.get(brand);
+      // Without some history nothing can be said to rise: a new brand's first posts would all look new.
+      if (!history || history.posts < MIN_BASELINE_POSTS) continue;
+      comparable = true;
+      const lists = ms.map((m) => ({ m, terms: termsOf(m) }));
+      for (const t of risingTopics(countTerms(lists.map((l) => l.terms), minutes), history, { minCount: 3, limit: args.limit })) {
+        const carriers = lists.filter((l) => l.terms.includes(t.phrase)).map((l) => l.m);
+        items.push({
+          brand,
+          phrase: t.phrase,
+          count: t.count,
+          expected: t.expected,
+          lift: t.lift,
+          negativeShare: Math.round((carriers.filter((m) => m.scores.sentiment.label === 'negative').length / carriers.length) * 100) / 100,
+          exampleMentionIds: carriers.sort((a, b) => b.scores.priority.score - a.scores.priority.score).slice(0, 3).map((m) => m.id),
+        });
+      }
+    }
+    items.sort((a, b) => b.lift * Math.log1p(b.count) - a.lift * Math.log1p(a.count));
+    return { items: items.slice(0, args.limit), comparable };
   }
 
   return {
@@ -39,30 +71,14 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
       const key = `${args.minutes}|${args.brand ?? ''}|${args.limit}`;
       const hit = answers.get(key);
       if (hit && nowMs - hit.at < RECENT_CACHE_MS) return hit.body;
-      const recent = await mentionsBetween(deps.store, { from: nowMs - args.minutes * 60_000, to: nowMs + 60_000, cap: CAP });
-      const base = await baseline(nowMs, args.minutes);
-      const items: RisingTopicItem[] = [];
-      for (const [brand, ms] of byBrandOf(recent)) {
-        if (args.brand && brand !== args.brand) continue;
-        const history = base.get(brand);
-        // Without some history nothing can be said to rise: a new brand's first posts would all look new.
-        if (!history || history.posts < MIN_BASELINE_POSTS) continue;
-        const lists = ms.map((m) => ({ m, terms: termsOf(m) }));
-        for (const t of risingTopics(countTerms(lists.map((l) => l.terms), args.minutes), history, { minCount: 3, limit: args.limit })) {
-          const carriers = lists.filter((l) => l.terms.includes(t.phrase)).map((l) => l.m);
-          items.push({
-            brand,
-            phrase: t.phrase,
-            count: t.count,
-            expected: t.expected,
-            lift: t.lift,
-            negativeShare: Math.round((carriers.filter((m) => m.scores.sentiment.label === 'negative').length / carriers.length) * 100) / 100,
-            exampleMentionIds: carriers.sort((a, b) => b.scores.priority.score - a.scores.priority.score).slice(0, 3).map((m) => m.id),
-          });
-        }
+      let windowMinutes = args.minutes;
+      let r = await compute(nowMs, windowMinutes, args);
+      // Less than the window's worth of history (a new install): compare the last minutes with what came before them.
+      if (!r.comparable && windowMinutes > SHORT_WINDOW) {
+        windowMinutes = SHORT_WINDOW;
+        r = await compute(nowMs, windowMinutes, args);
       }
-      items.sort((a, b) => b.lift * Math.log1p(b.count) - a.lift * Math.log1p(a.count));
-      const body: RisingTopicsResponse = { windowMinutes: args.minutes, computedAt: new Date(nowMs).toISOString(), items: items.slice(0, args.limit) };
+      const body: RisingTopicsResponse = { windowMinutes, computedAt: new Date(nowMs).toISOString(), items: r.items };
       answers.set(key, { at: nowMs, body });
       return body;
     },

@@ -33,4 +33,21 @@ describe('rising topics for the wall', () => {
     expect(acme.body.items.every((i: { brand: string }) => i.brand === 'Acme Air')).toBe(true);
     expect((await agent.get('/api/wall/topics?minutes=2')).status).toBe(400);
   });
+
+  it('on a young install, compares the last minutes with what came before them', async () => {
+    const young = await startHarness();
+    try {
+      const now = Date.now();
+      const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+      const mentions = [];
+      for (let s = 0; s < 40; s++) mentions.push(makeNewMention({ brand: 'Nimbus', createdAt: at(40 - s * 0.6), text: `nice app update ${s}` }));
+      for (let i = 0; i < 6; i++) mentions.push(makeNewMention({ brand: 'Nimbus', label: 'negative', createdAt: at(3 - i * 0.3), text: `login loop again ${i}` }));
+      await young.hark.store.mentions.insertMany({ mentions });
+      const r = await (await young.signIn('agent')).get('/api/wall/topics?minutes=60');
+      expect(r.body.windowMinutes).toBe(10);
+      expect(r.body.items[0]).toMatchObject({ brand: 'Nimbus', phrase: 'login loop', count: 6, negativeShare: 1 });
+    } finally {
+      await young.close();
+    }
+  });
 });

@@ -115,7 +115,7 @@ export function WallView() {
         </section>
       )}
       <section className="topics-card" data-testid="rising-topics">
-        <h3>Rising topics (last hour vs. the 12 before)</h3>
+        <h3>Rising topics{topics ? ` (last ${topics.windowMinutes === 60 ? 'hour' : `${topics.windowMinutes} minutes`} vs. the hours before)` : ''}</h3>
         {!topics || topics.items.length === 0 ? (
           <p className="muted">Nothing is rising.</p>
         ) : (
