@@ -25,6 +25,21 @@ describe('spike rule', () => {
     expect(detectSpike([...Array(750).fill(0), 6]).spike).toBe(true);
   });
 
+  it('catches a burst at the daily peak, where 5× the day\'s mean is under 3× the last hour', () => {
+    const peak = steady(750, 120); // two a minute for the last hours
+    const burst = [5, 6, 5, 6, 5]; // 27 in five minutes against 10 expected
+    const v = detectSpike([...peak, ...burst]);
+    expect(v.spike).toBe(true);
+    expect(v.current / v.expected).toBeLessThan(3);
+    expect(detectSpike([...peak, ...burst], { ...DEFAULT_SPIKE_RULE, ratio: 3 }).spike).toBe(false);
+  });
+
+  it('pages for five posts in five minutes on a two-an-hour brand, not for four', () => {
+    const quiet = steady(749, 2); // its last post half an hour ago
+    expect(detectSpike([...quiet, 1, 1, 1, 1]).spike).toBe(false);
+    expect(detectSpike([...quiet, 1, 1, 1, 1, 1]).spike).toBe(true);
+  });
+
   it('is harder to impress on a bursty brand than on a smooth one with the same average', () => {
     const smooth = steady(750, 60);
     const bursty = Array.from({ length: 750 }, (_, i) => (i % 20 < 2 ? 10 : 0)); // same 60/h, in clumps
