@@ -41,8 +41,8 @@ export interface MentionStore {
    * ConflictError (someone else changed it first) or NotFoundError.
    */
   replace(args: { mention: Mention; expectedVersion: number }): Promise<Mention>;
-  /** The author's other mentions on that network, newest first (customer history). */
-  byAuthor(args: { platform: string; handle: string; limit: number }): Promise<Mention[]>;
+  /** The author's other mentions on that network, newest first (customer history); `before` pages to older ones. */
+  byAuthor(args: { platform: string; handle: string; limit: number; before?: { createdAt: string; id: string } }): Promise<Mention[]>;
 }
 
 export interface CaseListQuery {

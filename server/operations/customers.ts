@@ -108,12 +108,17 @@ export async function unmergeCustomers(deps: OpsDeps, actor: User, id: string, o
 }
 
 /** The 360-degree view: every mention, reply and case, sentiment over time, influence and notes. */
-export async function customer360(deps: OpsDeps, id: string) {
+export async function customer360(deps: OpsDeps, id: string, page: { before?: { createdAt: string; id: string }; limit?: number } = {}) {
   let c = await mustGet(deps, id);
   if (c.mergedInto) c = await mustGet(deps, c.mergedInto);
-  const mentions = (await Promise.all(c.identities.map((i) => deps.store.mentions.byAuthor({ platform: i.platform, handle: i.handle, limit: 200 }))))
+  const limit = page.limit ?? 200;
+  // One page across all identities: each gives its newest `limit` + 1 older than the cursor, merged newest first.
+  const merged = (await Promise.all(c.identities.map((i) => deps.store.mentions.byAuthor({ platform: i.platform, handle: i.handle, limit: limit + 1, ...(page.before ? { before: page.before } : {}) }))))
     .flat()
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    .sort((a, b) => (a.createdAt === b.createdAt ? Number(b.id) - Number(a.id) : a.createdAt < b.createdAt ? 1 : -1));
+  const mentions = merged.slice(0, limit);
+  const last = mentions[mentions.length - 1];
+  const olderBefore = merged.length > limit && last ? `${last.createdAt}|${last.id}` : null;
   const replies = (await Promise.all(mentions.slice(0, 100).map((m) => deps.store.replies.listForMention({ mentionId: m.id })))).flat();
   const cases = (await deps.store.cases.list({ customerId: c.id, limit: 200 })).items;
   const byDay = new Map<string, { day: string; count: number; sum: number }>();
@@ -126,7 +131,7 @@ export async function customer360(deps: OpsDeps, id: string) {
   }
   const sentiment = [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1)).map((d) => ({ day: d.day, mentions: d.count, average: d.sum / d.count }));
   const influence = mentions.reduce((best, m) => Math.max(best, m.scores.influence.score), 0);
-  return { customer: c, mentions, replies, cases, sentiment, influence };
+  return { customer: c, mentions, olderBefore, replies, cases, sentiment, influence };
 }
 
 /** Customers who are probably this author: the same handle on another network, or the same name. */

@@ -263,6 +263,9 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       });
       const hist = await h.store.mentions.byAuthor({ platform: 'x', handle: 'MIXEDCASE', limit: 10 });
       expect(hist.map((m) => m.createdAt)).toEqual([at(3), at(1)]);
+      // Paging: older than a given mention.
+      const older = await h.store.mentions.byAuthor({ platform: 'x', handle: 'mixedcase', limit: 10, before: { createdAt: hist[0]!.createdAt, id: hist[0]!.id } });
+      expect(older.map((m) => m.id)).toEqual([hist[1]!.id]);
     });
 
     const caseDraft = (over: Partial<Parameters<Store['cases']['create']>[0]['draft']> = {}) => ({

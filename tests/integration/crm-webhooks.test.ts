@@ -107,6 +107,14 @@ describe('webhooks, customers and routing', () => {
     const view = await ana.get(`/api/customers/${dora.id}`);
     expect(view.body.mentions.map((m: any) => m.id).sort()).toEqual([onX!.id, onReddit!.id].sort());
     expect(view.body.sentiment.length).toBeGreaterThan(0);
+    expect(view.body.olderBefore).toBeNull();
+    // A loud customer's history comes a page at a time, across identities, newest first.
+    const first = await ana.get(`/api/customers/${dora.id}?limit=1`);
+    expect(first.body.mentions).toHaveLength(1);
+    const second = await ana.get(`/api/customers/${dora.id}?limit=1&before=${encodeURIComponent(first.body.olderBefore)}`);
+    expect(second.body.olderBefore).toBeNull();
+    expect([...first.body.mentions, ...second.body.mentions].map((m: any) => m.id).sort()).toEqual([onX!.id, onReddit!.id].sort());
+    expect((await ana.get(`/api/customers/${dora.id}?before=yesterday`)).body.error.message).toMatch(/^before:/);
     expect((await ana.get(`/api/mentions/${onReddit!.id}`)).body.mention.customerId).toBe(dora.id);
 
     const un = await ana.post(`/api/customers/${dora.id}/unmerge`, { otherId: other.id });

@@ -11,6 +11,8 @@ import { timeAgo } from '../format';
 interface View360 {
   customer: Customer;
   mentions: Mention[];
+  /** Cursor to the next, older page of mentions; null when all are shown. */
+  olderBefore: string | null;
   replies: Reply[];
   cases: Case[];
   sentiment: Array<{ day: string; mentions: number; average: number }>;
@@ -25,6 +27,9 @@ export function CustomerView({ id }: { id: string }) {
   const [identity, setIdentity] = useState({ platform: 'x', handle: '' });
   const [mergeId, setMergeId] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [older, setOlder] = useState<{ mentions: Mention[]; next: string | null }>({ mentions: [], next: null });
+  const loadOlder = (before: string) =>
+    get<View360>(`/api/customers/${id}?before=${encodeURIComponent(before)}`).then((r) => setOlder((o) => ({ mentions: [...o.mentions, ...r.mentions], next: r.olderBefore })), () => undefined);
   const load = () =>
     get<View360>(`/api/customers/${id}`).then((r) => {
       setV(r);
@@ -103,11 +108,14 @@ export function CustomerView({ id }: { id: string }) {
         </div>
       ))}
       <h4>Mentions</h4>
-      {v.mentions.map((m) => (
+      {[...v.mentions, ...older.mentions].map((m) => (
         <div key={m.id} className="history">
           <SentimentChip m={m} /> <span className="platform">{m.platform}</span> {m.text} <span className="muted">{timeAgo(m.createdAt)}</span>
         </div>
       ))}
+      {(older.mentions.length ? older.next : v.olderBefore) && (
+        <button onClick={() => void loadOlder((older.mentions.length ? older.next : v.olderBefore)!)}>Load older mentions</button>
+      )}
       <h4>Notes</h4>
       <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} style={{ width: '100%' }} />
       <button onClick={() => run(patch(`/api/customers/${id}`, { version: c.version, notes }, { quiet: true }))}>Save notes</button>

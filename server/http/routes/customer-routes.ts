@@ -9,6 +9,13 @@ import { createCustomer, customer360, mergeCustomers, suggestCustomers, unmergeC
 
 const SearchQuery = z.object({ q: z.string().trim().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 const SuggestQuery = z.object({ platform: PlatformSchema, handle: z.string().min(1).max(128), name: z.string().max(256).optional() }).strict();
+/** `before` is the `olderBefore` of the previous page: "<createdAt>|<mention id>". */
+const ViewQuery = z
+  .object({
+    before: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|\d{1,18}$/, 'before: use the olderBefore value of the previous page').optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
+  .strict();
 const OtherSchema = z.object({ otherId: z.string().min(1).max(64) }).strict();
 
 export function customerRoutes(deps: OpsDeps) {
@@ -26,7 +33,9 @@ export function customerRoutes(deps: OpsDeps) {
     res.status(201).json({ customer: await createCustomer(deps, currentUser(req), input) });
   });
   r.get('/:id', async (req: Request<{ id: string }>, res) => {
-    res.json(await customer360(deps, req.params.id));
+    const q = parseOr400(ViewQuery, req.query, 'query');
+    const [createdAt, mid] = q.before?.split('|') ?? [];
+    res.json(await customer360(deps, req.params.id, { limit: q.limit, ...(createdAt && mid ? { before: { createdAt, id: mid } } : {}) }));
   });
   r.patch('/:id', async (req: Request<{ id: string }>, res) => {
     const input = parseOr400(UpdateCustomerSchema, req.body, 'body');

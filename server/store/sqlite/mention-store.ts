@@ -234,10 +234,18 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
       return { ...mention, version: expectedVersion + 1 };
     },
 
-    async byAuthor({ platform, handle, limit }) {
-      const rows = prepare(
-        'SELECT id, status, version, doc FROM mentions WHERE platform = ? AND author_handle = ? ORDER BY created_at DESC, id DESC LIMIT ?',
-      ).all(platform, handle.toLowerCase(), limit) as MentionRow[];
+    async byAuthor({ platform, handle, limit, before }) {
+      const rows = (
+        before
+          ? prepare('SELECT id, status, version, doc FROM mentions WHERE platform = ? AND author_handle = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?').all(
+              platform,
+              handle.toLowerCase(),
+              Date.parse(before.createdAt),
+              Number(before.id),
+              limit,
+            )
+          : prepare('SELECT id, status, version, doc FROM mentions WHERE platform = ? AND author_handle = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(platform, handle.toLowerCase(), limit)
+      ) as MentionRow[];
       return rows.map(toMention);
     },
   };
