@@ -7,6 +7,7 @@ import { budgetedInterval, monthKey } from './read-budget.js';
 import { createXClient, describeXError } from './x-client.js';
 import { createSearchPoller, type RunnableQuery } from './x-search.js';
 import { runFilteredStream } from './x-stream.js';
+import { AuthorCache } from './author-cache.js';
 
 export interface XQuery {
   id: string;
@@ -48,7 +49,8 @@ export interface XConnectorOptions {
 export function createXConnector(opts: XConnectorOptions): Connector {
   const client = createXClient({ bearerToken: opts.bearerToken, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}), ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}) });
   const now = opts.now ?? (() => new Date());
-  const poller = createSearchPoller(client, { connectorId: opts.id, maxPagesPerPoll: opts.maxPagesPerPoll ?? 10, now, brand: opts.brand ?? null });
+  const authors = new AuthorCache();
+  const poller = createSearchPoller(client, { connectorId: opts.id, maxPagesPerPoll: opts.maxPagesPerPoll ?? 10, now, brand: opts.brand ?? null, authors });
   const replies = new Map<string, Promise<ReplyResult>>();
   const redact = (s: string) => s.split(opts.bearerToken).join('***');
 
@@ -136,7 +138,7 @@ export function createXConnector(opts: XConnectorOptions): Connector {
         const report = (patch: Parameters<NonNullable<ConnectorContext['health']>['report']>[0]) =>
           ctx.health?.report(patch.lastError ? { ...patch, lastError: redact(patch.lastError) } : patch);
         await Promise.all([
-          runFilteredStream(client, ctx, runnable, poller, { connectorId: opts.id, keepAliveTimeoutMs: opts.streamKeepAliveTimeoutMs ?? 60_000, connectTimeoutMs: opts.requestTimeoutMs ?? 30_000, backoffMs: opts.backoffMs ?? 2000, now }, report),
+          runFilteredStream(client, ctx, runnable, poller, { connectorId: opts.id, keepAliveTimeoutMs: opts.streamKeepAliveTimeoutMs ?? 60_000, connectTimeoutMs: opts.requestTimeoutMs ?? 30_000, backoffMs: opts.backoffMs ?? 2000, now, authors }, report),
           mentions,
         ]);
       } else {

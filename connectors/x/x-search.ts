@@ -4,6 +4,7 @@ import type { ConnectorContext } from '../connector.js';
 import { matchesListeningQuery, type QueryNode } from '../query/index.js';
 import { newerId } from './tweet-ids.js';
 import type { RecentIds } from './recent-ids.js';
+import type { AuthorCache } from './author-cache.js';
 import { tweetToMention, type XTweet, type XUser } from './map-tweet.js';
 
 export const TWEET_FIELDS = ['created_at', 'lang', 'public_metrics', 'conversation_id', 'referenced_tweets', 'author_id'];
@@ -37,6 +38,7 @@ async function drain(
   open: (since: string | undefined) => Promise<Paginator>,
   toMention: (t: XTweet, users: Map<string, XUser>) => RawMention | null,
   recent?: RecentIds,
+  authors?: AuthorCache,
 ): Promise<PollResult> {
   const since = (await ctx.cursors?.get({ connectorId: args.connectorId, key: args.key })) ?? undefined;
   let page = await open(since);
@@ -45,7 +47,8 @@ async function drain(
   const seen = new Set<string>();
   let fetched = 0;
   for (let pages = 1; ; pages++) {
-    const users = new Map<string, XUser>((page.includes?.users ?? []).map((u) => [u.id, u as XUser]));
+    const pageUsers = (page.includes?.users ?? []) as XUser[];
+    const users = authors ? authors.merge(pageUsers, ((page.tweets ?? []) as XTweet[]).map((t) => t.author_id)) : new Map(pageUsers.map((u) => [u.id, u]));
     for (const t of (page.tweets ?? []) as XTweet[]) {
       fetched++;
       if (seen.has(t.id)) continue; // the same post on two pages when new posts shift the pages
@@ -64,7 +67,7 @@ async function drain(
 
 export const searchCursorKey = (queryId: string) => `search:${queryId}`;
 
-export function createSearchPoller(client: TwitterApi, opts: { connectorId: string; maxPagesPerPoll: number; now: () => Date; brand: string | null }) {
+export function createSearchPoller(client: TwitterApi, opts: { connectorId: string; maxPagesPerPoll: number; now: () => Date; brand: string | null; authors?: AuthorCache }) {
   const base = { connectorId: opts.connectorId, maxPages: opts.maxPagesPerPoll, now: opts.now };
   const fields = { max_results: 100, expansions: ['author_id'], 'tweet.fields': TWEET_FIELDS, 'user.fields': USER_FIELDS } as const;
   return {
@@ -80,6 +83,7 @@ export function createSearchPoller(client: TwitterApi, opts: { connectorId: stri
           return tweetToMention(t, users, { brand: q.brand, query: q.query });
         },
         recent,
+        opts.authors,
       );
     },
     /** Mentions of the brand's own account (everyone who @-mentions it). */
@@ -89,6 +93,8 @@ export function createSearchPoller(client: TwitterApi, opts: { connectorId: stri
         { ...base, key: `mentions:${userId}` },
         (since) => client.v2.userMentionTimeline(userId, { ...fields, ...(since ? { since_id: since } : {}) } as never) as unknown as Promise<Paginator>,
         (t, users) => tweetToMention(t, users, { brand: opts.brand, query: null }),
+        undefined,
+        opts.authors,
       );
     },
   };

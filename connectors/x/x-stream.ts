@@ -11,6 +11,7 @@ import { describeXError } from './x-client.js';
 import { searchCursorKey, TWEET_FIELDS, USER_FIELDS, type createSearchPoller, type RunnableQuery } from './x-search.js';
 import { newerId } from './tweet-ids.js';
 import { RecentIds } from './recent-ids.js';
+import type { AuthorCache } from './author-cache.js';
 
 interface StreamPayload {
   data?: XTweet;
@@ -27,6 +28,7 @@ export interface StreamOptions {
   /** First wait before reconnecting; doubled per consecutive failure up to 64×. */
   backoffMs: number;
   now: () => Date;
+  authors?: AuthorCache;
 }
 
 type Report = (patch: Partial<Omit<ConnectorHealth, 'connectorId' | 'platform'>>) => void;
@@ -119,7 +121,7 @@ export async function runFilteredStream(
       const t = p.data;
       if (!t) continue;
       fetched++;
-      const users = new Map((p.includes?.users ?? []).map((u) => [u.id, u]));
+      const users = opts.authors ? opts.authors.merge(p.includes?.users ?? [], [t.author_id]) : new Map((p.includes?.users ?? []).map((u) => [u.id, u]));
       const author = t.author_id ? users.get(t.author_id) : undefined;
       const queries = (p.matching_rules ?? []).map((r) => byId.get(queryIdOf(r.tag) ?? '')).filter((q): q is RunnableQuery => q !== undefined);
       for (const q of queries) if (newerId(t.id, newest.get(q.id))) newest.set(q.id, t.id);

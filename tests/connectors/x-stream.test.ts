@@ -108,6 +108,19 @@ describe('X filtered stream against a local X API', () => {
     expect(x.streamConnects).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps authors it has seen, for payloads that come without them', async () => {
+    const s = start();
+    await waitFor(() => x.openStreams === 1, 3000, 'connected');
+    x.addTweet({ text: 'acme refund please', author_id: 'u1' });
+    await waitFor(() => s.got.length === 1, 3000, 'first');
+    x.omitIncludes = true;
+    x.addTweet({ text: 'acme delayed again', author_id: 'u1' });
+    x.addTweet({ text: 'acme delayed, who am I', author_id: 'u2' }); // never seen: no metrics to give
+    await waitFor(() => s.got.length === 3, 3000, 'the rest');
+    expect(s.got[1]!.author).toMatchObject({ handle: 'dora_k', followers: 48_000, verified: true });
+    expect(s.got[2]!.author).toMatchObject({ handle: 'u2', followers: 0 });
+  });
+
   it('keeps unicode whole when a character is split across chunks, and very long posts', async () => {
     const s = start();
     await waitFor(() => x.openStreams === 1, 3000, 'connected');

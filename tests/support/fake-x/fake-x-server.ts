@@ -62,13 +62,15 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
   const hung = new Set<http.ServerResponse>();
   const writing = new Map<http.ServerResponse, Promise<void>>();
   let nextRuleId = 1;
+  /** When set, stream payloads leave out `includes.users` (as X does for some accounts). */
+  const state = { omitIncludes: false };
   let streamConnects = 0;
   const pageSize = opts.pageSize ?? 10;
 
   const payloadFor = (t: FakeTweet) => {
     const matching = rules.filter((r) => looseMatch(r.value, t.text)).map((r) => ({ id: r.id, tag: r.tag ?? '' }));
     if (!matching.length) return null;
-    const u = users.get(t.author_id);
+    const u = state.omitIncludes ? undefined : users.get(t.author_id);
     return JSON.stringify({ data: t, includes: u ? { users: [u] } : {}, matching_rules: matching });
   };
   /** Sends a tweet to every open stream, meeting a queued stream fault if any. */
@@ -232,6 +234,9 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     requests,
     rules,
     ruleChanges,
+    set omitIncludes(v: boolean) {
+      state.omitIncludes = v;
+    },
     get streamConnects() {
       return streamConnects;
     },
