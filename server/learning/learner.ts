@@ -2,7 +2,7 @@ import { INTENTS, SENTIMENT_LABELS, type Intent, type SentimentLabel } from '../
 import type { Logger } from '../../shared/log.js';
 import type { Correction, Store } from '../../shared/store.js';
 import { IntentModel, SentimentModel, type TextClassifier } from '../../workers/nlp/model.js';
-import { featuresFor } from '../../workers/nlp/training.js';
+import { featuresFor, TRAINING } from '../../workers/nlp/training.js';
 import { brandWordsOf } from '../../workers/nlp/brand-words.js';
 import type { LearnedModels } from '../../workers/nlp/index.js';
 
@@ -65,12 +65,13 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
   async function retrain(kind: 'sentiment' | 'intent', brand: string | null) {
     const rows = await deps.store.corrections.list({ brand, kind, limit: 100_000 });
     if (rows.length === 0) return;
-    const model = kind === 'sentiment' ? new SentimentModel() : new IntentModel();
+    // The same training as `hark train` and the benchmark's learning curve.
+    const model = kind === 'sentiment' ? new SentimentModel(TRAINING.rate, TRAINING.l2) : new IntentModel(TRAINING.rate, TRAINING.l2);
     const labels: readonly string[] = kind === 'sentiment' ? SENTIMENT_LABELS : INTENTS;
     // The scorer leaves the brand's own name out of the lexicon's verdict; training must see the same features.
     const words = brandWordsOf([brand]);
     const data = rows.filter((r) => labels.includes(r.label)).map((r) => ({ f: featuresFor(r.text, r.lang, words), label: r.label }));
-    (model as TextClassifier<string>).train(data, 4);
+    (model as TextClassifier<string>).train(data, TRAINING.epochs);
     const e = entry(brand);
     if (kind === 'sentiment') e.sentiment = model as SentimentModel;
     else e.intent = model as IntentModel;

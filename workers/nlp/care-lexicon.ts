@@ -28,8 +28,8 @@ export const CARE_WORDS: ReadonlyMap<string, number> = new Map([
 
 export const CARE_PHRASES: ReadonlyArray<readonly [RegExp, number]> = [
   [/\bon hold\b/, -2],
-  [/\b(lost|missing|damaged) (my )?(bag|bags|luggage|suitcase)\b/, -3],
-  [/\bno (one|body|response|answer|reply|help|update|updates|info)\b/, -2],
+  [/\b(lost|missing|damaged|lose|losing) (my |our |his |her |their |the |a )?(bag|bags|luggage|suitcase)\b/, -3],
+  [/\bno (one|body|response|answer|reply|help|update|updates|info|picture|sound|signal|power|way to|contact)\b/, -2],
   [/\bstill (no|not|waiting)\b/, -2],
   [/\bnever again\b/, -3],
   [/\b(\d+|two|three|four|five) (hours|hrs|days)\b/, -1.5],
@@ -38,13 +38,16 @@ export const CARE_PHRASES: ReadonlyArray<readonly [RegExp, number]> = [
   [/\bthank(s| you) (so much|a lot|again)\b/, 2],
   // Something that does not work, said without a sentiment word: "can't check in", "the page won't load".
   [/\b(can ?not|can'?t|cant|couldn'?t|won'?t|wont|unable to|not able to)( even)? (book|find|get|check|log|load|access|reach|open|see|use|connect|call|hear|change|cancel|sign|login|pay|print|board|select|add|complete)\b/, -1.5],
-  [/\b(doesn'?t|does not|isn'?t|is not|not|won'?t|wont|didn'?t|did not) (work|working|load|loading|let me|exist|arrive|show)\b/, -2],
+  [/\b(doesn'?t|does not|don'?t|do not|isn'?t|is not|not|won'?t|wont|will not|didn'?t|did not|never|could not|couldn'?t|can'?t|cannot) (even )?(work|worked|working|function|load|loading|let me|exist|arrive|show|play|read|respond|answer|recognize|charge|connect|start|turn on|power on|sync|install|update|open)\b/, -2],
   [/\b(never|still (haven'?t|have not|not)|haven'?t|have not|hasn'?t|didn'?t) (got|gotten|get|received|receive|heard|hear|been (refunded|contacted|called))\b/, -2],
   [/\b(\d+|an|one|two|three|four|five|45|30) (minutes|mins|min)\b/, -1],
-  [/\bthanks? for (nothing|the lack|not)\b/, -4],
+  [/\bthanks? for (nothing|the lack|not)\b/, -5],
+  // Sarcastic thanks: "thanks for ruining my trip", "thx 4 losing my bag".
+  [/\b(thanks?|thx|thank you) (4|for) (making|ruining|wasting|losing|leaving|cancell?ing|delaying|stranding|ignoring|charging|breaking|screwing)\b/, -5],
+  [/\b(get|got) a clue\b/, -2],
   // Idioms where a negation praises or a praise word damns.
-  [/\b(can ?not|can'?t|couldn'?t|could not) (say|praise|recommend|thank|rave)\b[^.!?]{0,40}\benough\b/, 6],
-  [/\b(couldn'?t|could not|can'?t) be (happier|more pleased|more satisfied)\b/, 6],
+  [/\b(can ?not|can'?t|couldn'?t|could not) (say|write|praise|recommend|thank|rave)\b[^.!?]{0,40}\benough\b/, 6],
+  [/\b(couldn'?t|could not|can'?t) be (any )?(happier|easier|better|more pleased|more satisfied)\b/, 6],
   [/\b(don'?t|doesn'?t|do not) get (any )?better\b/, 5],
   [/\bno complaints\b/, 3],
   [/\b(don'?t|do not|never|wouldn'?t|would not) (buy|purchase|order|waste|recommend)\b/, -3],
@@ -53,19 +56,49 @@ export const CARE_PHRASES: ReadonlyArray<readonly [RegExp, number]> = [
   [/\bwaste of (money|time)\b/, -3],
   [/\bpiece of (junk|crap|garbage|sh|trash)/, -4],
   [/\b(stopped|quit|stops) working\b/, -3],
-  [/\b(send|sent|sending|take|took|taking) it back\b/, -2],
+  [/\b(send|sent|sending|take|took|taking) (it|them|mine|this|the \w+) back\b/, -2],
   [/#sarcasm\b/, -3],
   [/\bgreat (job|service|crew|flight)\b/, 2],
+  // Review verdicts said without a sentiment word.
+  [/\b(0|zero|1|one|no|half a) stars?\b/, -3],
+  [/\b(4|5|four|five) stars\b/, 3],
+  [/\b(stay|steer) (away|clear)\b/, -3],
+  [/\bmore trouble than\b/, -3],
+  [/\byou get what you pay for\b/, -2],
+  [/\b(only|barely) lasted\b/, -2],
+  [/\b(returning|return|returned) (it|this|them)\b/, -2],
+  [/\b(value for (the )?money|bang for (the|your) buck|worth every (penny|cent))\b/, 3],
+  [/\bwell spent\b/, 2],
+  [/\b(broke|breaks|break|died|dies|crapped out|quit|stopped working|went out)\b[^.!?]{0,12}\b(after|within) (a|one|two|three|\d+|only|just)\b/, -2],
+  [/\bthumbs? down\b/, -3],
+  [/\bthumbs? up\b/, 2],
+  [/\bbait and switch\b/, -3],
+  [/\b(can'?t|cannot|can not) stand\b/, -3],
+  [/\bwithout (a|any) (reply|response|answer|refund)\b/, -2],
+  [/\b(was|were|is|are) supposed to\b/, -1],
+  [/\b(not|never|won'?t) let (you|me|us) down\b/, 4],
+  [/\blet (me|us) down\b/, -2],
+  [/\brecommend against\b/, -3],
+  [/\babove and beyond\b/, 3],
+  // Looking ahead with pleasure: "can't wait" negates nothing.
+  [/\b(can'?t|cannot|can not) wait\b/, 3],
+  [/\blooking forward\b/, 2],
 ];
 
 export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
   ['very', 1.4], ['so', 1.3], ['really', 1.3], ['extremely', 1.6], ['totally', 1.3], ['absolutely', 1.5], ['super', 1.4], ['incredibly', 1.5], ['most', 1.2],
   ['muy', 1.4], ['tan', 1.3], ['très', 1.4], ['sehr', 1.4], ['molto', 1.4], ['muito', 1.4], ['zeer', 1.4], ['slightly', 0.6], ['somewhat', 0.7], ['bit', 0.7],
+  // Adverbs that only scale the next word: "insanely great" is praise, not madness.
+  ['insanely', 1.5], ['ridiculously', 1.5], ['seriously', 1.3], ['freaking', 1.4], ['frickin', 1.4], ['truly', 1.3], ['highly', 1.4], ['utterly', 1.5],
+  ['completely', 1.4], ['especially', 1.3], ['exceptionally', 1.5], ['remarkably', 1.4], ['particularly', 1.2], ['hella', 1.4], ['deeply', 1.4], ['quite', 1.1],
+  ['fairly', 0.8], ['rather', 0.8], ['kinda', 0.7], ['sorta', 0.7],
+  ['vraiment', 1.3], ['trop', 1.3], ['tellement', 1.3], ['wirklich', 1.3], ['echt', 1.3], ['total', 1.3], ['richtig', 1.2], ['ziemlich', 0.8],
+  ['realmente', 1.3], ['demasiado', 1.3], ['bastante', 1.1], ['davvero', 1.3], ['troppo', 1.3], ['proprio', 1.2], ['bem', 1.2],
 ]);
 
 export const CONTRAST = new Set(['but', 'however', 'though', 'although', 'pero', 'mais', 'aber', 'ma', 'mas', 'maar', 'però']);
 
-export const ENGLISH_NEGATIONS = new Set(["not", "no", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "isn't", "isnt", "wasn't", "wasnt", "can't", "cant", "cannot", "won't", "wont", "couldn't", "couldnt", "nothing", "nobody", "without", "aren't", "arent", "haven't", "havent", "hasn't", "hasnt", "shouldn't", "wouldn't", "neither", "nor"]);
+export const ENGLISH_NEGATIONS = new Set(["not", "no", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "isn't", "isnt", "wasn't", "wasnt", "can't", "cant", "cannot", "won't", "wont", "couldn't", "couldnt", "nothing", "nobody", "without", "aren't", "arent", "haven't", "havent", "hasn't", "hasnt", "shouldn't", "wouldn't", "neither", "nor", "none", "ain't", "aint", "hardly", "weren't", "werent", "shouldnt", "wouldnt"]);
 
 export const EMOJI_SCORES: ReadonlyMap<string, number> = new Map([
   ['😡', -3], ['🤬', -4], ['😠', -3], ['😤', -2], ['😞', -2], ['😢', -2], ['😭', -2], ['👎', -2], ['💩', -3], ['🙄', -2], ['😒', -2], ['😩', -2], ['😫', -2],

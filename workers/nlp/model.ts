@@ -89,8 +89,8 @@ export class TextClassifier<L extends string> {
   train(data: Array<{ f: Features; label: L }>, epochs = 5, seed = 1) {
     const counts = new Map<L, number>();
     for (const d of data) counts.set(d.label, (counts.get(d.label) ?? 0) + 1);
-    // Square-root class weights: rare classes count more, but not so much that a few corrections of one swing the model.
-    const weightOf = (l: L) => Math.sqrt(data.length / (this.k * (counts.get(l) ?? 1)));
+    // Class weights between none and full balance (power 3/4): rare classes count more, but not so much that a few corrections of one swing the model.
+    const weightOf = (l: L) => (data.length / (this.k * (counts.get(l) ?? 1))) ** 0.75;
     let s = seed;
     const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
     const before = this.examples;

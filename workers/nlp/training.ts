@@ -25,9 +25,12 @@ export function featuresFor(text: string, lang: string | null | undefined, brand
   return extractFeatures(text, scoreSentiment(text, l, brandWords).score, l);
 }
 
+/** A gentler step over more passes: on a few thousand corrections the weights settle instead of chasing the last examples. */
+export const TRAINING = { rate: 0.1, l2: 1e-5, epochs: 6 } as const;
+
 export function trainModel(rows: LabelledText[], opts: { epochs?: number; brandWords?: Set<string>; base?: SentimentModel } = {}): SentimentModel {
-  const m = opts.base ?? new SentimentModel(0.2, 1e-5);
+  const m = opts.base ?? new SentimentModel(TRAINING.rate, TRAINING.l2);
   const data = rows.map((r) => ({ f: featuresFor(r.text, r.lang, opts.brandWords), label: r.label }));
-  m.train(data, opts.epochs ?? 4);
+  m.train(data, opts.epochs ?? TRAINING.epochs);
   return m;
 }
