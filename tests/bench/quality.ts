@@ -55,6 +55,15 @@ export interface QualityResult {
   multilingualLearned: Record<string, number>;
   amazonPearson: number | null;
   curve: Array<{ corrections: number; f1: number }>;
+  intent: {
+    complaintRecall: number;
+    actionable: number;
+    byReason: Record<string, { n: number; complaint: number; actionable: number }>;
+    praiseOnPositive: number;
+    complaintOnPositive: number;
+    supportFirstMessagesActionable: number;
+    supportFirstMessages: number;
+  };
   scorePerSecond: number;
 }
 
@@ -63,7 +72,7 @@ export async function benchQuality(): Promise<QualityResult> {
   const cold = createScorer({ brands: AIRLINES });
   const air = (await rows(path.join(DATA_DIR, 'airline-tweets.dev.csv'))).flatMap((r) => {
     const l = normalizeLabel(r.airline_sentiment);
-    return l && typeof r.text === 'string' ? [{ text: r.text, label: l }] : [];
+    return l && typeof r.text === 'string' ? [{ text: r.text, label: l, reason: typeof r.negativereason === 'string' ? r.negativereason : '' }] : [];
   });
   const umsab = (await rows(path.join(DATA_DIR, 'umsab-multilingual-tweets.dev.csv'))).flatMap((r) => {
     const l = normalizeLabel(r.label);
@@ -101,6 +110,30 @@ export async function benchQuality(): Promise<QualityResult> {
     return { corrections: n, f1: macroF1(test.map((r) => [r.label, label(scorer, r.text, 'en')])) };
   });
 
+  // Intent, checked against the airline set's negative reasons and the customer-support conversations' first messages.
+  const intentOf = (text: string) => cold.score({ text, lang: null, author, engagement, brand: null }).scores.intent.label;
+  const share = <T>(xs: T[], f: (x: T) => boolean) => (xs.length ? xs.filter(f).length / xs.length : 0);
+  const withReason = air.filter((r) => r.label === 'negative' && r.reason && r.reason !== "Can't Tell").map((r) => ({ ...r, intent: intentOf(r.text) }));
+  const byReason: Record<string, { n: number; complaint: number; actionable: number }> = {};
+  for (const r of withReason) {
+    const b = (byReason[r.reason] ??= { n: 0, complaint: 0, actionable: 0 });
+    b.n++;
+    if (r.intent === 'complaint') b.complaint++;
+    if (r.intent === 'complaint' || r.intent === 'question') b.actionable++;
+  }
+  const positives = air.filter((r) => r.label === 'positive').map((r) => intentOf(r.text));
+  const twcsFile = path.join(DATA_DIR, 'customer-support-twcs.sample.jsonl');
+  const firstMessages = (await rows(twcsFile, 'jsonl')).filter((r) => r.inbound === true && r.in_response_to_tweet_id === null && typeof r.text === 'string').map((r) => intentOf(String(r.text)));
+  const intent = {
+    complaintRecall: share(withReason, (r) => r.intent === 'complaint'),
+    actionable: share(withReason, (r) => r.intent === 'complaint' || r.intent === 'question'),
+    byReason: Object.fromEntries(Object.entries(byReason).map(([k, v]) => [k, { n: v.n, complaint: v.complaint / v.n, actionable: v.actionable / v.n }])),
+    praiseOnPositive: share(positives, (l) => l === 'praise'),
+    complaintOnPositive: share(positives, (l) => l === 'complaint'),
+    supportFirstMessagesActionable: share(firstMessages, (l) => l === 'complaint' || l === 'question' || l === 'lead'),
+    supportFirstMessages: firstMessages.length,
+  };
+
   const texts = air.slice(0, 10_000).map((r) => r.text);
   const t0 = performance.now();
   for (const t of texts) cold.score({ text: t, lang: null, author, engagement, brand: null });
@@ -113,6 +146,7 @@ export async function benchQuality(): Promise<QualityResult> {
     multilingualLearned,
     amazonPearson,
     curve,
+    intent,
     scorePerSecond,
   };
 }

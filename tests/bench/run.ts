@@ -122,6 +122,19 @@ if (want('quality')) {
     ...q.curve.map((c) => `| airline macro-F1 after ${c.corrections.toLocaleString('en')} corrections${c.corrections === 2000 ? ' (≥ 0.75)' : ''} | **${f(c.f1)}** |`),
     `| whole scoring stage, texts/s on one core (≥ 20,000) | **${Math.round(q.scorePerSecond).toLocaleString('en')}** |`,
     '',
+    'Intent has no labelled set; it is checked against what the sets imply. Airline posts labelled negative with a reason (late flight, lost luggage…) are complaints, or questions about the problem ("actionable"); positive ones should read as praise, never as complaints; the first message of a customer-support conversation is nearly always a complaint, a question or a purchase question.',
+    '',
+    '| intent check | share |',
+    '| --- | ---: |',
+    `| airline negatives with a reason → complaint | **${f(q.intent.complaintRecall)}** |`,
+    `| … → complaint or question (actionable) | **${f(q.intent.actionable)}** |`,
+    ...Object.entries(q.intent.byReason)
+      .sort((a, b) => b[1].n - a[1].n)
+      .map(([reason, v]) => `| … "${reason}" (${v.n}): complaint / actionable | ${f(v.complaint)} / ${f(v.actionable)} |`),
+    `| airline positives → praise | **${f(q.intent.praiseOnPositive)}** |`,
+    `| airline positives → complaint (should be ~0) | **${f(q.intent.complaintOnPositive)}** |`,
+    `| support conversations' first messages (${q.intent.supportFirstMessages}) → complaint, question or lead | **${f(q.intent.supportFirstMessagesActionable)}** |`,
+    '',
   );
   save();
 }
