@@ -22,6 +22,15 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['GET', '/api/settings/webhooks/deliveries', undefined, 'admin'],
   ['POST', '/api/users', { email: 'x@y.zz', name: 'X', role: 'agent', password: 'long enough pw' }, 'admin'],
   ['PATCH', '/api/users/1', { capacity: 3 }, 'admin'],
+  ['GET', '/api/wall/topics', undefined, 'agent'],
+  ['GET', '/api/listening-queries', undefined, 'agent'],
+  ['PUT', '/api/listening-queries', { version: 99, queries: [] }, 'manager'],
+  ['POST', '/api/listening-queries/check', { query: 'acme' }, 'manager'],
+  ['GET', '/api/connectors', undefined, 'manager'],
+  ['GET', '/api/networks', undefined, 'manager'],
+  ['GET', '/api/networks/x', undefined, 'manager'],
+  ['PUT', '/api/networks/x', { version: 99 }, 'admin'],
+  ['PUT', '/api/networks/reddit', { version: 99 }, 'admin'],
 ];
 const RANK = { agent: 1, manager: 2, admin: 3 } as const;
 
