@@ -25,8 +25,9 @@ export interface WallResponse {
 export interface RisingTopicItem {
   brand: string;
   phrase: string;
+  /** People who used the phrase in the window (one account repeating itself counts once). */
   count: number;
-  /** Posts expected with this phrase in the window at the baseline's share. */
+  /** People expected to use it in the window at the baseline's share. */
   expected: number;
   lift: number;
   /** Share of the posts with this phrase that are negative, 0..1. */

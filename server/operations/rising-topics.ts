@@ -1,7 +1,7 @@
 import type { RisingTopicItem, RisingTopicsResponse } from '../../shared/api.js';
 import type { Mention } from '../../shared/mention.js';
 import type { Store } from '../../shared/store.js';
-import { countTerms, risingTopics, topicTerms, type TermCounts } from '../../workers/nlp/topics.js';
+import { countPeople, risingTopics, topicTerms, type TermCounts } from '../../workers/nlp/topics.js';
 import { brandWordsOf, mentionsBetween } from './negatives-since.js';
 
 const BASELINE_MINUTES = 12 * 60;
@@ -21,6 +21,8 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
   const baselines = new Map<number, { at: number; byBrand: Map<string, TermCounts> }>();
   const answers = new Map<string, { at: number; body: RisingTopicsResponse }>();
   const words = new Map<string, Set<string>>();
+  // Counted in people: one account repeating itself does not make a topic rise.
+  const postOf = (m: Mention) => ({ author: `${m.platform}:${m.author.handle.toLowerCase()}`, terms: termsOf(m) });
   const termsOf = (m: Mention) => topicTerms(m.text, words.get(m.brand ?? '') ?? words.set(m.brand ?? '', brandWordsOf(m.brand ?? '')).get(m.brand ?? '')!);
 
   async function baseline(nowMs: number, minutes: number) {
@@ -29,7 +31,7 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
     const to = nowMs - minutes * 60_000;
     const past = await mentionsBetween(deps.store, { from: to - BASELINE_MINUTES * 60_000, to, cap: CAP });
     const byBrand = new Map<string, TermCounts>();
-    for (const [brand, ms] of byBrandOf(past)) byBrand.set(brand, countTerms(ms.map(termsOf), BASELINE_MINUTES));
+    for (const [brand, ms] of byBrandOf(past)) byBrand.set(brand, countPeople(ms.map(postOf), BASELINE_MINUTES));
     // A thin baseline (a new install, a new brand) is read again soon rather than in ten minutes.
     const thin = past.length < MIN_BASELINE_POSTS;
     baselines.set(minutes, { at: thin ? nowMs - BASELINE_REFRESH_MS + 30_000 : nowMs, byBrand });
@@ -48,7 +50,7 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
       if (!history || history.posts < MIN_BASELINE_POSTS) continue;
       comparable = true;
       const lists = ms.map((m) => ({ m, terms: termsOf(m) }));
-      for (const t of risingTopics(countTerms(lists.map((l) => l.terms), minutes), history, { minCount: 3, limit: args.limit })) {
+      for (const t of risingTopics(countPeople(ms.map(postOf), minutes), history, { minCount: 3, limit: args.limit })) {
         const carriers = lists.filter((l) => l.terms.includes(t.phrase)).map((l) => l.m);
         items.push({
           brand,

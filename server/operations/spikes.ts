@@ -1,7 +1,7 @@
 import type { Mention } from '../../shared/mention.js';
 import { DEFAULT_SPIKE_RULE, detectSpike, type Alert, type SpikeRule } from '../../shared/spikes.js';
 import { DEFAULT_TOPIC_SPIKE_RULE, detectTopicSpike, type TopicSpikeRule } from '../../workers/nlp/topic-spikes.js';
-import { countTerms, risingTopics, topicTerms, topPhrase, type TermCounts } from '../../workers/nlp/topics.js';
+import { countPeople, risingTopics, topicTerms, topPhrase, type TermCounts, type TopicPost } from '../../workers/nlp/topics.js';
 import type { OpsDeps } from './deps.js';
 import { brandWordsOf, mentionsBetween } from './negatives-since.js';
 
@@ -34,6 +34,8 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
   const words = new Map<string, Set<string>>();
   const wordsOf = (brand: string) => words.get(brand) ?? words.set(brand, brandWordsOf(brand)).get(brand)!;
   const termsOf = (m: Mention) => topicTerms(m.text, wordsOf(m.brand ?? ''));
+  // Topics count people, not posts: one author repeating a complaint is not a crisis.
+  const postOf = (m: Mention): TopicPost => ({ author: `${m.platform}:${m.author.handle.toLowerCase()}`, terms: termsOf(m) });
 
   async function topicBaseline(nowMs: number) {
     if (baseline && nowMs - baseline.at < BASELINE_REFRESH_MS) return baseline.byBrand;
@@ -41,7 +43,7 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
     const from = to - rule.baselineMinutes * 60_000;
     const past = await mentionsBetween(deps.store, { from, to, sentiment: ['negative'], cap: BASELINE_CAP });
     const byBrand = new Map<string, TermCounts>();
-    for (const [brand, ms] of groupByBrand(past)) byBrand.set(brand, countTerms(ms.map(termsOf), rule.baselineMinutes));
+    for (const [brand, ms] of groupByBrand(past)) byBrand.set(brand, countPeople(ms.map(postOf), rule.baselineMinutes));
     baseline = { at: nowMs, byBrand };
     return byBrand;
   }
@@ -69,7 +71,7 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
     for (const brand of new Set([...volume.keys(), ...recent.keys()])) {
       const mine = recent.get(brand) ?? [];
       const v = detectSpike(volume.get(brand) ?? [0], rule);
-      const windows = topicRule.windowsMinutes.map((w) => countTerms(mine.filter((m) => Date.parse(m.createdAt) >= nowMs - w * 60_000).map(termsOf), w));
+      const windows = topicRule.windowsMinutes.map((w) => countPeople(mine.filter((m) => Date.parse(m.createdAt) >= nowMs - w * 60_000).map(postOf), w));
       const brandBase = base.get(brand) ?? { minutes: rule.baselineMinutes, posts: 0, terms: new Map() };
       const topic = v.spike ? null : detectTopicSpike(windows, brandBase, topicRule);
       if (!v.spike && !topic) continue;
@@ -78,7 +80,7 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
       if ((await deps.store.alerts.list({ brand, since, limit: 1 })).length > 0) continue;
       const windowMinutes = topic ? topic.windowMinutes : v.windowMinutes;
       const inWindow = mine.filter((m) => Date.parse(m.createdAt) >= nowMs - windowMinutes * 60_000).sort((a, b) => b.scores.priority.score - a.scores.priority.score);
-      const about = topic?.topic ?? risingTopics(countTerms(inWindow.map(termsOf), windowMinutes), brandBase, { minCount: 2, limit: 1 })[0]?.phrase ?? topPhrase(inWindow.map((m) => m.text), wordsOf(brand));
+      const about = topic?.topic ?? risingTopics(countPeople(inWindow.map(postOf), windowMinutes), brandBase, { minCount: 2, limit: 1 })[0]?.phrase ?? topPhrase(inWindow.map((m) => m.text), wordsOf(brand));
       const negatives = topic ? topic.count : v.current;
       if (about) {
         // Still the same story: no new page unless it got much worse.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readRecords } from '../../connectors/files/index.js';
 import { DEFAULT_SPIKE_RULE, detectSpike, type SpikeRule } from '../../shared/spikes.js';
-import { countTerms, topicTerms, type TermCounts } from '../../workers/nlp/topics.js';
+import { countPeople, topicTerms, type TermCounts, type TopicPost } from '../../workers/nlp/topics.js';
 import { DEFAULT_TOPIC_SPIKE_RULE, detectTopicSpike, type TopicSpikeRule } from '../../workers/nlp/topic-spikes.js';
 import { DATA_DIR } from './dev-texts.js';
 import { TOPIC_QUIET_MINUTES } from '../../server/operations/spikes.js';
@@ -58,7 +58,7 @@ function poisson(lambda: number, r: () => number) {
 /** The brand's negatives per minute as term lists, and the detectors run on them exactly as the server does. */
 class Replay {
   constructor(
-    readonly minutes: string[][][],
+    readonly minutes: TopicPost[][],
     readonly rule: SpikeRule,
     readonly topicRule: TopicSpikeRule,
   ) {}
@@ -69,10 +69,10 @@ class Replay {
   baseline(m: number): TermCounts {
     const end = m + 1 - Math.max(...this.topicRule.windowsMinutes);
     const start = Math.max(0, end - this.rule.baselineMinutes);
-    return countTerms(this.minutes.slice(start, end).flat(), end - start);
+    return countPeople(this.minutes.slice(start, end).flat(), end - start);
   }
   windows(m: number): TermCounts[] {
-    return this.topicRule.windowsMinutes.map((w) => countTerms(this.minutes.slice(m + 1 - w, m + 1).flat(), w));
+    return this.topicRule.windowsMinutes.map((w) => countPeople(this.minutes.slice(m + 1 - w, m + 1).flat(), w));
   }
   /** Count rule first (cheap), then the topic rule. */
   alert(m: number, baseline: TermCounts): { topic: string | null } | null {
@@ -130,9 +130,9 @@ export async function benchSpikes(opts: { trials?: number; falseSeeds?: number; 
   if (!fs.existsSync(file)) return null;
   const rule = opts.rule ?? DEFAULT_SPIKE_RULE;
   const topicRule = opts.topicRule ?? DEFAULT_TOPIC_SPIKE_RULE;
-  const negatives: Array<{ at: number; airline: string; text: string }> = [];
+  const negatives: Array<{ at: number; airline: string; text: string; author: string }> = [];
   for await (const { record } of readRecords(fs.createReadStream(file), 'csv')) {
-    if (record?.airline_sentiment === 'negative') negatives.push({ at: parseCreated(String(record.tweet_created)), airline: String(record.airline), text: String(record.text) });
+    if (record?.airline_sentiment === 'negative') negatives.push({ at: parseCreated(String(record.tweet_created)), airline: String(record.airline), text: String(record.text), author: String(record.author_pseudonym ?? record.tweet_id) });
   }
   const brandWords = new Set(['united', 'usairways', 'americanair', 'southwestair', 'delta', 'jetblue', 'virginamerica', 'airways', 'american', 'southwest', 'virgin', 'america', 'air', 'airline', 'flight', 'flights']);
   // From the first full day: the file's first evening holds only three posts.
@@ -147,31 +147,32 @@ export async function benchSpikes(opts: { trials?: number; falseSeeds?: number; 
    * hours): the set misses days of some airlines, and a stream that starts
    * from nothing is neither a baseline nor a spike.
    */
-  const replayOf = (posts: Array<{ at: number; terms: string[] }>) => {
+  const replayOf = (posts: Array<{ at: number; author: string; terms: string[] }>) => {
     const times = posts.map((p) => p.at).sort((a, b) => a - b);
     let from = start;
     for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > 18 * 3_600_000) from = Math.floor(times[i]! / 60_000) * 60_000;
     const length = Math.floor((end - from) / 60_000);
-    const m: string[][][] = Array.from({ length }, () => []);
+    const m: TopicPost[][] = Array.from({ length }, () => []);
     for (const p of posts) {
       const i = Math.floor((p.at - from) / 60_000);
-      if (i >= 0 && i < length) m[i]!.push(p.terms);
+      if (i >= 0 && i < length) m[i]!.push({ author: p.author, terms: p.terms });
     }
     return new Replay(m, rule, topicRule);
   };
-  const all = negatives.map((n) => ({ at: n.at, terms: termsOf.get(n)! }));
+  const all = negatives.map((n) => ({ at: n.at, author: n.author, terms: termsOf.get(n)! }));
   const streams = new Map<string, Replay>();
   const shifted = (days: number) => all.map((p) => ({ ...p, at: wrap(p.at + days * 86_400_000) }));
   streams.set('All airlines ×3 (loud brand)', replayOf([...all, ...shifted(1), ...shifted(2)]));
   // Volumes between the loud brand and the single airlines: where the 5-minute goal starts to be reachable.
   streams.set('All airlines ×2', replayOf([...all, ...shifted(3)]));
   streams.set('All airlines', replayOf(all));
-  for (const airline of ['United', 'US Airways', 'American', 'Southwest', 'Delta', 'Virgin America']) streams.set(airline, replayOf(negatives.filter((n) => n.airline === airline).map((n) => ({ at: n.at, terms: termsOf.get(n)! }))));
+  for (const airline of ['United', 'US Airways', 'American', 'Southwest', 'Delta', 'Virgin America']) streams.set(airline, replayOf(negatives.filter((n) => n.airline === airline).map((n) => ({ at: n.at, author: n.author, terms: termsOf.get(n)! }))));
 
   const warmup = rule.baselineMinutes + Math.max(...rule.windowsMinutes, ...topicRule.windowsMinutes);
   const rows: SpikeRow[] = [];
   const trials = opts.trials ?? 200;
   const pool = [...termsOf.values()];
+  let injected = 0;
   /** Runs the detectors minute by minute with the server's quiet periods; returns the alerts. */
   const replayAlerts = (replay: Replay, brand: string) => {
     const out: Array<{ minute: number; topic: string | null }> = [];
@@ -198,7 +199,7 @@ export async function benchSpikes(opts: { trials?: number; falseSeeds?: number; 
   const dissolved = (replay: Replay, seed: number) => {
     const r = rng(seed);
     const days = Math.floor(replay.minutes.length / 1440);
-    const m: string[][][] = Array.from({ length: replay.minutes.length }, () => []);
+    const m: TopicPost[][] = Array.from({ length: replay.minutes.length }, () => []);
     replay.minutes.forEach((posts, i) => {
       for (const p of posts) {
         const j = Math.floor(r() * days) * 1440 + (i % 1440);
@@ -230,7 +231,8 @@ export async function benchSpikes(opts: { trials?: number; falseSeeds?: number; 
       const bl = replay.baseline(onset);
       const phraseTerms = phrase ? topicTerms(phrase, new Set()) : [];
       for (let k = 0; k < 30; k++) {
-        for (let n = poisson(4 * rate, r); n > 0; n--) burst.minutes[onset + k]!.push([...new Set([...pool[Math.floor(r() * pool.length)]!, ...phraseTerms])]);
+        // An injected burst is many people, each posting once.
+        for (let n = poisson(4 * rate, r); n > 0; n--) burst.minutes[onset + k]!.push({ author: `burst-${injected++}`, terms: [...new Set([...pool[Math.floor(r() * pool.length)]!, ...phraseTerms])] });
         const a = burst.alert(onset + k, bl);
         if (process.env.SHOW_MISSES && k === 4 && !a) process.stderr.write(`${brand} miss at onset ${onset}: ${JSON.stringify(detectSpike(burst.counts(onset + k), rule))} 12h rate ${rate.toFixed(2)}\n`);
         if (a) return { delay: k + 1, named: a.topic !== null && phrase !== null && (a.topic === phrase || phrase.split(' ').includes(a.topic) || a.topic.split(' ').some((w) => phrase.includes(w))) };

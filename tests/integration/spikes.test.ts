@@ -63,13 +63,20 @@ describe('negative spikes raise alerts', () => {
     for (let m = 0; m < 12 * 60; m += 4) background.push(makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(t0 + m * 60_000).toISOString(), text: `${chatter[m % chatter.length]} on my trip ${m}` }));
     await store.mentions.insertMany({ mentions: background });
     expect(await checkSpikes(deps)).toEqual([]);
+    // On another brand with the same chatter, one angry account saying it six times is one voice: no alert.
+    const quietBrand = background.map((m) => ({ ...m, externalId: `${m.externalId}-g`, brand: 'Globex Air' }));
+    await store.mentions.insertMany({ mentions: quietBrand });
+    const oneVoice = Array.from({ length: 6 }, (_, i) =>
+      makeNewMention({ brand: 'Globex Air', label: 'negative', author: { id: null, handle: 'loud_larry', name: null, followers: 10, verified: false, url: null }, createdAt: new Date(now.getTime() - 150_000 + i * 25_000).toISOString(), text: `app down!!! ${i}` }),
+    );
+    await store.mentions.insertMany({ mentions: oneVoice });
     // Six people in three minutes: "the app is down". The volume alone (six in three minutes, about one expected) is no alarm.
     const burst = Array.from({ length: 6 }, (_, i) =>
       makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 150_000 + i * 25_000).toISOString(), text: ['App down??', 'is the app down for everyone', 'your app down again, cannot check in', 'app down. great.', 'App down since 9am', 'app down, help'][i]! }),
     );
     await store.mentions.insertMany({ mentions: burst });
     const [alert, ...more] = await checkSpikes(deps);
-    expect(more).toEqual([]);
+    expect(more).toEqual([]); // Globex Air's single voice raised nothing
     expect(alert).toMatchObject({ brand: 'Acme Air', topic: 'app down', negatives: 6 });
     expect(alert!.exampleMentionIds).toHaveLength(5);
     // An hour later it is still talked about: the same topic does not page again.

@@ -33,6 +33,33 @@ export interface TermCounts {
   terms: Map<string, number>;
 }
 
+/** A post as topics see it: who wrote it and its terms. */
+export interface TopicPost {
+  author: string | null;
+  terms: readonly string[];
+}
+
+/**
+ * People per term: an author who posts the same complaint six times is one
+ * voice, not a trend. `posts` is then the number of distinct authors. Posts
+ * without an author count as different people.
+ */
+export function countPeople(posts: Iterable<TopicPost>, minutes: number): TermCounts {
+  const byTerm = new Map<string, Set<string>>();
+  const authors = new Set<string>();
+  let anonymous = 0;
+  for (const p of posts) {
+    const a = p.author ?? `\u0000${anonymous++}`;
+    authors.add(a);
+    for (const t of p.terms) {
+      let set = byTerm.get(t);
+      if (!set) byTerm.set(t, (set = new Set()));
+      set.add(a);
+    }
+  }
+  return { minutes, posts: authors.size, terms: new Map([...byTerm].map(([t, set]) => [t, set.size])) };
+}
+
 export function countTerms(termLists: Iterable<readonly string[]>, minutes: number): TermCounts {
   const terms = new Map<string, number>();
   let posts = 0;

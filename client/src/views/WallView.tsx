@@ -121,8 +121,8 @@ export function WallView() {
         ) : (
           <ol className="topics">
             {topics.items.map((t) => (
-              <li key={`${t.brand}|${t.phrase}`} title={`${t.count} posts, about ${t.expected} expected`}>
-                <b>{t.phrase}</b> <span className="muted">{t.brand}</span> · {t.count} posts · ×{t.lift}{' '}
+              <li key={`${t.brand}|${t.phrase}`} title={`${t.count} people, about ${t.expected} expected`}>
+                <b>{t.phrase}</b> <span className="muted">{t.brand}</span> · {t.count} people · ×{t.lift}{' '}
                 <span className="neg-share" aria-label={`${Math.round(t.negativeShare * 100)}% negative`}>
                   <span style={{ width: `${Math.round(t.negativeShare * 100)}%` }} />
                 </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTerms, risingTopics, topicTerms, topPhrase } from '../../../workers/nlp/topics.js';
+import { countPeople, countTerms, risingTopics, topicTerms, topPhrase } from '../../../workers/nlp/topics.js';
 
 const brand = new Set(['acme', 'acmeair']);
 const counts = (texts: string[], minutes: number) => countTerms(texts.map((t) => topicTerms(t, brand)), minutes);
@@ -27,5 +27,21 @@ describe('topics', () => {
 
   it('names what a burst is about without a baseline', () => {
     expect(topPhrase(['App down again', 'is the app down?', 'app down, cannot check in', 'boarding now'], brand)).toBe('app down');
+  });
+
+  it('counts people, not posts: one author repeating a phrase is one voice', () => {
+    const c = countPeople(
+      [
+        { author: 'x:ann', terms: ['app down'] },
+        { author: 'x:ann', terms: ['app down'] },
+        { author: 'x:ann', terms: ['app down', 'refund'] },
+        { author: 'x:bob', terms: ['app down'] },
+        { author: null, terms: ['refund'] },
+      ],
+      5,
+    );
+    expect(c.terms.get('app down')).toBe(2);
+    expect(c.terms.get('refund')).toBe(2);
+    expect(c.posts).toBe(3);
   });
 });
