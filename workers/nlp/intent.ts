@@ -56,8 +56,8 @@ export function scoreIntent(text: string, sentiment: SentimentScore): IntentScor
   const question = first(QUESTION, text) ?? (asks ? '?' : null);
   if (complaint && sentiment.label === 'negative') return { label: 'complaint', confidence: 0.8, cues: [complaint] };
   if (question) return { label: 'question', confidence: asks ? 0.75 : 0.55, cues: [question] };
-  if (complaint) return { label: 'complaint', confidence: 0.55, cues: [complaint] };
-  if (sentiment.label === 'negative' && sentiment.score <= -0.45) return { label: 'complaint', confidence: 0.5, cues: ['negative tone'] };
+  if (complaint && sentiment.label !== 'positive') return { label: 'complaint', confidence: 0.55, cues: [complaint] };
+  if (sentiment.label === 'negative') return { label: 'complaint', confidence: sentiment.score <= -0.45 ? 0.5 : 0.4, cues: ['negative tone'] };
   const praise = first(PRAISE, text);
   if (praise && sentiment.label !== 'negative') return { label: 'praise', confidence: sentiment.label === 'positive' ? 0.8 : 0.55, cues: [praise] };
   return { label: 'other', confidence: 0.4, cues: [] };

@@ -40,3 +40,16 @@ describe('customer-care and review rules', () => {
     expect(label('adorei o atendimento, muito obrigado', 'pt')).toBe('positive');
   });
 });
+
+describe('intent', () => {
+  const intentOf = async (text: string) => {
+    const { createScorer } = await import('../../../workers/nlp/index.js');
+    return createScorer({ brands: ['Acme'] }).score({ text, lang: 'en', author: { id: null, handle: 'x', name: null, followers: 1, verified: false, url: null }, engagement: { likes: 0, reposts: 0, replies: 0 }, brand: 'Acme' }).scores.intent;
+  };
+  it('a negative post to a brand with no question in it is a complaint, even without a complaint word', async () => {
+    expect(await intentOf('@acme the wifi was a bit slow on my flight')).toMatchObject({ label: 'complaint', cues: ['negative tone'] });
+  });
+  it('a complaint word in a happy post is not a complaint', async () => {
+    expect((await intentOf('@acme thanks for getting me home despite the delay, great crew!')).label).not.toBe('complaint');
+  });
+});
