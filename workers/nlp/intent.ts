@@ -59,6 +59,6 @@ export function scoreIntent(text: string, sentiment: SentimentScore): IntentScor
   if (complaint && sentiment.label !== 'positive') return { label: 'complaint', confidence: 0.55, cues: [complaint] };
   if (sentiment.label === 'negative') return { label: 'complaint', confidence: sentiment.score <= -0.45 ? 0.5 : 0.4, cues: ['negative tone'] };
   const praise = first(PRAISE, text);
-  if (praise && sentiment.label !== 'negative') return { label: 'praise', confidence: sentiment.label === 'positive' ? 0.8 : 0.55, cues: [praise] };
+  if (praise) return { label: 'praise', confidence: sentiment.label === 'positive' ? 0.8 : 0.55, cues: [praise] };
   return { label: 'other', confidence: 0.4, cues: [] };
 }
