@@ -34,6 +34,8 @@ export interface TopicPayloads {
   'alert.raised': { alert: import('./spikes.js').Alert };
   /** A brand's learned model was saved: processes that score reload it. */
   'model.updated': { kind: 'sentiment' | 'intent'; brand: string | null };
+  /** Who one API process sees in a mention or case room, so agents connected to other API processes see them too. */
+  'presence.shared': { origin: string; room: string; viewers: import('./events.js').PresenceViewer[]; at: string };
   /** Network settings, credentials or listening queries changed: the process running connectors reloads them. */
   'networks.changed': { at: string };
 }

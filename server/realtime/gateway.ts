@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { User } from '../../shared/auth.js';
-import { JoinSchema, PresenceSchema, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/events.js';
+import { JoinSchema, PresenceSchema, PROTOCOL_VERSION, type ClientToServerEvents, type PresenceViewer, type ServerToClientEvents } from '../../shared/events.js';
 import type { Logger } from '../../shared/log.js';
 import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
@@ -50,6 +50,9 @@ export function createGateway(deps: {
   // Several changes to one mention inside a window go out once, as its latest version.
   let pendingUpdates = new Map<string, Mention>();
   const presence = new PresenceRegistry();
+  // Viewers other API processes report, by process and room; re-announced every 20 s and forgotten after 60 s.
+  const remote = new Map<string, Map<string, { viewers: PresenceViewer[]; at: number }>>();
+  const REMOTE_TTL_MS = 60_000;
 
   io.use((socket, next) => {
     deps.sessions
@@ -108,7 +111,25 @@ export function createGateway(deps: {
     });
   });
 
-  const emitPresence = (room: string) => io.to(room).emit('presence.update', { room, viewers: presence.viewers(room) });
+  /** This process's viewers and the fresh ones other API processes reported, one entry per user. */
+  const viewersOf = (room: string): PresenceViewer[] => {
+    const byUser = new Map(presence.viewers(room).map((v) => [v.userId, v]));
+    const fresh = Date.now() - REMOTE_TTL_MS;
+    for (const rooms of remote.values()) {
+      const r = rooms.get(room);
+      if (!r || r.at < fresh) continue;
+      for (const v of r.viewers) {
+        const seen = byUser.get(v.userId);
+        byUser.set(v.userId, seen ? { ...seen, typing: seen.typing || v.typing } : v);
+      }
+    }
+    return [...byUser.values()];
+  };
+  const share = (room: string) => deps.bus.publish('presence.shared', { origin: epoch, room, viewers: presence.viewers(room), at: now().toISOString() });
+  const emitPresence = (room: string) => {
+    io.to(room).emit('presence.update', { room, viewers: viewersOf(room) });
+    share(room);
+  };
 
   const unsubscribers = [
     deps.bus.subscribe('mentions.stored', ({ mentions }) => {
@@ -122,7 +143,25 @@ export function createGateway(deps: {
     deps.bus.subscribe('reply.updated', (msg) => io.to(['queue', `mention:${msg.reply.mentionId}`]).emit('reply.updated', msg)),
     deps.bus.subscribe('team.notice', (notice) => io.to(`team:${notice.team}`).emit('team.notice', notice)),
     deps.bus.subscribe('alert.raised', (msg) => io.to(['queue', 'wall']).emit('alert.raised', msg)),
+    deps.bus.subscribe('presence.shared', (msg) => {
+      if (msg.origin === epoch) return; // our own announcement, back from the bus
+      let rooms = remote.get(msg.origin);
+      if (!rooms) remote.set(msg.origin, (rooms = new Map()));
+      if (msg.viewers.length) rooms.set(msg.room, { viewers: msg.viewers, at: Date.now() });
+      else rooms.delete(msg.room);
+      io.to(msg.room).emit('presence.update', { room: msg.room, viewers: viewersOf(msg.room) });
+    }),
   ];
+  // Re-announce who is here, so other processes keep (and a restarted one learns) our viewers; silence means gone.
+  const presenceTimer = setInterval(() => {
+    for (const room of presence.occupiedRooms()) share(room);
+    const stale = Date.now() - REMOTE_TTL_MS;
+    for (const [origin, rooms] of remote) {
+      for (const [room, r] of rooms) if (r.at < stale) rooms.delete(room);
+      if (rooms.size === 0) remote.delete(origin);
+    }
+  }, REMOTE_TTL_MS / 3);
+  presenceTimer.unref();
 
   const flush = () => {
     if (pending.length > 0) {
@@ -158,6 +197,7 @@ export function createGateway(deps: {
     async close() {
       clearInterval(flushTimer);
       clearInterval(tickTimer);
+      clearInterval(presenceTimer);
       for (const u of unsubscribers) u();
       flush();
       await new Promise<void>((r) => io.close(() => r()));

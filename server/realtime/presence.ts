@@ -30,6 +30,11 @@ export class PresenceRegistry {
     return changed;
   }
 
+  /** Rooms where someone is present. */
+  occupiedRooms(): string[] {
+    return [...this.rooms.keys()];
+  }
+
   /** One entry per user (a user with two tabs shows once; typing in either counts). */
   viewers(room: string): PresenceViewer[] {
     const byUser = new Map<string, PresenceViewer>();

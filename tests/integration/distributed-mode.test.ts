@@ -79,6 +79,34 @@ describe.skipIf(!redisAvailable())('distributed mode: api, worker and connectors
     r.disconnect();
   }, 60_000);
 
+  it('two api processes: an agent on one sees who views the same mention on the other', async () => {
+    const api2 = await spawnHark({ ...ENV, REDIS_URL: redis.url }, { role: 'api', dataDir });
+    try {
+      const admin = new ApiClient(api.url);
+      await admin.post('/api/auth/login', { email: 'boss@test.hark', password: 'distributed-pw' });
+      const created = await admin.post('/api/users', { email: 'agent2@test.hark', name: 'Second Agent', role: 'agent', password: 'second-agent-pw' });
+      expect(created.status).toBe(201);
+      const agent = new ApiClient(api2.url);
+      expect((await agent.post('/api/auth/login', { email: 'agent2@test.hark', password: 'second-agent-pw' })).status).toBe(200);
+      const m = (await admin.get('/api/mentions?limit=1')).body.items[0];
+      const room = `mention:${m.id}` as const;
+      const a = admin.socket();
+      const b = agent.socket();
+      await Promise.all([a, b].map((s) => new Promise<void>((r) => s.on('connect', () => r()))));
+      const seenByB: string[][] = [];
+      b.on('presence.update', (u) => u.room === room && void seenByB.push(u.viewers.map((v) => v.name)));
+      b.emit('presence.set', { room, typing: false });
+      await waitFor(() => seenByB.some((names) => names.includes('Second Agent')), 5000, 'own presence');
+      a.emit('presence.set', { room, typing: true });
+      await waitFor(() => seenByB.some((names) => names.includes('Second Agent') && names.length === 2), 5000, 'the admin on the other api process');
+      a.close();
+      await waitFor(() => seenByB.at(-1)?.length === 1, 5000, 'the admin gone');
+      b.close();
+    } finally {
+      await api2.stop();
+    }
+  }, 60_000);
+
   it('an admin turning on X in the api starts the X connector in the connectors process', async () => {
     x.addUser({ id: 'u1', username: 'vera', name: 'Vera', public_metrics: { followers_count: 900 } });
     x.addTweet({ text: 'acme refund never arrived', author_id: 'u1', lang: 'en' });
