@@ -107,7 +107,8 @@ export async function startHark(
   const cursors = settingsCursorStore(store);
   const supervisor = createConnectorSupervisor({
     log,
-    sink: (c) => (batch) => queue.add(QUEUES.ingest, { source: c.id, mentions: batch }),
+    // A connector saves its cursor when the sink resolves: only once the batch cannot be lost.
+    sink: (c) => (batch) => queue.addDurable(QUEUES.ingest, { source: c.id, mentions: batch }),
     cursors,
     health,
   });

@@ -54,6 +54,12 @@ export type Processor<Q extends QueueName> = (job: JobPayloads[Q]) => Promise<vo
 export interface QueuePort {
   /** Resolves when the job is accepted; waits while the queue is full (backpressure). */
   add<Q extends QueueName>(queue: Q, job: JobPayloads[Q]): Promise<void>;
+  /**
+   * Resolves once the job cannot be lost: done by its processor (in-process
+   * queue) or persisted in Redis (BullMQ). Rejects if the in-process job
+   * finally fails. Connectors save their cursors only after this.
+   */
+  addDurable<Q extends QueueName>(queue: Q, job: JobPayloads[Q]): Promise<void>;
   process<Q extends QueueName>(queue: Q, processor: Processor<Q>): void;
   /** Resolves when every job added so far has finished. */
   drain(): Promise<void>;

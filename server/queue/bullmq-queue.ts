@@ -27,15 +27,19 @@ export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: n
     return q;
   };
 
+  async function add<Q extends QueueName>(name: Q, job: JobPayloads[Q]) {
+    const q = queueOf(name);
+    for (let waited = 0; (await q.getWaitingCount()) >= maxWaiting; waited++) {
+      if (waited % 50 === 0) opts.log.debug('queue full, waiting', { queue: name });
+      await sleep(100);
+    }
+    await q.add('batch', job, { attempts: opts.attempts ?? 5, backoff: { type: 'exponential', delay: opts.backoffMs ?? 200 }, removeOnComplete: 1000, removeOnFail: 5000 });
+  }
+
   return {
-    async add<Q extends QueueName>(name: Q, job: JobPayloads[Q]) {
-      const q = queueOf(name);
-      for (let waited = 0; (await q.getWaitingCount()) >= maxWaiting; waited++) {
-        if (waited % 50 === 0) opts.log.debug('queue full, waiting', { queue: name });
-        await sleep(100);
-      }
-      await q.add('batch', job, { attempts: opts.attempts ?? 5, backoff: { type: 'exponential', delay: opts.backoffMs ?? 200 }, removeOnComplete: 1000, removeOnFail: 5000 });
-    },
+    add,
+    /** A job in Redis survives this process: once added it is safe (Redis persists it; compose runs it with appendonly). */
+    addDurable: add,
     process<Q extends QueueName>(name: Q, processor: Processor<Q>) {
       queueOf(name);
       const conn = new Redis(opts.url, { maxRetriesPerRequest: null, connectionName: 'hark-worker' });

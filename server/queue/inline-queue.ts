@@ -2,8 +2,14 @@ import { isHarkError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import type { JobPayloads, Processor, QueueName, QueuePort } from '../../shared/queues.js';
 
+interface Entry {
+  job: unknown;
+  /** Called when the job is done (no error) or has finally failed. */
+  settle?: (err?: unknown) => void;
+}
+
 interface Lane {
-  jobs: unknown[];
+  jobs: Entry[];
   processor: Processor<QueueName> | null;
   running: boolean;
   idle: Array<() => void>;
@@ -30,15 +36,17 @@ export function createInlineQueue(opts: { log: Logger; maxPending?: number; maxA
     return l;
   };
 
-  async function runOne(name: QueueName, l: Lane, job: unknown) {
+  async function runOne(name: QueueName, l: Lane, entry: Entry) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await l.processor!(job as JobPayloads[QueueName]);
+        await l.processor!(entry.job as JobPayloads[QueueName]);
+        entry.settle?.();
         return;
       } catch (err) {
         const retryable = isHarkError(err) && (err.code === 'unavailable' || err.code === 'rate_limited');
         if (!retryable || attempt >= maxAttempts || closed) {
           opts.log.error('job failed', { queue: name, attempt, err });
+          entry.settle?.(err);
           return;
         }
         const wait = err.code === 'rate_limited' ? Number((err.details as { retryAfterMs?: number })?.retryAfterMs ?? backoffMs) : backoffMs * 2 ** (attempt - 1);
@@ -52,22 +60,29 @@ export function createInlineQueue(opts: { log: Logger; maxPending?: number; maxA
     if (l.running || !l.processor) return;
     l.running = true;
     while (l.jobs.length > 0) {
-      const job = l.jobs.shift();
+      const entry = l.jobs.shift()!;
       l.space.shift()?.();
-      await runOne(name, l, job);
+      await runOne(name, l, entry);
     }
     l.running = false;
     for (const done of l.idle.splice(0)) done();
   }
 
+  async function enqueue(name: QueueName, entry: Entry) {
+    if (closed) throw new Error('queue is closed');
+    const l = lane(name);
+    while (l.jobs.length >= maxPending) await new Promise<void>((r) => l.space.push(r));
+    l.jobs.push(entry);
+    void pump(name, l);
+  }
+
   return {
-    async add(name, job) {
-      if (closed) throw new Error('queue is closed');
-      const l = lane(name);
-      while (l.jobs.length >= maxPending) await new Promise<void>((r) => l.space.push(r));
-      l.jobs.push(job);
-      void pump(name, l);
-    },
+    add: (name, job) => enqueue(name, { job }),
+    // In memory, a job is only safe once processed: a crash would lose it, so the caller must not save its cursor before.
+    addDurable: (name, job) =>
+      new Promise<void>((resolve, reject) => {
+        enqueue(name, { job, settle: (err) => (err === undefined ? resolve() : reject(err instanceof Error ? err : new Error(String(err)))) }).catch(reject);
+      }),
     process(name, processor) {
       const l = lane(name);
       l.processor = processor as Processor<QueueName>;

@@ -57,4 +57,21 @@ describe('inline queue', () => {
     await q.drain();
     expect(attempts).toEqual({ flaky: 3, bad: 1, after: 1 });
   });
+
+  it('addDurable resolves only once the job is done, and rejects when it finally fails (so no cursor moves past it)', async () => {
+    const q = createInlineQueue({ log: silentLogger, backoffMs: 1, maxAttempts: 2 });
+    const stored: string[] = [];
+    q.process(QUEUES.ingest, async (j) => {
+      await new Promise((r) => setTimeout(r, 20));
+      if (j.source === 'bad') throw new ValidationError('text: required');
+      stored.push(j.source);
+    });
+    await q.addDurable(QUEUES.ingest, job('a'));
+    expect(stored).toEqual(['a']);
+    await expect(q.addDurable(QUEUES.ingest, job('bad'))).rejects.toThrow(/text: required/);
+    await q.add(QUEUES.ingest, job('b'));
+    expect(stored).toEqual(['a']); // add only accepted it
+    await q.drain();
+    expect(stored).toEqual(['a', 'b']);
+  });
 });
