@@ -1,3 +1,5 @@
+import { logPoissonTail } from './poisson.js';
+
 /**
  * Spike rule: a brand's negative mentions in the last few minutes against the
  * same brand's own baseline. Several windows ending now are scanned (1 to 30
@@ -44,27 +46,6 @@ export interface SpikeVerdict {
   /** Baseline negatives per minute. */
   rate: number;
   p: number;
-}
-
-/** log P(X >= k) for X ~ Poisson(lambda), summed from k upward in log space so tiny tails keep their precision. */
-function logPoissonTail(k: number, lambda: number): number {
-  if (k <= 0) return 0;
-  if (lambda <= 0) return -Infinity;
-  let logTerm = -lambda + k * Math.log(lambda) - logFactorial(k);
-  let logSum = logTerm;
-  for (let i = k + 1; i < k + 1000; i++) {
-    logTerm += Math.log(lambda / i);
-    const next = logSum + Math.log1p(Math.exp(logTerm - logSum));
-    if (next - logSum < 1e-12) break;
-    logSum = next;
-  }
-  return Math.min(0, logSum);
-}
-
-const LOG_FACT: number[] = [0];
-function logFactorial(n: number): number {
-  for (let i = LOG_FACT.length; i <= n; i++) LOG_FACT[i] = LOG_FACT[i - 1]! + Math.log(i);
-  return LOG_FACT[n]!;
 }
 
 /** Variance over mean of the baseline's 10-minute counts, at least 1: how much burstier than Poisson this brand is. */

@@ -5,6 +5,7 @@ import { DEFAULT_SPIKE_RULE, detectSpike, type SpikeRule } from '../../shared/sp
 import { countPeople, topicTerms, type TermCounts, type TopicPost } from '../../workers/nlp/topics.js';
 import { DEFAULT_TOPIC_SPIKE_RULE, detectTopicSpike, type TopicSpikeRule } from '../../workers/nlp/topic-spikes.js';
 import { DATA_DIR } from './dev-texts.js';
+import { logPoissonTail } from '../../shared/poisson.js';
 import { TOPIC_QUIET_MINUTES } from '../../server/operations/spikes.js';
 
 export interface SpikeRow {
@@ -82,15 +83,7 @@ class Replay {
   }
 }
 
-function poissonTail(k: number, lambda: number) {
-  let below = 0;
-  let term = Math.exp(-lambda);
-  for (let i = 0; i < k; i++) {
-    below += term;
-    term *= lambda / (i + 1);
-  }
-  return Math.max(0, 1 - below);
-}
+const poissonTail = (k: number, lambda: number) => Math.exp(logPoissonTail(k, lambda));
 
 /**
  * What volume alone allows: a brand at `rate` negatives a minute, exactly

@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectorHealth, CursorStore } from '../../shared/connector-ports.js';
+import type { ConnectorHealth } from '../../shared/connector-ports.js';
 import { silentLogger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import { createXConnector } from '../../connectors/x/x-connector.js';
 import { startFakeX } from '../support/fake-x/fake-x-server.js';
 import { waitFor } from '../support/harness.js';
-
-function memoryCursors(): CursorStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    async get({ connectorId, key }) {
-      return data.get(`${connectorId}/${key}`) ?? null;
-    },
-    async set({ connectorId, key, value }) {
-      data.set(`${connectorId}/${key}`, value);
-    },
-  };
-}
+import { memoryCursors } from '../support/memory-cursors.js';
 
 describe('X connector against a local X API', () => {
   let x: Awaited<ReturnType<typeof startFakeX>>;

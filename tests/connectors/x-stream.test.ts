@@ -1,19 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectorHealth, CursorStore } from '../../shared/connector-ports.js';
+import type { ConnectorHealth } from '../../shared/connector-ports.js';
 import { silentLogger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import { createXConnector } from '../../connectors/x/x-connector.js';
 import { startFakeX } from '../support/fake-x/fake-x-server.js';
 import { waitFor } from '../support/harness.js';
-
-function memoryCursors(): CursorStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    get: async ({ connectorId, key }) => data.get(`${connectorId}/${key}`) ?? null,
-    set: async ({ connectorId, key, value }) => void data.set(`${connectorId}/${key}`, value),
-  };
-}
+import { memoryCursors } from '../support/memory-cursors.js';
 
 describe('X filtered stream against a local X API', () => {
   let x: Awaited<ReturnType<typeof startFakeX>>;

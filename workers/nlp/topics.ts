@@ -1,3 +1,4 @@
+import { logPoissonTail } from '../../shared/poisson.js';
 import { tokenize } from './text.js';
 
 const STOP = new Set(
@@ -81,25 +82,6 @@ export interface RisingTopic {
   p: number;
 }
 
-/** log P(X >= k), X ~ Poisson(lambda). */
-function logTail(k: number, lambda: number): number {
-  if (k <= 0) return 0;
-  let logTerm = -lambda + k * Math.log(lambda) - lgammaInt(k + 1);
-  let logSum = logTerm;
-  for (let i = k + 1; i < k + 500; i++) {
-    logTerm += Math.log(lambda / i);
-    const next = logSum + Math.log1p(Math.exp(logTerm - logSum));
-    if (next - logSum < 1e-12) break;
-    logSum = next;
-  }
-  return Math.min(0, logSum);
-}
-const LGAMMA: number[] = [0, 0];
-function lgammaInt(n: number): number {
-  for (let i = LGAMMA.length; i <= n; i++) LGAMMA[i] = LGAMMA[i - 1]! + Math.log(i - 1);
-  return LGAMMA[n]!;
-}
-
 /**
  * Terms rising in `recent` against `baseline`, surest first. A term the
  * baseline never saw is given half a post in it (scaled by the volume ratio),
@@ -116,7 +98,7 @@ export function risingTopics(recent: TermCounts, baseline: TermCounts, opts: { m
     if (count < minCount) continue;
     const expected = Math.max(((baseline.terms.get(phrase) ?? 0) + 0.5) * scale, 0.05);
     if (count < 2 * expected) continue;
-    out.push({ phrase, count, expected: Math.round(expected * 100) / 100, lift: Math.round((count / expected) * 10) / 10, p: Math.exp(logTail(count, expected)) });
+    out.push({ phrase, count, expected: Math.round(expected * 100) / 100, lift: Math.round((count / expected) * 10) / 10, p: Math.exp(logPoissonTail(count, expected)) });
   }
   const pairs = out.filter((t) => t.phrase.includes(' '));
   const kept = out.filter((t) => t.phrase.includes(' ') || !pairs.some((p) => p.count >= 0.6 * t.count && p.phrase.split(' ').includes(t.phrase)));
