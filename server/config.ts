@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { ListeningQuerySchema } from '../shared/networks.js';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -21,7 +22,8 @@ const listeningQueries = (name: string) =>
         return z.NEVER;
       }
     })
-    .pipe(z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'query id: lowercase letters, digits or -'), brand: z.string().min(1).max(128), query: z.string().min(1).max(1000) }).strict()).max(50));
+    // The same rules as queries entered in the UI (shared/networks.ts).
+    .pipe(z.array(ListeningQuerySchema.pick({ id: true, brand: true, query: true }).strict()).max(50));
 
 /**
  * Every setting Hark reads, validated once at start. Nothing else reads

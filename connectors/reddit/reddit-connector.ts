@@ -3,7 +3,7 @@ import type { ReplyResult } from '../../shared/connector-ports.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector, ConnectorContext } from '../connector.js';
 import { abortableSleep } from '../sleep.js';
-import { compileForReddit, isQueryError, matchesListeningQuery, networksOf, parseQuery, type QueryNode } from '../query/index.js';
+import { matchesListeningQuery, queriesFor } from '../query/index.js';
 import { RedditClient, type RedditAuth, type RedditThing } from './reddit-client.js';
 
 export interface RedditConnectorOptions {
@@ -49,7 +49,6 @@ function toMention(t: RedditThing, brand: string, query: string): RawMention | n
  */
 export function createRedditConnector(opts: RedditConnectorOptions): Connector {
   const client = new RedditClient(opts.auth, { baseUrl: opts.baseUrl, authUrl: opts.authUrl, ...(opts.requestTimeoutMs ? { timeoutMs: opts.requestTimeoutMs } : {}) });
-  const queries = opts.queries.map((q) => ({ ...q, tree: parseQuery(q.query) }));
   const replies = new Map<string, Promise<ReplyResult>>();
 
   async function feed(ctx: ConnectorContext, key: string, path: string, params: Record<string, string>, seen: Set<string>, pick: (t: RedditThing) => { brand: string; query: string } | null) {
@@ -72,14 +71,7 @@ export function createRedditConnector(opts: RedditConnectorOptions): Connector {
     id: opts.id,
     platform: 'reddit',
     async run(ctx) {
-      const valid = queries.filter((q): q is typeof q & { tree: QueryNode } => {
-        if (isQueryError(q.tree)) {
-          ctx.log.error('listening query is invalid', { query: q.id, error: q.tree.message, position: q.tree.position });
-          return false;
-        }
-        const nets = networksOf(q.tree);
-        return nets === 'any' || nets.has('reddit');
-      });
+      const valid = queriesFor('reddit', opts.queries, ctx.log);
       const firstMatch = (t: RedditThing) => {
         const text = t.kind === 't3' ? `${t.data.title ?? ''} ${t.data.selftext ?? ''}` : (t.data.body ?? '');
         const q = valid.find((v) => matchesListeningQuery(v.tree, { text, platform: 'reddit', lang: null, authorHandle: t.data.author ?? null }));
@@ -94,8 +86,7 @@ export function createRedditConnector(opts: RedditConnectorOptions): Connector {
           const seen = new Set<string>();
           const results = [];
           for (const q of valid) {
-            const compiled = compileForReddit(q.tree);
-            if (compiled.q) results.push(await feed(ctx, `search:${q.id}`, '/search', { q: compiled.q, sort: 'new', type: 'link' }, seen, firstMatch));
+            if (q.search) results.push(await feed(ctx, `search:${q.id}`, '/search', { q: q.search, sort: 'new', type: 'link' }, seen, firstMatch));
           }
           for (const sub of opts.subreddits) {
             results.push(await feed(ctx, `r/${sub}/new`, `/r/${encodeURIComponent(sub)}/new`, {}, seen, firstMatch));

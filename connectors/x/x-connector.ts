@@ -2,7 +2,7 @@ import { ApiResponseError } from 'twitter-api-v2';
 import type { ReplyResult } from '../../shared/connector-ports.js';
 import type { Connector, ConnectorContext } from '../connector.js';
 import { abortableSleep } from '../sleep.js';
-import { compileForX, isQueryError, networksOf, parseQuery } from '../query/index.js';
+import { queriesFor } from '../query/index.js';
 import { budgetedInterval, monthKey } from './read-budget.js';
 import { createXClient, describeXError } from './x-client.js';
 import { createSearchPoller, type RunnableQuery } from './x-search.js';
@@ -55,20 +55,10 @@ export function createXConnector(opts: XConnectorOptions): Connector {
   const redact = (s: string) => s.split(opts.bearerToken).join('***');
 
   function runnableQueries(ctx: ConnectorContext): RunnableQuery[] {
-    return opts.queries.flatMap((q) => {
-      const tree = parseQuery(q.query);
-      if (isQueryError(tree)) {
-        ctx.log.error('listening query is invalid', { query: q.id, error: tree.message, position: tree.position });
-        return [];
-      }
-      const nets = networksOf(tree);
-      if (nets !== 'any' && !nets.has('x')) return [];
-      const compiled = compileForX(tree);
-      if (!compiled.q) {
-        ctx.log.warn('listening query cannot be searched on X', { query: q.id });
-        return [];
-      }
-      return [{ ...q, tree, search: compiled.q }];
+    return queriesFor('x', opts.queries, ctx.log).flatMap((q) => {
+      if (q.search) return [{ ...q, search: q.search }];
+      ctx.log.warn('listening query cannot be searched on X', { query: q.id });
+      return [];
     });
   }
 

@@ -1,8 +1,8 @@
 import type { RisingTopicItem, RisingTopicsResponse } from '../../shared/api.js';
-import type { Mention } from '../../shared/mention.js';
 import type { Store } from '../../shared/store.js';
-import { countPeople, risingTopics, topicTerms, type TermCounts } from '../../workers/nlp/topics.js';
-import { brandWordsOf, mentionsBetween } from './negatives-since.js';
+import { countPeople, risingTopics, type TermCounts } from '../../workers/nlp/topics.js';
+import { mentionsBetween } from './mentions-between.js';
+import { byBrand, topicReader } from './topic-posts.js';
 
 const BASELINE_MINUTES = 12 * 60;
 const BASELINE_REFRESH_MS = 10 * 60_000;
@@ -20,22 +20,19 @@ const SHORT_WINDOW = 10;
 export function createRisingTopics(deps: { store: Store; now: () => Date }) {
   const baselines = new Map<number, { at: number; byBrand: Map<string, TermCounts> }>();
   const answers = new Map<string, { at: number; body: RisingTopicsResponse }>();
-  const words = new Map<string, Set<string>>();
-  // Counted in people: one account repeating itself does not make a topic rise.
-  const postOf = (m: Mention) => ({ author: `${m.platform}:${m.author.handle.toLowerCase()}`, terms: termsOf(m) });
-  const termsOf = (m: Mention) => topicTerms(m.text, words.get(m.brand ?? '') ?? words.set(m.brand ?? '', brandWordsOf(m.brand ?? '')).get(m.brand ?? '')!);
+  const { postOf } = topicReader();
 
   async function baseline(nowMs: number, minutes: number) {
     const cached = baselines.get(minutes);
     if (cached && nowMs - cached.at < BASELINE_REFRESH_MS) return cached.byBrand;
     const to = nowMs - minutes * 60_000;
     const past = await mentionsBetween(deps.store, { from: to - BASELINE_MINUTES * 60_000, to, cap: CAP });
-    const byBrand = new Map<string, TermCounts>();
-    for (const [brand, ms] of byBrandOf(past)) byBrand.set(brand, countPeople(ms.map(postOf), BASELINE_MINUTES));
+    const counts = new Map<string, TermCounts>();
+    for (const [brand, ms] of byBrand(past)) counts.set(brand, countPeople(ms.map(postOf), BASELINE_MINUTES));
     // A thin baseline (a new install, a new brand) is read again soon rather than in ten minutes.
     const thin = past.length < MIN_BASELINE_POSTS;
-    baselines.set(minutes, { at: thin ? nowMs - BASELINE_REFRESH_MS + 30_000 : nowMs, byBrand });
-    return byBrand;
+    baselines.set(minutes, { at: thin ? nowMs - BASELINE_REFRESH_MS + 30_000 : nowMs, byBrand: counts });
+    return counts;
   }
 
   async function compute(nowMs: number, minutes: number, args: { brand?: string; limit: number }) {
@@ -43,15 +40,15 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
     const base = await baseline(nowMs, minutes);
     const items: RisingTopicItem[] = [];
     let comparable = false;
-    for (const [brand, ms] of byBrandOf(recent)) {
+    for (const [brand, ms] of byBrand(recent)) {
       if (args.brand && brand !== args.brand) continue;
       const history = base.get(brand);
       // Without some history nothing can be said to rise: a new brand's first posts would all look new.
       if (!history || history.posts < MIN_BASELINE_POSTS) continue;
       comparable = true;
-      const lists = ms.map((m) => ({ m, terms: termsOf(m) }));
-      for (const t of risingTopics(countPeople(ms.map(postOf), minutes), history, { minCount: 3, limit: args.limit })) {
-        const carriers = lists.filter((l) => l.terms.includes(t.phrase)).map((l) => l.m);
+      const posts = ms.map((m) => ({ m, post: postOf(m) }));
+      for (const t of risingTopics(countPeople(posts.map((p) => p.post), minutes), history, { minCount: 3, limit: args.limit })) {
+        const carriers = posts.filter((p) => p.post.terms.includes(t.phrase)).map((p) => p.m);
         items.push({
           brand,
           phrase: t.phrase,
@@ -88,8 +85,3 @@ export function createRisingTopics(deps: { store: Store; now: () => Date }) {
 }
 export type RisingTopicsService = ReturnType<typeof createRisingTopics>;
 
-function byBrandOf(ms: Mention[]): Map<string, Mention[]> {
-  const out = new Map<string, Mention[]>();
-  for (const m of ms) if (m.brand) (out.get(m.brand) ?? out.set(m.brand, []).get(m.brand)!).push(m);
-  return out;
-}

@@ -1,9 +1,10 @@
 import type { Mention } from '../../shared/mention.js';
 import { DEFAULT_SPIKE_RULE, detectSpike, type Alert, type SpikeRule } from '../../shared/spikes.js';
 import { DEFAULT_TOPIC_SPIKE_RULE, detectTopicSpike, type TopicSpikeRule } from '../../workers/nlp/topic-spikes.js';
-import { countPeople, risingTopics, topicTerms, topPhrase, type TermCounts, type TopicPost } from '../../workers/nlp/topics.js';
+import { countPeople, risingTopics, topPhrase, type TermCounts } from '../../workers/nlp/topics.js';
 import type { OpsDeps } from './deps.js';
-import { brandWordsOf, mentionsBetween } from './negatives-since.js';
+import { mentionsBetween } from './mentions-between.js';
+import { byBrand, topicReader } from './topic-posts.js';
 
 /** Any alert keeps a brand quiet this long; the same topic stays quiet much longer. */
 export const QUIET_MINUTES = 30;
@@ -31,21 +32,17 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
   const quietMinutes = opts.quietMinutes ?? QUIET_MINUTES;
   const longestTopic = Math.max(...topicRule.windowsMinutes);
   let baseline: { at: number; byBrand: Map<string, TermCounts> } | null = null;
-  const words = new Map<string, Set<string>>();
-  const wordsOf = (brand: string) => words.get(brand) ?? words.set(brand, brandWordsOf(brand)).get(brand)!;
-  const termsOf = (m: Mention) => topicTerms(m.text, wordsOf(m.brand ?? ''));
-  // Topics count people, not posts: one author repeating a complaint is not a crisis.
-  const postOf = (m: Mention): TopicPost => ({ author: `${m.platform}:${m.author.handle.toLowerCase()}`, terms: termsOf(m) });
+  const { wordsOf, termsOf, postOf } = topicReader();
 
   async function topicBaseline(nowMs: number) {
     if (baseline && nowMs - baseline.at < BASELINE_REFRESH_MS) return baseline.byBrand;
     const to = nowMs - longestTopic * 60_000;
     const from = to - rule.baselineMinutes * 60_000;
     const past = await mentionsBetween(deps.store, { from, to, sentiment: ['negative'], cap: BASELINE_CAP });
-    const byBrand = new Map<string, TermCounts>();
-    for (const [brand, ms] of groupByBrand(past)) byBrand.set(brand, countPeople(ms.map(postOf), rule.baselineMinutes));
-    baseline = { at: nowMs, byBrand };
-    return byBrand;
+    const counts = new Map<string, TermCounts>();
+    for (const [brand, ms] of byBrand(past)) counts.set(brand, countPeople(ms.map(postOf), rule.baselineMinutes));
+    baseline = { at: nowMs, byBrand: counts };
+    return counts;
   }
 
   async function volumeSeries(nowMs: number) {
@@ -65,7 +62,7 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
   async function check(): Promise<Alert[]> {
     const nowMs = Math.floor(deps.now().getTime() / 60_000) * 60_000 + 60_000; // include the current minute
     const volume = await volumeSeries(nowMs);
-    const recent = groupByBrand(await mentionsBetween(deps.store, { from: nowMs - longestTopic * 60_000, to: nowMs, sentiment: ['negative'], cap: BASELINE_CAP }));
+    const recent = byBrand(await mentionsBetween(deps.store, { from: nowMs - longestTopic * 60_000, to: nowMs, sentiment: ['negative'], cap: BASELINE_CAP }));
     const base = recent.size ? await topicBaseline(nowMs) : new Map<string, TermCounts>();
     const raised: Alert[] = [];
     for (const brand of new Set([...volume.keys(), ...recent.keys()])) {
@@ -88,7 +85,8 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
         if (lately.some((a) => a.topic === about && negatives < 3 * a.negatives)) continue;
       }
       // Examples that carry the topic first: what an agent should read to understand it.
-      const examples = about ? [...inWindow.filter((m) => termsOf(m).includes(about)), ...inWindow.filter((m) => !termsOf(m).includes(about))] : inWindow;
+      const carries = (m: Mention) => about !== null && termsOf(m).includes(about);
+      const examples = [...inWindow.filter(carries), ...inWindow.filter((m) => !carries(m))];
       const alert = await deps.store.alerts.create({
         alert: {
           brand,
@@ -110,11 +108,6 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
   return { check };
 }
 
-function groupByBrand(ms: Mention[]): Map<string, Mention[]> {
-  const out = new Map<string, Mention[]>();
-  for (const m of ms) if (m.brand) (out.get(m.brand) ?? out.set(m.brand, []).get(m.brand)!).push(m);
-  return out;
-}
 
 /** One check without a cached baseline (tests, one-off runs). */
 export const checkSpikes = (deps: OpsDeps, opts: SpikeWatchOptions = {}) => createSpikeWatcher(deps, opts).check();

@@ -24,4 +24,3 @@ export async function mentionsBetween(store: Store, args: { from: number; to: nu
   return out.slice(0, args.cap);
 }
 
-export const brandWordsOf = (brand: string) => new Set(brand.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).concat(brand.toLowerCase().replace(/\s+/g, '')));
