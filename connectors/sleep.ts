@@ -11,3 +11,6 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Exponential backoff after `failures` consecutive failures: base, 2×, 4× … up to 64× the base. */
+export const backoffDelay = (baseMs: number, failures: number) => baseMs * 2 ** Math.min(6, Math.max(0, failures - 1));

@@ -1,8 +1,8 @@
 import { isHarkError } from '../../shared/errors.js';
-import type { ReplyResult } from '../../shared/connector-ports.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector, ConnectorContext } from '../connector.js';
-import { abortableSleep } from '../sleep.js';
+import { abortableSleep, backoffDelay } from '../sleep.js';
+import { oncePerKey } from '../once-per-key.js';
 import { matchesListeningQuery, queriesFor } from '../query/index.js';
 import { RedditClient, type RedditAuth, type RedditThing } from './reddit-client.js';
 
@@ -49,7 +49,6 @@ function toMention(t: RedditThing, brand: string, query: string): RawMention | n
  */
 export function createRedditConnector(opts: RedditConnectorOptions): Connector {
   const client = new RedditClient(opts.auth, { baseUrl: opts.baseUrl, authUrl: opts.authUrl, ...(opts.requestTimeoutMs ? { timeoutMs: opts.requestTimeoutMs } : {}) });
-  const replies = new Map<string, Promise<ReplyResult>>();
 
   async function feed(ctx: ConnectorContext, key: string, path: string, params: Record<string, string>, seen: Set<string>, pick: (t: RedditThing) => { brand: string; query: string } | null) {
     const before = (await ctx.cursors?.get({ connectorId: opts.id, key })) ?? undefined;
@@ -106,7 +105,7 @@ export function createRedditConnector(opts: RedditConnectorOptions): Connector {
             ctx.health?.report({ state: 'rate_limited', errors, lastErrorAt: new Date().toISOString(), lastError: message, rateLimit: { remaining: 0, resetAt: new Date(Date.now() + wait).toISOString() } });
           } else {
             failures++;
-            wait = (opts.backoffMs ?? 2000) * 2 ** Math.min(6, failures - 1);
+            wait = backoffDelay(opts.backoffMs ?? 2000, failures);
             ctx.health?.report({ state: 'degraded', errors, lastErrorAt: new Date().toISOString(), lastError: message });
           }
           ctx.log.warn('reddit poll failed', { err: message, retryInMs: wait });
@@ -115,14 +114,6 @@ export function createRedditConnector(opts: RedditConnectorOptions): Connector {
       }
       ctx.health?.report({ state: 'stopped' });
     },
-    reply(req) {
-      let p = replies.get(req.idempotencyKey);
-      if (!p) {
-        p = client.comment(req.inReplyToExternalId, req.text).then((c) => ({ externalId: c.name, url: c.permalink ? `https://www.reddit.com${c.permalink}` : null }));
-        p.catch(() => replies.delete(req.idempotencyKey));
-        replies.set(req.idempotencyKey, p);
-      }
-      return p;
-    },
+    reply: oncePerKey((req) => client.comment(req.inReplyToExternalId, req.text).then((c) => ({ externalId: c.name, url: c.permalink ? `https://www.reddit.com${c.permalink}` : null }))),
   };
 }

@@ -1,7 +1,7 @@
 import { ApiResponseError } from 'twitter-api-v2';
-import type { ReplyResult } from '../../shared/connector-ports.js';
 import type { Connector, ConnectorContext } from '../connector.js';
-import { abortableSleep } from '../sleep.js';
+import { abortableSleep, backoffDelay } from '../sleep.js';
+import { oncePerKey } from '../once-per-key.js';
 import { queriesFor } from '../query/index.js';
 import { budgetedInterval, monthKey } from './read-budget.js';
 import { createXClient, describeXError } from './x-client.js';
@@ -51,7 +51,6 @@ export function createXConnector(opts: XConnectorOptions): Connector {
   const now = opts.now ?? (() => new Date());
   const authors = new AuthorCache();
   const poller = createSearchPoller(client, { connectorId: opts.id, maxPagesPerPoll: opts.maxPagesPerPoll ?? 10, now, brand: opts.brand ?? null, authors });
-  const replies = new Map<string, Promise<ReplyResult>>();
   const redact = (s: string) => s.split(opts.bearerToken).join('***');
 
   function runnableQueries(ctx: ConnectorContext): RunnableQuery[] {
@@ -94,7 +93,7 @@ export function createXConnector(opts: XConnectorOptions): Connector {
           ctx.log.warn('x rate limited', { waitMs: wait });
         } else {
           failures++;
-          wait = (opts.backoffMs ?? 2000) * 2 ** Math.min(6, failures - 1);
+          wait = backoffDelay(opts.backoffMs ?? 2000, failures);
           const message = redact(describeXError(e));
           ctx.health?.report({ state: e instanceof ApiResponseError && e.code === 401 ? 'error' : 'degraded', errors, lastErrorAt: new Date(t).toISOString(), lastError: message });
           ctx.log.warn('x poll failed', { err: message, retryInMs: wait });
@@ -136,15 +135,6 @@ export function createXConnector(opts: XConnectorOptions): Connector {
       }
       ctx.health?.report({ state: 'stopped' });
     },
-    reply(req) {
-      let p = replies.get(req.idempotencyKey);
-      if (!p) {
-        p = client.v2.reply(req.text, req.inReplyToExternalId).then((r) => ({ externalId: r.data.id, url: `https://x.com/i/web/status/${r.data.id}` }));
-        // A failed attempt may be retried with the same key; only successes are remembered.
-        p.catch(() => replies.delete(req.idempotencyKey));
-        replies.set(req.idempotencyKey, p);
-      }
-      return p;
-    },
+    reply: oncePerKey((req) => client.v2.reply(req.text, req.inReplyToExternalId).then((r) => ({ externalId: r.data.id, url: `https://x.com/i/web/status/${r.data.id}` }))),
   };
 }

@@ -3,7 +3,7 @@ import { ApiResponseError, ETwitterStreamEvent, type TTweetv2TweetField, type TT
 import type { ConnectorHealth } from '../../shared/connector-ports.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { ConnectorContext } from '../connector.js';
-import { abortableSleep } from '../sleep.js';
+import { abortableSleep, backoffDelay } from '../sleep.js';
 import { matchesListeningQuery } from '../query/index.js';
 import { tweetToMention, type XTweet, type XUser } from './map-tweet.js';
 import { queryIdOf, syncStreamRules, tagFor } from './stream-rules.js';
@@ -164,7 +164,7 @@ export async function runFilteredStream(
       if (Date.now() - connectedAt > 30_000) failures = 0;
       failures++;
       errors++;
-      wait = opts.backoffMs * 2 ** Math.min(6, failures - 1);
+      wait = backoffDelay(opts.backoffMs, failures);
       report({ state: 'degraded', errors, lastErrorAt: stamp(), lastError: `stream dropped: ${session.reason()}`, stream: { connected: false, reconnects, lastConnectedAt: null } });
       ctx.log.warn('x stream dropped', { reason: session.reason(), reconnectInMs: wait });
     } catch (e) {
@@ -177,7 +177,7 @@ export async function runFilteredStream(
         report({ state: 'rate_limited', errors, lastErrorAt: new Date(now).toISOString(), lastError: 'rate limited by X', rateLimit: { remaining: 0, resetAt: new Date(resetMs).toISOString() }, stream: { connected: false, reconnects, lastConnectedAt: null } });
       } else {
         failures++;
-        wait = opts.backoffMs * 2 ** Math.min(6, failures - 1);
+        wait = backoffDelay(opts.backoffMs, failures);
         const message = describeXError(e);
         report({ state: e instanceof ApiResponseError && e.code === 401 ? 'error' : 'degraded', errors, lastErrorAt: new Date(now).toISOString(), lastError: message, stream: { connected: false, reconnects, lastConnectedAt: null } });
         ctx.log.warn('x stream failed', { err: message, retryInMs: wait });
