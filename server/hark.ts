@@ -88,7 +88,8 @@ export async function startHark(
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
   const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });
-  await learner.load();
+  // Only processes that score (the pipeline, and the api for imports and corrections) need the learned models.
+  if (runs.http || runs.pipeline) await learner.load();
   // Models are retrained where corrections arrive (the API); processes that score reload them.
   if (role === 'worker') bus.subscribe('model.updated', () => void learner.load().catch((err: unknown) => log.error('model reload failed', { err })));
   const scorer = createScorer({ brands: config.simulator.brands, learned: learner.modelsFor });

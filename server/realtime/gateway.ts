@@ -8,7 +8,7 @@ import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
 import type { Store } from '../../shared/store.js';
 import { readCookie, SESSION_COOKIE, type SessionService } from '../auth/sessions.js';
-import { PresenceRegistry } from './presence.js';
+import { mergeViewers, PresenceRegistry } from './presence.js';
 import { ReplayBuffer } from './replay-buffer.js';
 
 interface SocketData {
@@ -113,17 +113,12 @@ export function createGateway(deps: {
 
   /** This process's viewers and the fresh ones other API processes reported, one entry per user. */
   const viewersOf = (room: string): PresenceViewer[] => {
-    const byUser = new Map(presence.viewers(room).map((v) => [v.userId, v]));
     const fresh = Date.now() - REMOTE_TTL_MS;
-    for (const rooms of remote.values()) {
+    const elsewhere = [...remote.values()].flatMap((rooms) => {
       const r = rooms.get(room);
-      if (!r || r.at < fresh) continue;
-      for (const v of r.viewers) {
-        const seen = byUser.get(v.userId);
-        byUser.set(v.userId, seen ? { ...seen, typing: seen.typing || v.typing } : v);
-      }
-    }
-    return [...byUser.values()];
+      return r && r.at >= fresh ? r.viewers : [];
+    });
+    return mergeViewers([...presence.viewers(room), ...elsewhere]);
   };
   const share = (room: string) => deps.bus.publish('presence.shared', { origin: epoch, room, viewers: presence.viewers(room), at: now().toISOString() });
   const emitPresence = (room: string) => {

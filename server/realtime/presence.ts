@@ -37,11 +37,16 @@ export class PresenceRegistry {
 
   /** One entry per user (a user with two tabs shows once; typing in either counts). */
   viewers(room: string): PresenceViewer[] {
-    const byUser = new Map<string, PresenceViewer>();
-    for (const v of this.rooms.get(room)?.values() ?? []) {
-      const seen = byUser.get(v.userId);
-      byUser.set(v.userId, seen ? { ...seen, typing: seen.typing || v.typing } : v);
-    }
-    return [...byUser.values()];
+    return mergeViewers(this.rooms.get(room)?.values() ?? []);
   }
+}
+
+/** Viewers from several sockets or processes, one entry per user; typing anywhere counts. */
+export function mergeViewers(viewers: Iterable<PresenceViewer>): PresenceViewer[] {
+  const byUser = new Map<string, PresenceViewer>();
+  for (const v of viewers) {
+    const seen = byUser.get(v.userId);
+    byUser.set(v.userId, seen ? { ...seen, typing: seen.typing || v.typing } : v);
+  }
+  return [...byUser.values()];
 }
