@@ -34,11 +34,10 @@ type Paginator = Awaited<ReturnType<TwitterApi['v2']['search']>>;
  */
 async function drain(
   ctx: ConnectorContext,
-  args: { connectorId: string; key: string; maxPages: number; now: () => Date },
+  args: { connectorId: string; key: string; maxPages: number; now: () => Date; authors: AuthorCache },
   open: (since: string | undefined) => Promise<Paginator>,
   toMention: (t: XTweet, users: Map<string, XUser>) => RawMention | null,
   recent?: RecentIds,
-  authors?: AuthorCache,
 ): Promise<PollResult> {
   const since = (await ctx.cursors?.get({ connectorId: args.connectorId, key: args.key })) ?? undefined;
   let page = await open(since);
@@ -47,8 +46,7 @@ async function drain(
   const seen = new Set<string>();
   let fetched = 0;
   for (let pages = 1; ; pages++) {
-    const pageUsers = (page.includes?.users ?? []) as XUser[];
-    const users = authors ? authors.merge(pageUsers, ((page.tweets ?? []) as XTweet[]).map((t) => t.author_id)) : new Map(pageUsers.map((u) => [u.id, u]));
+    const users = args.authors.merge((page.includes?.users ?? []) as XUser[], ((page.tweets ?? []) as XTweet[]).map((t) => t.author_id));
     for (const t of (page.tweets ?? []) as XTweet[]) {
       fetched++;
       if (seen.has(t.id)) continue; // the same post on two pages when new posts shift the pages
@@ -61,14 +59,19 @@ async function drain(
   }
   if (batch.length > 0) await ctx.sink(batch);
   if (newest && newerId(newest, since)) await ctx.cursors?.set({ connectorId: args.connectorId, key: args.key, value: newest });
-  const newestAt = batch.map((m) => (typeof m.createdAt === 'string' ? Date.parse(m.createdAt) : NaN)).filter(Number.isFinite).sort((a, b) => b - a)[0];
-  return { fetched, lagMs: newestAt ? args.now().getTime() - newestAt : null };
+  return { fetched, lagMs: lagOf(batch, args.now) };
+}
+
+/** How far behind the newest post of a batch is; null for an empty batch or posts without dates. */
+export function lagOf(batch: readonly RawMention[], now: () => Date): number | null {
+  const newest = Math.max(...batch.map((m) => (typeof m.createdAt === 'string' ? Date.parse(m.createdAt) : NaN)).filter(Number.isFinite));
+  return Number.isFinite(newest) ? now().getTime() - newest : null;
 }
 
 export const searchCursorKey = (queryId: string) => `search:${queryId}`;
 
-export function createSearchPoller(client: TwitterApi, opts: { connectorId: string; maxPagesPerPoll: number; now: () => Date; brand: string | null; authors?: AuthorCache }) {
-  const base = { connectorId: opts.connectorId, maxPages: opts.maxPagesPerPoll, now: opts.now };
+export function createSearchPoller(client: TwitterApi, opts: { connectorId: string; maxPagesPerPoll: number; now: () => Date; brand: string | null; authors: AuthorCache }) {
+  const base = { connectorId: opts.connectorId, maxPages: opts.maxPagesPerPoll, now: opts.now, authors: opts.authors };
   const fields = { max_results: 100, expansions: ['author_id'], 'tweet.fields': TWEET_FIELDS, 'user.fields': USER_FIELDS } as const;
   return {
     /** Recent search for one listening query, with its own since_id cursor. */
@@ -83,7 +86,6 @@ export function createSearchPoller(client: TwitterApi, opts: { connectorId: stri
           return tweetToMention(t, users, { brand: q.brand, query: q.query });
         },
         recent,
-        opts.authors,
       );
     },
     /** Mentions of the brand's own account (everyone who @-mentions it). */
@@ -93,8 +95,6 @@ export function createSearchPoller(client: TwitterApi, opts: { connectorId: stri
         { ...base, key: `mentions:${userId}` },
         (since) => client.v2.userMentionTimeline(userId, { ...fields, ...(since ? { since_id: since } : {}) } as never) as unknown as Promise<Paginator>,
         (t, users) => tweetToMention(t, users, { brand: opts.brand, query: null }),
-        undefined,
-        opts.authors,
       );
     },
   };

@@ -8,7 +8,7 @@ import { matchesListeningQuery } from '../query/index.js';
 import { tweetToMention, type XTweet, type XUser } from './map-tweet.js';
 import { queryIdOf, syncStreamRules, tagFor } from './stream-rules.js';
 import { describeXError } from './x-client.js';
-import { searchCursorKey, TWEET_FIELDS, USER_FIELDS, type createSearchPoller, type RunnableQuery } from './x-search.js';
+import { lagOf, searchCursorKey, TWEET_FIELDS, USER_FIELDS, type createSearchPoller, type RunnableQuery } from './x-search.js';
 import { newerId } from './tweet-ids.js';
 import { RecentIds } from './recent-ids.js';
 import type { AuthorCache } from './author-cache.js';
@@ -28,7 +28,7 @@ export interface StreamOptions {
   /** First wait before reconnecting; doubled per consecutive failure up to 64×. */
   backoffMs: number;
   now: () => Date;
-  authors?: AuthorCache;
+  authors: AuthorCache;
 }
 
 type Report = (patch: Partial<Omit<ConnectorHealth, 'connectorId' | 'platform'>>) => void;
@@ -121,7 +121,7 @@ export async function runFilteredStream(
       const t = p.data;
       if (!t) continue;
       fetched++;
-      const users = opts.authors ? opts.authors.merge(p.includes?.users ?? [], [t.author_id]) : new Map((p.includes?.users ?? []).map((u) => [u.id, u]));
+      const users = opts.authors.merge(p.includes?.users ?? [], [t.author_id]);
       const author = t.author_id ? users.get(t.author_id) : undefined;
       const queries = (p.matching_rules ?? []).map((r) => byId.get(queryIdOf(r.tag) ?? '')).filter((q): q is RunnableQuery => q !== undefined);
       for (const q of queries) if (newerId(t.id, newest.get(q.id))) newest.set(q.id, t.id);
@@ -190,7 +190,3 @@ export async function runFilteredStream(
   }
 }
 
-function lagOf(batch: RawMention[], now: () => Date): number | null {
-  const newest = Math.max(...batch.map((m) => (typeof m.createdAt === 'string' ? Date.parse(m.createdAt) : NaN)).filter(Number.isFinite));
-  return Number.isFinite(newest) ? now().getTime() - newest : null;
-}
