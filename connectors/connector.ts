@@ -1,4 +1,4 @@
-import type { CursorStore, HealthReporter, ReplyRequest, ReplyResult } from '../shared/connector-ports.js';
+import type { CursorStore, FindReplyQuery, HealthReporter, ReplyRequest, ReplyResult } from '../shared/connector-ports.js';
 import type { Logger } from '../shared/log.js';
 import type { RawMention } from '../shared/raw-mention.js';
 
@@ -26,4 +26,11 @@ export interface Connector {
   run(ctx: ConnectorContext): Promise<void>;
   /** Posts a reply on the network, for connectors that can. */
   reply?(req: ReplyRequest): Promise<ReplyResult>;
+  /**
+   * Looks on the network for a reply already posted (by the brand's account,
+   * under that post, with that text, since then): the post, or null when the
+   * network shows none. Throws when the network cannot tell. Without it, a
+   * reply whose attempt was lost cannot be reconciled.
+   */
+  findReply?(q: FindReplyQuery): Promise<ReplyResult | null>;
 }

@@ -46,6 +46,7 @@ const EnvSchema = z
     REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(100_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
+    REPLY_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
     X_QUERIES: listeningQueries('X_QUERIES').optional(),
@@ -97,6 +98,8 @@ export interface Config {
   realtime: { batchMs: number; replayBatches: number };
   pipelineBatchSize: number;
   importMaxBytes: number;
+  /** How long a reply sender's claim holds before another process may take the reply over. */
+  replyLeaseMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Encrypts credentials entered in the UI; without it they can come from env only. */
   secretKey: string | null;
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     realtime: { batchMs: v.REALTIME_BATCH_MS, replayBatches: v.REALTIME_REPLAY_BATCHES },
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
+    replyLeaseMs: v.REPLY_LEASE_SECONDS * 1000,
     logLevel: v.LOG_LEVEL,
     secretKey: v.HARK_SECRET_KEY ?? null,
     redisUrl: v.REDIS_URL ?? null,

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +26,8 @@ import { createLogger } from './logger.js';
 import { createInlineQueue } from './queue/inline-queue.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
 import { openStore } from './store/open-store.js';
-import { createReplySender } from './replies/reply-sender.js';
+import { createReplyNetwork } from './replies/reply-sender.js';
+import { startReplyOutbox } from './replies/reply-outbox.js';
 import type { ReplyDeps } from './operations/replies.js';
 import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
@@ -102,7 +105,7 @@ export async function startHark(
     });
   }
 
-  const simulator = config.simulator.enabled ? withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate })) : null;
+  const simulator = config.simulator.enabled ? withSimulatedReplies(createSimulator({ brands: config.simulator.brands, ratePerSecond: config.simulator.rate }), { logFile: path.join(config.dataDir, 'simulated-replies.jsonl') }) : null;
   const connectors: Connector[] = [...(opts.connectors ?? []), ...(simulator ? [simulator] : [])];
   const health = createHealthRegistry();
   const cursors = settingsCursorStore(store);
@@ -145,7 +148,9 @@ export async function startHark(
     bus,
     now,
     log: log.child({ part: 'ops' }),
-    sendReply: createReplySender(replyConnectors),
+    // A post or a look on the network must end well inside the lease, so a live sender never loses its claim mid-post.
+    network: createReplyNetwork(replyConnectors, Math.min(15_000, config.replyLeaseMs / 3)),
+    outbox: { owner: `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`, leaseMs: config.replyLeaseMs, waitMs: Math.min(10_000, config.replyLeaseMs / 2) },
     needsApproval: async (user) => {
       if (user.needsApproval) return true;
       const { teams } = await loadTeams(store);
@@ -154,6 +159,8 @@ export async function startHark(
   };
 
   let webhooks: ReturnType<typeof startWebhookDispatcher> | null = null;
+  // Processes that send replies (they hold the network clients) also resume the replies other senders left behind.
+  const outbox = runs.http ? startReplyOutbox(ops, { tickMs: Math.min(5_000, Math.max(500, config.replyLeaseMs / 6)) }) : null;
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
   let port = 0;
@@ -248,6 +255,7 @@ export async function startHark(
         if (!config.redisUrl) await queue.drain();
         await queue.close();
         await webhooks?.close();
+        await outbox?.close();
         await learner.flush();
         await gateway?.close();
         if (server) {

@@ -49,3 +49,14 @@ export interface ReplyResult {
   externalId: string;
   url: string | null;
 }
+
+/** What a sender asks a network before posting a reply again after an attempt whose outcome was lost. */
+export interface FindReplyQuery {
+  inReplyToExternalId: string;
+  /** The thread, where the network has one (X's conversation_id). */
+  conversationId: string | null;
+  text: string;
+  idempotencyKey: string;
+  /** The earliest time the lost attempt can have posted it. */
+  since: string;
+}

@@ -15,12 +15,30 @@ export interface Reply {
   externalId: string | null;
   url: string | null;
   error: string | null;
+  /** Post attempts started (an attempt may have reached the network even if its outcome was never recorded). */
   attempts: number;
   approvedBy: string | null;
   createdAt: string;
   sentAt: string | null;
+  /**
+   * The outbox lease: the sender process holding a queued reply, and until
+   * when. Another process takes the reply over only once the lease expired.
+   */
+  claimedBy: string | null;
+  leaseUntil: string | null;
+  /** When the newest post attempt began: where a sender looks on the network before posting again. */
+  attemptStartedAt: string | null;
+  /**
+   * What a sender does when an earlier attempt may have been posted and the
+   * network cannot say: `fail` (after a crash, so a person decides) or `post`
+   * (a person retried it knowing the reason).
+   */
+  onUnverifiable: 'fail' | 'post';
   version: number;
 }
+
+/** Lease fields of a reply nobody is sending. */
+export const UNCLAIMED = { claimedBy: null, leaseUntil: null } as const;
 
 export const SendReplySchema = z
   .object({

@@ -74,6 +74,12 @@ export interface ReplyStore {
   replace(args: { reply: Reply; expectedVersion: number }): Promise<Reply>;
   listForMention(args: { mentionId: string }): Promise<Reply[]>;
   listByState(args: { state: Reply['state']; limit: number }): Promise<Reply[]>;
+  /**
+   * The outbox: queued replies whose lease is unset or expired at `now`
+   * (their sender died or never started), oldest first. Claiming one is a
+   * `replace` on its version, so of several senders exactly one gets it.
+   */
+  listDue(args: { now: string; limit: number }): Promise<Reply[]>;
 }
 
 export interface CannedResponseStore {

@@ -3,6 +3,8 @@ import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector, ConnectorContext } from '../connector.js';
 import { abortableSleep, backoffDelay } from '../sleep.js';
 import { oncePerKey } from '../once-per-key.js';
+import { findRedditReply } from './reddit-find-reply.js';
+import type { FindReplyQuery } from '../../shared/connector-ports.js';
 import { matchesListeningQuery, queriesFor } from '../query/index.js';
 import { RedditClient, type RedditAuth, type RedditThing } from './reddit-client.js';
 
@@ -115,5 +117,7 @@ export function createRedditConnector(opts: RedditConnectorOptions): Connector {
       ctx.health?.report({ state: 'stopped' });
     },
     reply: oncePerKey((req) => client.comment(req.inReplyToExternalId, req.text).then((c) => ({ externalId: c.name, url: c.permalink ? `https://www.reddit.com${c.permalink}` : null }))),
+    // Only a script app signs in as the account that comments; app-only access has no account to look at.
+    ...(opts.auth.username ? { findReply: (q: FindReplyQuery) => findRedditReply(client, opts.auth.username!, q) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { ApiResponseError } from 'twitter-api-v2';
 import type { Connector, ConnectorContext } from '../connector.js';
+import type { FindReplyQuery } from '../../shared/connector-ports.js';
 import { abortableSleep, backoffDelay } from '../sleep.js';
 import { oncePerKey } from '../once-per-key.js';
 import { queriesFor } from '../query/index.js';
@@ -8,6 +9,7 @@ import { createXClient, describeXError } from './x-client.js';
 import { createSearchPoller, type RunnableQuery } from './x-search.js';
 import { runFilteredStream } from './x-stream.js';
 import { AuthorCache } from './author-cache.js';
+import { findXReply } from './x-find-reply.js';
 
 export interface XQuery {
   id: string;
@@ -136,5 +138,6 @@ export function createXConnector(opts: XConnectorOptions): Connector {
       ctx.health?.report({ state: 'stopped' });
     },
     reply: oncePerKey((req) => client.v2.reply(req.text, req.inReplyToExternalId).then((r) => ({ externalId: r.data.id, url: `https://x.com/i/web/status/${r.data.id}` }))),
+    ...(opts.brandUserId ? { findReply: (q: FindReplyQuery) => findXReply(client, opts.brandUserId!, q) } : {}),
   };
 }

@@ -1,27 +1,24 @@
 import { roleAtLeast, type User } from '../../shared/auth.js';
-import type { ReplyRequest, ReplyResult } from '../../shared/connector-ports.js';
 import { ConflictError, ForbiddenError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import type { Mention } from '../../shared/mention.js';
 import { replyLimit, type Reply, type SendReplyInput } from '../../shared/reply.js';
-import { audit, type OpsDeps } from './deps.js';
+import { audit } from './deps.js';
+import { deliverWithin, leaseFor, type DeliveryDeps } from './reply-delivery.js';
 
-/** Sends a reply through the connector of the mention's network. */
-export type ReplySender = (platform: string, req: ReplyRequest) => Promise<ReplyResult>;
-
-export interface ReplyDeps extends OpsDeps {
-  sendReply: ReplySender;
+export interface ReplyDeps extends DeliveryDeps {
   /** Whether this user's replies wait for a manager (their flag or one of their teams'). */
   needsApproval: (user: User) => Promise<boolean>;
 }
 
 /**
- * Answers a mention on its network. The idempotency key makes a double click,
- * a retry after a timeout or a reconnect harmless: the same key returns the
- * first reply and never posts again.
+ * Answers a mention on its network through the outbox: the reply is stored
+ * first (queued, claimed by this process), then sent; the request waits a
+ * moment for the outcome. The idempotency key makes a double click, a retry
+ * after a timeout or a reconnect harmless: the same key with the same text
+ * returns the first reply and never posts again; with other text it is a 409.
  */
 export async function sendReply(deps: ReplyDeps, actor: User, mentionId: string, input: SendReplyInput): Promise<{ reply: Reply; created: boolean }> {
   const existing = await deps.store.replies.findByKey({ idempotencyKey: input.idempotencyKey });
-  if (existing) return sameKey(existing, mentionId);
+  if (existing) return sameKey(existing, mentionId, input);
   const mention = await deps.store.mentions.get({ id: mentionId });
   if (!mention) throw new NotFoundError(`No mention with id ${mentionId}`);
   if (mention.triage.assignee && mention.triage.assignee !== actor.id && !roleAtLeast(actor.role, 'manager')) {
@@ -48,80 +45,31 @@ export async function sendReply(deps: ReplyDeps, actor: User, mentionId: string,
         approvedBy: null,
         createdAt: deps.now().toISOString(),
         sentAt: null,
+        // Claimed from birth, so no other sender races this request for it; if this process dies, the lease runs out and any process resumes it.
+        ...(pending ? { claimedBy: null, leaseUntil: null } : leaseFor(deps)),
+        attemptStartedAt: null,
+        onUnverifiable: 'fail',
       },
     });
   } catch (e) {
     // Two requests with one key raced: the store let one in; answer with it.
     if (isHarkError(e) && e.code === 'conflict') {
       const first = await deps.store.replies.findByKey({ idempotencyKey: input.idempotencyKey });
-      if (first) return sameKey(first, mentionId);
+      if (first) return sameKey(first, mentionId, input);
     }
     throw e;
   }
   await audit(deps, actor, pending ? 'reply.submitted_for_approval' : 'reply.queued', 'reply', reply.id, null, { mentionId, text: reply.text, cannedResponseId: input.cannedResponseId ?? null });
   deps.bus.publish('reply.updated', { reply });
-  if (!pending) reply = await dispatch(deps, actor, reply, mention);
+  if (!pending) reply = await deliverWithin(deps, reply, actor);
   return { reply, created: true };
 }
 
-function sameKey(existing: Reply, mentionId: string) {
-  if (existing.mentionId !== mentionId) throw new ConflictError('This idempotency key was used for another mention');
+/** A key names one reply: the same mention and text again is that reply; anything else is a mistake the client must hear about. */
+function sameKey(existing: Reply, mentionId: string, input: SendReplyInput) {
+  if (existing.mentionId !== mentionId) throw new ConflictError(`idempotencyKey: ${input.idempotencyKey} was used for a reply to another mention`, { idempotencyKey: input.idempotencyKey, replyId: existing.id });
+  if (existing.text !== input.text) throw new ConflictError(`idempotencyKey: ${input.idempotencyKey} was used for a reply with other text; use a new key for a new reply`, { idempotencyKey: input.idempotencyKey, replyId: existing.id });
   return { reply: existing, created: false };
-}
-
-/** Claims the reply for sending (compare-and-set to queued), posts it, and records the outcome. */
-async function dispatch(deps: ReplyDeps, actor: User | null, reply: Reply, mention: Mention): Promise<Reply> {
-  let sending: Reply;
-  try {
-    sending = await deps.store.replies.replace({ reply: { ...reply, state: 'queued', attempts: reply.attempts + 1, error: null }, expectedVersion: reply.version });
-  } catch (e) {
-    if (isHarkError(e) && e.code === 'conflict') return (await deps.store.replies.get({ id: reply.id }))!; // another request is sending it
-    throw e;
-  }
-  let outcome: Reply;
-  try {
-    const res = await deps.sendReply(mention.platform, { inReplyToExternalId: mention.externalId, authorHandle: mention.author.handle, text: sending.text, idempotencyKey: sending.idempotencyKey });
-    outcome = { ...sending, state: 'sent', externalId: res.externalId, url: res.url, sentAt: deps.now().toISOString() };
-  } catch (e) {
-    const message = isHarkError(e) && e.isPublic ? e.message : e instanceof Error ? e.message : String(e);
-    deps.log.warn('reply failed', { replyId: reply.id, platform: mention.platform, err: message });
-    outcome = { ...sending, state: 'failed', error: message.slice(0, 500) };
-  }
-  const saved = await deps.store.replies.replace({ reply: outcome, expectedVersion: sending.version });
-  await audit(deps, actor, `reply.${saved.state}`, 'reply', saved.id, { state: 'queued' }, { state: saved.state, externalId: saved.externalId, error: saved.error });
-  deps.bus.publish('reply.updated', { reply: saved });
-  if (saved.state === 'sent') await recordResponse(deps, actor, saved);
-  return saved;
-}
-
-/** First-response time on the mention and its case, and the mention moves to responded. */
-async function recordResponse(deps: ReplyDeps, actor: User | null, reply: Reply) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const m = await deps.store.mentions.get({ id: reply.mentionId });
-    if (!m) return;
-    const triage = { ...m.triage, firstResponseAt: m.triage.firstResponseAt ?? reply.sentAt, status: m.triage.status === 'escalated' ? m.triage.status : ('responded' as const) };
-    try {
-      const saved = await deps.store.mentions.replace({ mention: { ...m, triage }, expectedVersion: m.version });
-      deps.bus.publish('mentions.updated', { mentions: [saved] });
-      break;
-    } catch (e) {
-      if (!(isHarkError(e) && e.code === 'conflict')) throw e;
-    }
-  }
-  const caseId = reply.caseId ?? (await deps.store.mentions.get({ id: reply.mentionId }))?.caseId;
-  if (!caseId) return;
-  await deps.store.timeline.append({ event: { entityType: 'case', entityId: caseId, kind: 'reply', actorId: actor?.id ?? reply.authorId, at: reply.sentAt!, data: { replyId: reply.id, text: reply.text, url: reply.url } } });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const kase = await deps.store.cases.get({ id: caseId });
-    if (!kase || kase.firstResponseAt) return;
-    try {
-      const saved = await deps.store.cases.replace({ kase: { ...kase, firstResponseAt: reply.sentAt, updatedAt: reply.sentAt! }, expectedVersion: kase.version });
-      deps.bus.publish('case.updated', { case: saved });
-      return;
-    } catch (e) {
-      if (!(isHarkError(e) && e.code === 'conflict')) throw e;
-    }
-  }
 }
 
 async function load(deps: ReplyDeps, replyId: string) {
@@ -134,11 +82,13 @@ async function load(deps: ReplyDeps, replyId: string) {
 
 export async function approveReply(deps: ReplyDeps, manager: User, replyId: string): Promise<Reply> {
   if (!roleAtLeast(manager.role, 'manager')) throw new ForbiddenError('Only managers approve replies.');
-  const { reply, mention } = await load(deps, replyId);
+  const { reply } = await load(deps, replyId);
   if (reply.state !== 'pending_approval') throw new ConflictError(`This reply is ${reply.state}, not waiting for approval`);
-  const approved = await deps.store.replies.replace({ reply: { ...reply, approvedBy: manager.id }, expectedVersion: reply.version });
-  await audit(deps, manager, 'reply.approved', 'reply', replyId, { state: reply.state }, { approvedBy: manager.id });
-  return dispatch(deps, manager, approved, mention);
+  // Approval puts it in the outbox (one compare-and-set: two managers approving at once send it once).
+  const approved = await deps.store.replies.replace({ reply: { ...reply, state: 'queued', approvedBy: manager.id, ...leaseFor(deps) }, expectedVersion: reply.version });
+  await audit(deps, manager, 'reply.approved', 'reply', replyId, { state: reply.state }, { state: 'queued', approvedBy: manager.id });
+  deps.bus.publish('reply.updated', { reply: approved });
+  return deliverWithin(deps, approved, manager);
 }
 
 export async function rejectReply(deps: ReplyDeps, manager: User, replyId: string, reason: string): Promise<Reply> {
@@ -151,10 +101,24 @@ export async function rejectReply(deps: ReplyDeps, manager: User, replyId: strin
   return saved;
 }
 
-/** Tries a failed reply again with the same idempotency key, so the network cannot post it twice. */
+/**
+ * Puts a failed reply back in the outbox. The sender looks on the network
+ * first (an earlier attempt may have posted it) and posts only if it is not
+ * there; when the network cannot tell, the person retrying has decided, so it
+ * posts.
+ */
 export async function retryReply(deps: ReplyDeps, actor: User, replyId: string): Promise<Reply> {
-  const { reply, mention } = await load(deps, replyId);
+  const { reply } = await load(deps, replyId);
   if (reply.state !== 'failed') throw new ConflictError(`Only failed replies can be retried; this one is ${reply.state}`);
   if (reply.authorId !== actor.id && !roleAtLeast(actor.role, 'manager')) throw new ForbiddenError('Only its author or a manager can retry a reply.');
-  return dispatch(deps, actor, reply, mention);
+  let queued: Reply;
+  try {
+    queued = await deps.store.replies.replace({ reply: { ...reply, state: 'queued', ...leaseFor(deps), onUnverifiable: 'post' }, expectedVersion: reply.version });
+  } catch (e) {
+    if (isHarkError(e) && e.code === 'conflict') throw new ConflictError('This reply is being retried already', { replyId });
+    throw e;
+  }
+  await audit(deps, actor, 'reply.retried', 'reply', replyId, { state: 'failed', error: reply.error }, { state: 'queued' });
+  deps.bus.publish('reply.updated', { reply: queued });
+  return deliverWithin(deps, queued, actor);
 }

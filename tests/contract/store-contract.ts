@@ -4,6 +4,7 @@ import { newTriage, type Mention } from '../../shared/mention.js';
 import { mentionKey } from '../../shared/mention.js';
 import { compareMentions, matchesQuery, MentionQuerySchema, type MentionQueryInput } from '../../shared/mention-query.js';
 import type { Store } from '../../shared/store.js';
+import type { Reply } from '../../shared/reply.js';
 import { makeNewMention } from '../support/fixtures.js';
 
 export interface StoreHandle {
@@ -309,8 +310,55 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect(await h.store.timeline.list({ entityType: 'mention', entityId: '1' })).toEqual([]);
     });
 
+    const replyDraft = {
+      mentionId: '1',
+      caseId: null,
+      authorId: 'u',
+      text: 'hi',
+      idempotencyKey: 'key',
+      state: 'queued' as Reply['state'],
+      externalId: null,
+      url: null,
+      error: null,
+      attempts: 0,
+      approvedBy: null,
+      createdAt: '2026-11-24T10:00:00.000Z',
+      sentAt: null,
+      claimedBy: null,
+      leaseUntil: null,
+      attemptStartedAt: null,
+      onUnverifiable: 'fail' as const,
+    };
+
+    it('C-REPLY-2 lists due replies: queued with no lease or an expired one, oldest first; a claim is a compare-and-set', async () => {
+      const now = '2026-11-24T10:05:00.000Z';
+      const mk = (key: string, over: Partial<Reply>) => h.store.replies.create({ reply: { ...replyDraft, idempotencyKey: `due-${key}`, ...over } });
+      const unleased = await mk('a', {});
+      const expired = await mk('b', { claimedBy: 'p1', leaseUntil: '2026-11-24T10:04:59.000Z', attempts: 1, attemptStartedAt: '2026-11-24T10:04:00.000Z' });
+      await mk('c', { claimedBy: 'p2', leaseUntil: '2026-11-24T10:05:30.000Z' });
+      await mk('d', { state: 'sent' });
+      await mk('e', { state: 'failed' });
+      await mk('f', { state: 'pending_approval' });
+      const atBoundary = await mk('g', { claimedBy: 'p3', leaseUntil: now });
+      const due = await h.store.replies.listDue({ now, limit: 10 });
+      expect(due.map((r) => r.id)).toEqual([unleased.id, expired.id, atBoundary.id]);
+      expect(due[1]).toMatchObject({ claimedBy: 'p1', leaseUntil: '2026-11-24T10:04:59.000Z', attempts: 1, attemptStartedAt: '2026-11-24T10:04:00.000Z', onUnverifiable: 'fail' });
+      expect((await h.store.replies.listDue({ now, limit: 1 })).map((r) => r.id)).toEqual([unleased.id]);
+
+      // Two senders claim the same due reply: one wins; the reply then has a live lease and is no longer due.
+      const claim = (owner: string) => h.store.replies.replace({ reply: { ...expired, claimedBy: owner, leaseUntil: '2026-11-24T10:06:00.000Z', attempts: 2 }, expectedVersion: expired.version }).catch((e: unknown) => e);
+      const [a, b] = await Promise.all([claim('s1'), claim('s2')]);
+      expect([a, b].filter((x) => isHarkError(x) && x.code === 'conflict')).toHaveLength(1);
+      expect((await h.store.replies.listDue({ now, limit: 10 })).map((r) => r.id)).toEqual([unleased.id, atBoundary.id]);
+      expect((await h.store.replies.listDue({ now: '2026-11-24T10:06:00.000Z', limit: 10 })).map((r) => r.id)).toContain(expired.id);
+      // Leaving the queue (sent) takes it out of the due list whatever its lease.
+      const cur = (await h.store.replies.get({ id: unleased.id }))!;
+      await h.store.replies.replace({ reply: { ...cur, state: 'sent', claimedBy: null, leaseUntil: null }, expectedVersion: cur.version });
+      expect((await h.store.replies.listDue({ now, limit: 10 })).map((r) => r.id)).toEqual([atBoundary.id]);
+    });
+
     it('C-REPLY-1 refuses a second reply with the same idempotency key', async () => {
-      const draft = { mentionId: '1', caseId: null, authorId: 'u', text: 'hi', idempotencyKey: 'key-123456', state: 'queued' as const, externalId: null, url: null, error: null, attempts: 0, approvedBy: null, createdAt: '2026-11-24T10:00:00.000Z', sentAt: null };
+      const draft = { ...replyDraft, idempotencyKey: 'key-123456' };
       const first = await h.store.replies.create({ reply: draft });
       const second = await h.store.replies.create({ reply: { ...draft, text: 'again' } }).catch((e: unknown) => e);
       expect(isHarkError(second) && second.code).toBe('conflict');

@@ -190,3 +190,9 @@ MIGRATIONS.push(`
   CREATE INDEX alerts_brand ON alerts (brand, raised_at);
   CREATE INDEX alerts_raised ON alerts (raised_at);
 `);
+
+MIGRATIONS.push(`
+  -- outbox: a queued reply's lease (ms since the epoch), so any process finds replies whose sender died
+  ALTER TABLE replies ADD COLUMN lease_until INTEGER;
+  CREATE INDEX replies_due ON replies (state, lease_until);
+`);

@@ -71,25 +71,32 @@ export function replyStore(prepare: Prepare): ReplyStore {
     { name: 'idempotency_key', value: (r) => r.idempotencyKey },
     { name: 'mention_id', value: (r) => r.mentionId },
     { name: 'state', value: (r) => r.state },
+    { name: 'lease_until', value: (r) => (r.leaseUntil ? Date.parse(r.leaseUntil) : null) },
   ]);
+  // Replies written before the outbox have no lease fields.
+  const withLease = (r: Reply | null): Reply | null => (r ? Object.assign({ claimedBy: null, leaseUntil: null, attemptStartedAt: null, onUnverifiable: 'fail' }, r) : null);
+  const cap = (limit: number) => Math.max(1, Math.min(1000, Math.floor(limit)));
   return {
     async create({ reply }) {
       return t.insert(reply);
     },
     async get({ id }) {
-      return t.get(id);
+      return withLease(t.get(id));
     },
     async findByKey({ idempotencyKey }) {
-      return t.query('idempotency_key = ?', [idempotencyKey], 'LIMIT 1')[0] ?? null;
+      return withLease(t.query('idempotency_key = ?', [idempotencyKey], 'LIMIT 1')[0] ?? null);
     },
     async replace({ reply, expectedVersion }) {
       return t.replace(reply, expectedVersion);
     },
     async listForMention({ mentionId }) {
-      return t.query('mention_id = ?', [mentionId], 'ORDER BY id');
+      return t.query('mention_id = ?', [mentionId], 'ORDER BY id').map((r) => withLease(r)!);
     },
     async listByState({ state, limit }) {
-      return t.query('state = ?', [state], `ORDER BY id LIMIT ${Math.max(1, Math.min(1000, limit))}`);
+      return t.query('state = ?', [state], `ORDER BY id LIMIT ${cap(limit)}`).map((r) => withLease(r)!);
+    },
+    async listDue({ now, limit }) {
+      return t.query("state = 'queued' AND (lease_until IS NULL OR lease_until <= ?)", [Date.parse(now)], `ORDER BY id LIMIT ${cap(limit)}`).map((r) => withLease(r)!);
     },
   };
 }

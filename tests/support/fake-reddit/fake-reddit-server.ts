@@ -10,11 +10,16 @@ export interface FakeThing {
  * The parts of Reddit's API Hark uses, in their documented shapes: the OAuth
  * token endpoint, listings (/r/{sub}/new, /r/{sub}/comments, /search) with
  * `data.children`, `before` and `after`, and /api/comment. Tokens expire after
- * `tokenLifetimeMs` (then 401), and faults can be queued.
+ * `tokenLifetimeMs` (then 401), and faults can be queued. Comments need a
+ * token of a signed-in account (password grant) and appear under
+ * /user/{name}/comments.
  */
 export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
   const things: FakeThing[] = [];
   const comments: Array<{ thing_id: string; text: string }> = [];
+  /** Comments posted through /api/comment, by the account the token was issued to: /user/{name}/comments. */
+  const posted: FakeThing[] = [];
+  const tokenUser = new Map<string, string | null>();
   const faults: Array<'429' | '500' | 'garbage' | 'hang'> = [];
   const tokens = new Map<string, number>();
   let tokenCount = 0;
@@ -43,6 +48,8 @@ export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
         if (req.headers.authorization !== `Basic ${Buffer.from('cid:secret').toString('base64')}`) return json(401, { error: 'invalid_client' });
         const token = `tok-${++tokenCount}`;
         tokens.set(token, Date.now() + (opts.tokenLifetimeMs ?? 3_600_000));
+        const grant = new URLSearchParams(raw);
+        tokenUser.set(token, grant.get('grant_type') === 'password' ? grant.get('username') : null);
         return json(200, { access_token: token, token_type: 'bearer', expires_in: 3600, scope: '*' });
       }
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -65,10 +72,25 @@ export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
         return json(200, listing(things.filter((t) => t.kind === 't3' && words.some((w) => `${t.data.title} ${t.data.selftext}`.toLowerCase().includes(w))), before));
       }
       if (req.method === 'POST' && url.pathname === '/api/comment') {
+        const author = tokenUser.get(token);
+        // Reddit answers an app-only token's comment with USER_REQUIRED.
+        if (!author) return json(200, { json: { errors: [['USER_REQUIRED', 'Please log in to do that.', null]] } });
         const form = new URLSearchParams(raw);
         comments.push({ thing_id: form.get('thing_id')!, text: form.get('text')! });
         const id = `c${comments.length}`;
-        return json(200, { json: { errors: [], data: { things: [{ kind: 't1', data: { name: `t1_${id}`, id, permalink: `/r/x/comments/abc/_/${id}/` } }] } } });
+        const permalink = `/r/x/comments/abc/_/${id}/`;
+        posted.push({ kind: 't1', data: { name: `t1_${id}`, id, subreddit: 'x', body: form.get('text')!, author, parent_id: form.get('thing_id')!, permalink, created_utc: Date.now() / 1000 } });
+        return json(200, { json: { errors: [], data: { things: [{ kind: 't1', data: { name: `t1_${id}`, id, permalink } }] } } });
+      }
+      const userComments = /^\/user\/([^/]+)\/comments$/.exec(url.pathname);
+      if (req.method === 'GET' && userComments) {
+        // Newest first, `limit` (at most 100) per page, `after` the fullname the previous page ended with.
+        const list = posted.filter((t) => t.data.author === decodeURIComponent(userComments[1]!)).sort((a, b) => b.data.created_utc - a.data.created_utc);
+        const after = url.searchParams.get('after');
+        const from = after ? list.findIndex((t) => t.data.name === after) + 1 : 0;
+        const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 25));
+        const page = list.slice(from, from + limit);
+        return json(200, { kind: 'Listing', data: { children: page, after: from + limit < list.length ? page.at(-1)!.data.name : null, before: null, dist: page.length } });
       }
       json(404, { message: 'Not Found', error: 404 });
     });
@@ -79,6 +101,7 @@ export async function startFakeReddit(opts: { tokenLifetimeMs?: number } = {}) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     things,
     comments,
+    posted,
     faults,
     requests,
     tokensIssued: () => tokenCount,

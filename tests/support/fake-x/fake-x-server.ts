@@ -45,12 +45,16 @@ function looseMatch(query: string, text: string): boolean {
  * documented shapes: recent search with since_id, next_token pages,
  * meta.newest_id and includes.users; the filtered stream (rules endpoints and
  * a long-lived response of \r\n-delimited JSON with keep-alive newlines);
- * POST /2/tweets for replies. Faults can be queued: a 429 with
+ * POST /2/tweets for replies, which then show on the posting account's
+ * timeline (GET /2/users/:id/tweets). Faults can be queued: a 429 with
  * x-rate-limit-reset, a 500, malformed JSON, a request never answered, a
  * stream dropped mid-line or gone silent.
  */
-export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number; overlappingPages?: boolean } = {}) {
+export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number; overlappingPages?: boolean; selfUserId?: string; postDelayMs?: number } = {}) {
   const tweets: FakeTweet[] = [];
+  /** Posts made through POST /2/tweets, as the authenticated account (`selfUserId`): its timeline. */
+  const ownTweets: FakeTweet[] = [];
+  const selfUserId = opts.selfUserId ?? '4242';
   const users = new Map<string, FakeUser>();
   const posted: Array<{ text: string; reply?: { in_reply_to_tweet_id: string } }> = [];
   const faults: FakeXFault[] = [];
@@ -217,8 +221,56 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
       req.on('end', () => {
         const body = JSON.parse(raw) as { text: string; reply?: { in_reply_to_tweet_id: string } };
         posted.push(body);
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { id: String(9_000_000 + posted.length), text: body.text } }));
+        const id = String(9_000_000 + posted.length);
+        const parent = body.reply ? [...tweets, ...ownTweets].find((t) => t.id === body.reply!.in_reply_to_tweet_id) : undefined;
+        ownTweets.push({
+          id,
+          text: body.text,
+          author_id: selfUserId,
+          created_at: new Date().toISOString(),
+          conversation_id: parent?.conversation_id ?? parent?.id ?? id,
+          ...(body.reply ? { referenced_tweets: [{ type: 'replied_to' as const, id: body.reply.in_reply_to_tweet_id }] } : {}),
+        });
+        // The post exists from here on, answered or not: a client that dies now has posted.
+        setTimeout(() => {
+          if (!res.destroyed) res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { id, text: body.text } }));
+        }, opts.postDelayMs ?? 0);
       });
+      return;
+    }
+    const timelineOf = /^\/2\/users\/([^/]+)\/tweets$/.exec(url.pathname);
+    if (req.method === 'GET' && timelineOf) {
+      // GET /2/users/:id/tweets: newest first, 5-100 per page, start_time/since_id bounds, only the tweet.fields asked for.
+      const max = Number(url.searchParams.get('max_results') ?? 10);
+      if (!Number.isInteger(max) || max < 5 || max > 100) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ parameters: { max_results: [String(max)] }, message: 'The `max_results` query parameter value is not between 5 and 100' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.x.com/2/problems/invalid-request' }));
+        return;
+      }
+      const startTime = url.searchParams.get('start_time');
+      if (startTime && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(startTime)) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ parameters: { start_time: [startTime] }, message: 'Invalid start_time' }], title: 'Invalid Request', type: 'https://api.x.com/2/problems/invalid-request' }));
+        return;
+      }
+      const since = url.searchParams.get('since_id');
+      const fields = new Set((url.searchParams.get('tweet.fields') ?? '').split(',').filter(Boolean));
+      const list = [...ownTweets, ...tweets]
+        .filter((t) => t.author_id === timelineOf[1] && (!since || BigInt(t.id) > BigInt(since)) && (!startTime || t.created_at >= startTime))
+        .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+      const start = Number(url.searchParams.get('pagination_token') ?? 0);
+      const page = list.slice(start, start + max).map((t) => ({
+        id: t.id,
+        text: t.text,
+        edit_history_tweet_ids: [t.id],
+        ...(fields.has('created_at') ? { created_at: t.created_at } : {}),
+        ...(fields.has('conversation_id') && t.conversation_id ? { conversation_id: t.conversation_id } : {}),
+        ...(fields.has('referenced_tweets') && t.referenced_tweets ? { referenced_tweets: t.referenced_tweets } : {}),
+        ...(fields.has('author_id') ? { author_id: t.author_id } : {}),
+      }));
+      const meta: Record<string, unknown> = { result_count: page.length };
+      if (page.length) Object.assign(meta, { newest_id: page[0]!.id, oldest_id: page[page.length - 1]!.id });
+      if (start + max < list.length) meta.next_token = String(start + max);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...(page.length ? { data: page } : {}), meta }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Not Found', status: 404 }));
@@ -229,6 +281,8 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     tweets,
     posted,
+    ownTweets,
+    selfUserId,
     faults,
     streamFaults,
     requests,
