@@ -159,8 +159,6 @@ export async function startHark(
   };
 
   let webhooks: ReturnType<typeof startWebhookDispatcher> | null = null;
-  // Processes that send replies (they hold the network clients) also resume the replies other senders left behind.
-  const outbox = runs.http ? startReplyOutbox(ops, { tickMs: Math.min(5_000, Math.max(500, config.replyLeaseMs / 6)) }) : null;
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
   let port = 0;
@@ -215,6 +213,9 @@ export async function startHark(
       bus.subscribe('networks.changed', () => void networks.reload().catch((err: unknown) => log.error('network reload failed', { err })));
     }
   }
+
+  // Processes that send replies (they hold the network clients) also resume the replies other senders left behind; started once those clients exist.
+  const outbox = runs.http ? startReplyOutbox(ops, { tickMs: Math.min(5_000, Math.max(500, config.replyLeaseMs / 6)) }) : null;
 
   const sweep = setInterval(() => {
     store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));

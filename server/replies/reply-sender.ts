@@ -30,7 +30,8 @@ export function createReplyNetwork(connectors: () => Connector[], timeoutMs = 15
     },
     async find(platform, q) {
       const c = find(platform);
-      if (!c?.findReply) return { unknown: `${platform} offers no way to look for a posted reply` };
+      if (!c) return { unknown: `no running connector can reply on ${platform}` };
+      if (!c.findReply) return { unknown: `${platform} offers no way to look for a posted reply` };
       try {
         return { found: await within(platform, c.findReply(q)) };
       } catch (e) {
