@@ -69,6 +69,27 @@ describe('replies and cases', () => {
     expect((await ana.post(`/api/replies/${first.body.reply.id}/retry`)).status).toBe(409);
   });
 
+  it('answers 409 naming the key when a key is reused with other text, and stays idempotent for the same text (issue 11, item 9)', async () => {
+    const m = await fresh();
+    const k = key();
+    const first = await ana.post(`/api/mentions/${m.id}/replies`, { text: 'We are looking into it', idempotencyKey: k });
+    expect(first.status).toBe(201);
+    const before = rec.posted.length;
+    const other = await ana.post(`/api/mentions/${m.id}/replies`, { text: 'Something else entirely', idempotencyKey: k });
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toContain(k);
+    expect(other.body.error.details).toMatchObject({ idempotencyKey: k, replyId: first.body.reply.id });
+    const same = await ana.post(`/api/mentions/${m.id}/replies`, { text: 'We are looking into it', idempotencyKey: k });
+    expect(same.status).toBe(200);
+    expect(same.body.reply.id).toBe(first.body.reply.id);
+    // Another mention with the key is refused too, naming it.
+    const elsewhere = await ana.post(`/api/mentions/${(await fresh()).id}/replies`, { text: 'We are looking into it', idempotencyKey: k });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.error.message).toContain(k);
+    expect(rec.posted.length).toBe(before);
+    expect((await ana.get(`/api/mentions/${m.id}/replies`)).body.items.map((r: { text: string }) => r.text)).toEqual(['We are looking into it']);
+  });
+
   it('enforces the network length limit with a clear error', async () => {
     const m = await fresh();
     const res = await ana.post(`/api/mentions/${m.id}/replies`, { text: 'a'.repeat(281), idempotencyKey: key() });
