@@ -254,7 +254,7 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
       const since = url.searchParams.get('since_id');
       const fields = new Set((url.searchParams.get('tweet.fields') ?? '').split(',').filter(Boolean));
       const list = [...ownTweets, ...tweets]
-        .filter((t) => t.author_id === timelineOf[1] && (!since || BigInt(t.id) > BigInt(since)) && (!startTime || t.created_at >= startTime))
+        .filter((t) => t.author_id === timelineOf[1] && (!since || BigInt(t.id) > BigInt(since)) && (!startTime || Date.parse(t.created_at) >= Date.parse(startTime)))
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       const start = Number(url.searchParams.get('pagination_token') ?? 0);
       const page = list.slice(start, start + max).map((t) => ({
