@@ -110,8 +110,12 @@ describe('replies and cases', () => {
     expect((await ana.post(`/api/replies/${res.body.reply.id}/approve`)).status).toBe(403);
     const pending = await boss.get('/api/replies/pending');
     expect(pending.body.items.map((r: any) => r.id)).toContain(res.body.reply.id);
-    const ok = await boss.post(`/api/replies/${res.body.reply.id}/approve`);
-    expect(ok.body.reply).toMatchObject({ state: 'sent', approvedBy: (await boss.get('/api/auth/me')).body.user.id });
+    // Two managers approve at once: it enters the outbox once and is posted once.
+    const boss2 = await h.signIn('manager');
+    const [ok, other] = await Promise.all([boss.post(`/api/replies/${res.body.reply.id}/approve`), boss2.post(`/api/replies/${res.body.reply.id}/approve`)]);
+    const won = ok.status === 200 ? ok : other;
+    expect([ok.status, other.status].sort()).toEqual([200, 409]);
+    expect(won.body.reply).toMatchObject({ state: 'sent', approvedBy: (await (won === ok ? boss : boss2).get('/api/auth/me')).body.user.id, attempts: 1 });
     expect(rec.posted.length).toBe(before + 1);
   });
 
