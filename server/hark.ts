@@ -250,13 +250,14 @@ export async function startHark(
       closing ??= (async () => {
         clearInterval(sweep);
         clearInterval(clocks);
+        // Before the connectors stop: a sweep mid-send still has its network.
+        await outbox?.close();
         await supervisor.close();
         await sharedHealth?.close();
         // Embedded mode finishes what it accepted; in Redis, waiting batches stay for the next worker.
         if (!config.redisUrl) await queue.drain();
         await queue.close();
         await webhooks?.close();
-        await outbox?.close();
         await learner.flush();
         await gateway?.close();
         if (server) {

@@ -141,6 +141,40 @@ describe('reply outbox: leases and reconciliation, one process at a time', () =>
     expect(lines.map((l) => (JSON.parse(l) as { inReplyTo: string }).inReplyTo)).toEqual([m1.externalId, m2.externalId]);
   });
 
+  it('a sender that outlived its lease records nothing; the one that took over finds its post and does not post again', async () => {
+    const m = await mention('x');
+    const r = await store.replies.create({ reply: stuckReply(m, { claimedBy: null, leaseUntil: null }) });
+    let release!: () => void;
+    const posted = new Promise<void>((ok) => (release = ok));
+    let resume!: () => void;
+    const hold = new Promise<void>((ok) => (resume = ok));
+    const slowNetwork = createReplyNetwork(() => [x], 5000);
+    // A posts, then stalls before it can record the outcome (a long GC pause, a frozen VM) past its lease.
+    const a: DeliveryDeps = {
+      ...deps('process-a', () => [x]),
+      network: {
+        find: slowNetwork.find,
+        post: async (platform, req) => {
+          const res = await slowNetwork.post(platform, req);
+          release();
+          await hold;
+          return res;
+        },
+      },
+    };
+    const first = deliverReply(a, r.id);
+    await posted;
+    clock += 31_000; // A's 30 s lease ran out
+    await resumeDueReplies(deps('process-b', () => [x]));
+    resume();
+    await first;
+    const after = (await store.replies.get({ id: r.id }))!;
+    expect(after).toMatchObject({ state: 'sent', externalId: fx.ownTweets[0]!.id, attempts: 2 });
+    expect(fx.posted).toHaveLength(1);
+    const log = await store.audit.list({ entityType: 'reply', entityId: r.id, limit: 10 });
+    expect(log.items.map((e) => e.action)).toEqual(['reply.sent']);
+  });
+
   it('never posts a reply twice with two senders racing for the same due replies', async () => {
     const second = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
     try {
