@@ -19,6 +19,8 @@ export interface OutboxSettings {
   leaseMs: number;
   /** How long an agent's request waits for the outcome before it answers `queued`. */
   waitMs: number;
+  /** Deliveries still running after their request answered, so a clean shutdown lets them finish. */
+  inflight?: Set<Promise<unknown>>;
 }
 
 export interface DeliveryDeps extends OpsDeps {
@@ -138,6 +140,8 @@ export async function deliverWithin(deps: DeliveryDeps, reply: Reply, actor: Use
     deps.log.error('reply delivery failed', { replyId: reply.id, err });
     return null;
   });
+  deps.outbox.inflight?.add(delivery);
+  void delivery.finally(() => deps.outbox.inflight?.delete(delivery));
   let timer: NodeJS.Timeout | undefined;
   const waited = await Promise.race([delivery, new Promise<'waiting'>((r) => (timer = setTimeout(() => r('waiting'), deps.outbox.waitMs)))]);
   clearTimeout(timer);

@@ -23,9 +23,11 @@ export function startReplyOutbox(deps: DeliveryDeps, opts: { tickMs: number }) {
       tick();
       await running;
     },
+    /** Stops sweeping and waits for the sends under way here (a sweep's, and those requests left running). */
     async close() {
       clearInterval(timer);
       await running;
+      await Promise.all([...(deps.outbox.inflight ?? [])]);
     },
   };
 }
