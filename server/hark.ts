@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
-import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,7 +149,7 @@ export async function startHark(
     log: log.child({ part: 'ops' }),
     // A post or a look on the network must end well inside the lease, so a live sender never loses its claim mid-post.
     network: createReplyNetwork(replyConnectors, Math.min(15_000, config.replyLeaseMs / 3)),
-    outbox: { owner: `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`, leaseMs: config.replyLeaseMs, waitMs: Math.min(10_000, config.replyLeaseMs / 2), inflight: new Set() },
+    outbox: { owner: `${role}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`, leaseMs: config.replyLeaseMs, waitMs: Math.min(10_000, config.replyLeaseMs / 2), inflight: new Set() },
     needsApproval: async (user) => {
       if (user.needsApproval) return true;
       const { teams } = await loadTeams(store);
