@@ -38,6 +38,10 @@ type CredentialsOf<N extends Network> = N extends 'x' ? XCredentials : RedditCre
 export function createNetworkConfig(deps: { store: Store; config: Readonly<Config>; box: SecretBox; now: () => Date }) {
   const { store, config, box } = deps;
 
+  function requireBox() {
+    if (!box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server to store credentials entered here (they are kept encrypted with it)', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
+  }
+
   // Env may poll faster than the UI's 5 s floor (tests, private API mirrors).
   function envSettings<N extends Network>(n: N): SettingsOf<N> {
     if (n === 'x') {
@@ -82,6 +86,17 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     async saveSettings<N extends Network>(n: N, settings: SettingsOf<N>, expectedVersion: number) {
       return store.settings.set({ key: settingsKey(n), value: settings, expectedVersion });
     },
+    /**
+     * One admin change of a network: settings, credentials or both. Every
+     * change moves the network's version (credentials too, by re-saving the
+     * settings unchanged), so a change made from a stale view is a conflict.
+     */
+    async saveUpdate<N extends Network>(n: N, update: { settings?: SettingsOf<N>; credentials?: CredentialsOf<N> | null }, expectedVersion: number): Promise<void> {
+      if (update.credentials) requireBox();
+      const saved = await store.settings.get<Partial<SettingsOf<N>>>({ key: settingsKey(n) });
+      await store.settings.set({ key: settingsKey(n), value: update.settings ?? saved?.value ?? {}, expectedVersion });
+      if (update.credentials !== undefined) await this.saveCredentials(n, update.credentials);
+    },
 
     /** The credentials to run with, and what the UI may know about them. */
     async credentials<N extends Network>(n: N): Promise<{ credentials: CredentialsOf<N> | null; state: CredentialState }> {
@@ -100,7 +115,7 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     },
     /** `null` removes the credentials entered here (env ones, if any, apply again). */
     async saveCredentials<N extends Network>(n: N, credentials: CredentialsOf<N> | null): Promise<void> {
-      if (credentials && !box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server to store credentials entered here (they are kept encrypted with it)', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
+      if (credentials) requireBox();
       const key = secretKey(n);
       const cur = await store.settings.get<SealedDoc | null>({ key });
       const value: SealedDoc | null = credentials ? { sealed: box.seal(JSON.stringify(credentials), key), fields: Object.keys(credentials).sort(), updatedAt: deps.now().toISOString() } : null;

@@ -20,6 +20,7 @@ import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import { audit, type OpsDeps } from '../../operations/deps.js';
 import type { NetworkConfig } from '../../connectors/network-config.js';
+import { updateNetwork } from '../../operations/network-update.js';
 
 export interface NetworkDeps {
   config: NetworkConfig;
@@ -97,13 +98,7 @@ export function networkRoutes(ops: OpsDeps, net: NetworkDeps, canStoreCredential
   r.put('/:network', requireRole('admin'), async (req: Request<{ network: string }>, res) => {
     const n = networkOf(req);
     const body = parseOr400(UpdateBodies[n], req.body, 'body');
-    const before = await view(n);
-    if (body.settings) await net.config.saveSettings(n, body.settings as never, body.version);
-    if (body.credentials !== undefined) await net.config.saveCredentials(n, body.credentials as never);
-    const after = await view(n);
-    // The audit trail says credentials changed and which fields, never their values.
-    await audit(ops, currentUser(req), `settings.network_changed`, 'settings', `network.${n}`, { settings: before.settings, credentials: before.credentials }, { settings: after.settings, credentials: after.credentials });
-    const restarted = await net.reload();
+    const { restarted } = await updateNetwork(ops, net, currentUser(req), n, body);
     res.json({ ...(await view(n)), restarted });
   });
   return r;
