@@ -40,6 +40,9 @@ function looseMatch(query: string, text: string): boolean {
   return words.length === 0 || words.some((w) => text.toLowerCase().includes(w));
 }
 
+/** since_id and until_id are both exclusive, as X documents them. */
+const inRange = (id: string, since: string | null, until: string | null) => (!since || BigInt(id) > BigInt(since)) && (!until || BigInt(id) < BigInt(until));
+
 /**
  * A local server that speaks the parts of X API v2 Hark uses, in the
  * documented shapes: recent search with since_id, next_token pages,
@@ -176,8 +179,9 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     if (req.method === 'GET' && url.pathname === '/2/tweets/search/recent') {
       const q = url.searchParams.get('query') ?? '';
       const since = url.searchParams.get('since_id');
+      const until = url.searchParams.get('until_id');
       const matching = tweets
-        .filter((t) => (!since || BigInt(t.id) > BigInt(since)) && looseMatch(q, t.text))
+        .filter((t) => inRange(t.id, since, until) && looseMatch(q, t.text))
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       const token = Number(url.searchParams.get('next_token') ?? 0);
       // Posts arriving while a client pages make the next page repeat the last post of the previous one.
@@ -199,8 +203,9 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     if (req.method === 'GET' && mentionsOf) {
       const handle = users.get(mentionsOf[1]!)?.username.toLowerCase();
       const since = url.searchParams.get('since_id');
+      const until = url.searchParams.get('until_id');
       const list = tweets
-        .filter((t) => handle && t.text.toLowerCase().includes(`@${handle}`) && (!since || BigInt(t.id) > BigInt(since)))
+        .filter((t) => handle && t.text.toLowerCase().includes(`@${handle}`) && inRange(t.id, since, until))
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       const start = Number(url.searchParams.get('pagination_token') ?? 0);
       const page = list.slice(start, start + pageSize);
