@@ -1,4 +1,4 @@
-import type { CursorStore, HealthReporter, ReplyRequest, ReplyResult } from '../shared/connector-ports.js';
+import type { CursorStore, HealthReporter, ReplyRequest, ReplyResult, ReplyStatus } from '../shared/connector-ports.js';
 import type { Logger } from '../shared/log.js';
 import type { RawMention } from '../shared/raw-mention.js';
 
@@ -26,4 +26,6 @@ export interface Connector {
   run(ctx: ConnectorContext): Promise<void>;
   /** Posts a reply on the network, for connectors that can. */
   reply?(req: ReplyRequest): Promise<ReplyResult>;
+  /** Whether `reply` can work now (e.g. X without user context cannot); absent means it can. */
+  replyStatus?(): ReplyStatus;
 }
