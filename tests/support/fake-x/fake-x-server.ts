@@ -124,6 +124,7 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET') return handle(req, res, '');
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => handle(req, res, raw));
