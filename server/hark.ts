@@ -7,6 +7,7 @@ import type { Logger } from '../shared/log.js';
 import { QUEUES, type EventBus, type QueuePort } from '../shared/queues.js';
 import type { RawMention } from '../shared/raw-mention.js';
 import type { Store } from '../shared/store.js';
+import type { ReplyAbilities } from '../shared/networks.js';
 import type { Connector } from '../connectors/connector.js';
 import { createSimulator } from '../connectors/demo/index.js';
 import { withSimulatedReplies } from '../connectors/simulated-replies.js';
@@ -129,6 +130,8 @@ export async function startHark(
   const networks = {
     config: networkConfig,
     canStoreCredentials: box.available,
+    xRedirectUri: config.x.oauth2.redirectUri,
+    replyAbilities: () => replyAbilities(),
     health: async () => (runs.connectors ? health.list() : readHealth(store, now)),
     /** After a change in the UI: restart only the connectors whose configuration changed (here, or in the connectors process). */
     reload: async () => {
@@ -140,6 +143,16 @@ export async function startHark(
   };
   const replyConnectors = (): Connector[] =>
     runs.connectors ? supervisor.list() : [...(simulator ? [simulator] : []), ...[...replyPool.values()].flatMap((e) => (e.connector ? [e.connector] : []))];
+  /** What the reply composer is told: a platform without a connector that can reply is absent. */
+  const replyAbilities = (): ReplyAbilities => {
+    const out: ReplyAbilities = {};
+    for (const c of replyConnectors()) {
+      if (!c.reply || out[c.platform]?.canReply) continue;
+      const st = c.replyStatus?.() ?? { authorised: true, via: null, problem: null };
+      out[c.platform] = { canReply: st.authorised, via: st.via, reason: st.problem };
+    }
+    return out;
+  };
   const ops: ReplyDeps = {
     store,
     bus,

@@ -15,6 +15,7 @@ import {
 import type { Store } from '../../shared/store.js';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { createXAccount } from './x-account.js';
 
 export const QUERIES_KEY = 'listening.queries';
 const settingsKey = (n: Network) => `network.${n}`;
@@ -42,6 +43,23 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     if (!box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server to store credentials entered here (they are kept encrypted with it)', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
   }
 
+  /**
+   * X's fields are entered in groups (the bearer token, the OAuth 1.0a tokens,
+   * the OAuth 2.0 client): fields left out keep what was stored here, and the
+   * result must be complete.
+   */
+  async function mergeX(given: XCredentials): Promise<XCredentials> {
+    const cur = await self.credentials('x');
+    const merged = { ...(cur.state.source === 'ui' ? (cur.credentials ?? {}) : {}), ...given };
+    const r = XCredentialsSchema.safeParse(merged);
+    if (!r.success) {
+      const i = r.error.issues[0]!;
+      const field = `credentials.${i.path.join('.')}`;
+      throw new ValidationError(`${field}: ${i.message}`, [{ field, message: i.message }]);
+    }
+    return r.data;
+  }
+
   // Env may poll faster than the UI's 5 s floor (tests, private API mirrors).
   function envSettings<N extends Network>(n: N): SettingsOf<N> {
     if (n === 'x') {
@@ -53,7 +71,11 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
   }
 
   function envCredentials<N extends Network>(n: N): CredentialsOf<N> | null {
-    if (n === 'x') return (config.x.bearerToken ? { bearerToken: config.x.bearerToken } : null) as CredentialsOf<N> | null;
+    if (n === 'x') {
+      const x = config.x;
+      const c: XCredentials = { ...(x.bearerToken ? { bearerToken: x.bearerToken } : {}), ...(x.oauth1 ?? {}), ...(x.oauth2Client ?? {}) };
+      return (Object.keys(c).length ? c : null) as CredentialsOf<N> | null;
+    }
     return (config.reddit.auth ? { ...config.reddit.auth } : null) as CredentialsOf<N> | null;
   }
 
@@ -68,7 +90,7 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     return out;
   }
 
-  return {
+  const self = {
     async queries(): Promise<ListeningQueriesView> {
       const saved = await store.settings.get<ListeningQuery[]>({ key: QUERIES_KEY });
       if (saved) return { queries: saved.value.map((q) => ListeningQuerySchema.parse(q)), version: saved.version, source: 'ui' };
@@ -93,9 +115,11 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
      */
     async saveUpdate<N extends Network>(n: N, update: { settings?: SettingsOf<N>; credentials?: CredentialsOf<N> | null }, expectedVersion: number): Promise<void> {
       if (update.credentials) requireBox();
+      let credentials = update.credentials;
+      if (n === 'x' && credentials) credentials = (await mergeX(credentials as XCredentials)) as CredentialsOf<N>;
       const saved = await store.settings.get<Partial<SettingsOf<N>>>({ key: settingsKey(n) });
       await store.settings.set({ key: settingsKey(n), value: update.settings ?? saved?.value ?? {}, expectedVersion });
-      if (update.credentials !== undefined) await this.saveCredentials(n, update.credentials);
+      if (credentials !== undefined) await self.saveCredentials(n, credentials);
     },
 
     /** The credentials to run with, and what the UI may know about them. */
@@ -122,5 +146,17 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       await store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
     },
   };
+  /** X's OAuth 2.0 connection of the brand account, with the client from X's credentials. */
+  const xAccount = createXAccount({
+    store,
+    box,
+    now: deps.now,
+    urls: { authorizeUrl: config.x.oauth2.authorizeUrl, tokenUrl: config.x.oauth2.tokenUrl },
+    client: async () => {
+      const c = (await self.credentials('x')).credentials;
+      return c?.clientId && c.clientSecret ? { clientId: c.clientId, clientSecret: c.clientSecret } : null;
+    },
+  });
+  return { ...self, xAccount };
 }
 export type NetworkConfig = ReturnType<typeof createNetworkConfig>;

@@ -107,6 +107,8 @@ export function createFakeXAuth(opts: { appBearer: string; publicOrigin: string 
     expireAccessTokens() {
       for (const t of accessTokens.values()) t.expiresAt = 0;
     },
+    /** The user revoked the app: its refresh tokens stop working. */
+    revokeRefreshTokens: () => refreshTokens.clear(),
     get refreshCount() {
       return events.filter((e) => e === 'oauth2 refreshed').length;
     },
