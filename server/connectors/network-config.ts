@@ -96,6 +96,12 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       if (saved) return { queries: saved.value.map((q) => ListeningQuerySchema.parse(q)), version: saved.version, source: 'ui' };
       return { queries: envQueries(), version: 0, source: 'env' };
     },
+    /** The brands Hark listens for (every listening query's, and the X brand account's): their names never carry sentiment. */
+    async brands(): Promise<string[]> {
+      const { queries } = await self.queries();
+      const x = (await self.settings('x')).settings;
+      return [...new Set([...queries.map((q) => q.brand), ...(x.brand ? [x.brand] : [])])];
+    },
     async saveQueries(queries: ListeningQuery[], expectedVersion: number): Promise<ListeningQueriesView> {
       const saved = await store.settings.set({ key: QUERIES_KEY, value: queries, expectedVersion });
       return { queries: saved.value, version: saved.version, source: 'ui' };
