@@ -29,7 +29,7 @@ export function ReplyAbilityNotice({ ability }: { ability: ReplyAbility | null }
   if (!ability || ability.canReply) return null;
   return (
     <p className="danger" role="alert" data-testid="reply-not-possible">
-      Replies cannot be sent: {ability.reason ?? 'this network does not accept them now.'}
+      {ability.reason ?? 'Replies cannot be sent on this network now.'}
     </p>
   );
 }
