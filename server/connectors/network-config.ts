@@ -49,8 +49,15 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
    * result must be complete.
    */
   async function mergeX(given: XCredentials): Promise<XCredentials> {
-    const cur = await self.credentials('x');
-    const merged = { ...(cur.state.source === 'ui' ? (cur.credentials ?? {}) : {}), ...given };
+    // Only what was entered here is kept with the new fields: env values never get copied into the store.
+    const doc = (await store.settings.get<SealedDoc | null>({ key: secretKey('x') }))?.value ?? null;
+    let stored: XCredentials = {};
+    try {
+      if (doc) stored = XCredentialsSchema.parse(JSON.parse(box.open(doc.sealed, secretKey('x'))));
+    } catch {
+      // unreadable (another HARK_SECRET_KEY): what is entered now replaces it
+    }
+    const merged = { ...stored, ...given };
     const r = XCredentialsSchema.safeParse(merged);
     if (!r.success) {
       const i = r.error.issues[0]!;
@@ -138,7 +145,9 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       if (!box.available) return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials need HARK_SECRET_KEY, which is not set' } };
       try {
         const schema = n === 'x' ? XCredentialsSchema : RedditCredentialsSchema;
-        return { credentials: schema.parse(JSON.parse(box.open(doc.sealed, secretKey(n)))) as CredentialsOf<N>, state: stored };
+        const opened = schema.parse(JSON.parse(box.open(doc.sealed, secretKey(n)))) as CredentialsOf<N>;
+        // X's credentials come in groups (bearer token, OAuth 1.0a, OAuth 2.0 client): a group entered here wins over env, the others still apply.
+        return { credentials: (n === 'x' ? { ...(fromEnv ?? {}), ...opened } : opened) as CredentialsOf<N>, state: stored };
       } catch {
         return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials cannot be opened with this HARK_SECRET_KEY: enter them again' } };
       }

@@ -37,4 +37,19 @@ describe('PUT /api/networks/:network', () => {
     expect(fresh.status).toBe(200);
     expect(fresh.body.credentials).toMatchObject({ set: false });
   });
+
+  it("takes X's credentials by group: fields left out keep their stored value, a group given in part is refused naming the field", async () => {
+    let v = (await admin.get('/api/networks/x')).body.version;
+    const put = (credentials: unknown) => admin.request('PUT', '/api/networks/x', { version: v, credentials });
+    const a = await put({ bearerToken: 'test-bearer-cccc' });
+    expect(a.status).toBe(200);
+    v = a.body.version;
+    const partial = await put({ apiKey: 'consumer-key-0001' });
+    expect(partial.status).toBe(400);
+    expect(partial.body.error.message).toMatch(/^credentials\.accessSecret: give the OAuth 1\.0a fields together/);
+    const b = await put({ apiKey: 'consumer-key-0001', apiSecret: 'consumer-secret-01', accessToken: '1-access-token-01', accessSecret: 'access-secret-0001' });
+    expect(b.status).toBe(200);
+    expect(b.body.credentials.fields).toEqual(['accessSecret', 'accessToken', 'apiKey', 'apiSecret', 'bearerToken']);
+    expect(JSON.stringify(b.body)).not.toMatch(/consumer-secret-01|access-secret-0001|test-bearer-cccc/);
+  });
 });
