@@ -1,4 +1,4 @@
-import type { CursorStore, FindReplyQuery, HealthReporter, ReplyRequest, ReplyResult } from '../shared/connector-ports.js';
+import type { CursorStore, FindReplyQuery, HealthReporter, ReplyRequest, ReplyResult, ReplyStatus } from '../shared/connector-ports.js';
 import type { Logger } from '../shared/log.js';
 import type { RawMention } from '../shared/raw-mention.js';
 
@@ -33,4 +33,6 @@ export interface Connector {
    * reply whose attempt was lost cannot be reconciled.
    */
   findReply?(q: FindReplyQuery): Promise<ReplyResult | null>;
+  /** Whether `reply` can work now (e.g. X without user context cannot); absent means it can. */
+  replyStatus?(): ReplyStatus;
 }

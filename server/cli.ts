@@ -6,12 +6,15 @@ import { SentimentModel } from '../workers/nlp/model.js';
 import { normalizeLabel, trainModel, type LabelledText } from '../workers/nlp/training.js';
 import { PlatformSchema } from '../shared/mention.js';
 import { createScorer } from '../workers/nlp/index.js';
-import { runIngest } from '../workers/pipeline/run-ingest.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { importFile } from './operations/import-file.js';
 import { openStore } from './store/open-store.js';
+import { createIngestPath } from './ingest-path.js';
+import { createLearner } from './learning/learner.js';
+import { createNetworkConfig } from './connectors/network-config.js';
+import { createSecretBox } from './secrets/secret-box.js';
 
 const USAGE = `Usage: npm run hark -- <command>
 
@@ -64,14 +67,14 @@ async function importCommand(args: string[]) {
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const store = openStore(config);
-  const scorer = createScorer({ brands: config.simulator.brands });
   const bus = createMemoryBus(log);
+  const now = () => new Date();
   try {
-    const result = await importFile(
-      fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
-      { platform: platform.data, format, map, batchSize: config.pipelineBatchSize },
-      { ingest: (batch) => runIngest(batch, { mentions: store.mentions, scorer, bus, now: () => new Date(), log }) },
-    );
+    // The same path as the server's: the brands' learned models, the listening queries' brand words, the routing rules.
+    const learner = createLearner({ store, log });
+    await learner.load();
+    const ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner.modelsFor });
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.ingest });
     const secs = result.ms / 1000;
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(

@@ -49,6 +49,15 @@ const EnvSchema = z
     REPLY_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
+    X_API_KEY: z.string().min(10, 'X_API_KEY looks too short').optional(),
+    X_API_SECRET: z.string().min(10, 'X_API_SECRET looks too short').optional(),
+    X_ACCESS_TOKEN: z.string().min(10, 'X_ACCESS_TOKEN looks too short').optional(),
+    X_ACCESS_SECRET: z.string().min(10, 'X_ACCESS_SECRET looks too short').optional(),
+    X_CLIENT_ID: z.string().min(10, 'X_CLIENT_ID looks too short').optional(),
+    X_CLIENT_SECRET: z.string().min(10, 'X_CLIENT_SECRET looks too short').optional(),
+    X_OAUTH2_AUTHORIZE_URL: z.string().url('X_OAUTH2_AUTHORIZE_URL must be a URL').default('https://x.com/i/oauth2/authorize'),
+    X_OAUTH2_TOKEN_URL: z.string().url('X_OAUTH2_TOKEN_URL must be a URL').default('https://api.x.com/2/oauth2/token'),
+    X_OAUTH2_REDIRECT_URI: z.string().url('X_OAUTH2_REDIRECT_URI must be a URL (the callback registered with X)').optional(),
     X_QUERIES: listeningQueries('X_QUERIES').optional(),
     X_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     X_MODE: z.enum(['poll', 'stream'], 'X_MODE is poll or stream').default('poll'),
@@ -72,6 +81,14 @@ const EnvSchema = z
   .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
     path: ['HARK_ADMIN_PASSWORD'],
+  })
+  .refine((v) => [v.X_API_KEY, v.X_API_SECRET, v.X_ACCESS_TOKEN, v.X_ACCESS_SECRET].every((x) => x === undefined) || [v.X_API_KEY, v.X_API_SECRET, v.X_ACCESS_TOKEN, v.X_ACCESS_SECRET].every((x) => x !== undefined), {
+    message: 'set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET together (the brand account\'s OAuth 1.0a tokens)',
+    path: ['X_ACCESS_SECRET'],
+  })
+  .refine((v) => (v.X_CLIENT_ID === undefined) === (v.X_CLIENT_SECRET === undefined), {
+    message: 'set X_CLIENT_ID and X_CLIENT_SECRET together',
+    path: ['X_CLIENT_SECRET'],
   })
   .refine((v) => (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_CLIENT_SECRET === undefined), {
     message: 'set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET together',
@@ -108,6 +125,11 @@ export interface Config {
   /** X defaults from env; admins may override them (and enter credentials) in the UI. */
   x: {
     bearerToken: string | null;
+    /** The brand account's OAuth 1.0a tokens, for replies. */
+    oauth1: { apiKey: string; apiSecret: string; accessToken: string; accessSecret: string } | null;
+    /** The OAuth 2.0 client through which an admin connects the brand account (Authorization Code with PKCE). */
+    oauth2Client: { clientId: string; clientSecret: string } | null;
+    oauth2: { authorizeUrl: string; tokenUrl: string; redirectUri: string | null };
     queries: Array<{ id: string; brand: string; query: string }>;
     mode: 'poll' | 'stream';
     pollMs: number;
@@ -167,6 +189,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     x: {
       bearerToken: v.X_BEARER_TOKEN ?? null,
+      oauth1: v.X_API_KEY && v.X_API_SECRET && v.X_ACCESS_TOKEN && v.X_ACCESS_SECRET ? { apiKey: v.X_API_KEY, apiSecret: v.X_API_SECRET, accessToken: v.X_ACCESS_TOKEN, accessSecret: v.X_ACCESS_SECRET } : null,
+      oauth2Client: v.X_CLIENT_ID && v.X_CLIENT_SECRET ? { clientId: v.X_CLIENT_ID, clientSecret: v.X_CLIENT_SECRET } : null,
+      oauth2: { authorizeUrl: v.X_OAUTH2_AUTHORIZE_URL, tokenUrl: v.X_OAUTH2_TOKEN_URL, redirectUri: v.X_OAUTH2_REDIRECT_URI ?? null },
       queries: v.X_QUERIES ?? [],
       mode: v.X_MODE,
       pollMs: v.X_POLL_SECONDS * 1000,

@@ -8,11 +8,12 @@ import type { Logger } from '../shared/log.js';
 import { QUEUES, type EventBus, type QueuePort } from '../shared/queues.js';
 import type { RawMention } from '../shared/raw-mention.js';
 import type { Store } from '../shared/store.js';
+import type { ReplyAbilities } from '../shared/networks.js';
 import type { Connector } from '../connectors/connector.js';
 import { createSimulator } from '../connectors/demo/index.js';
 import { withSimulatedReplies } from '../connectors/simulated-replies.js';
-import { createScorer } from '../workers/nlp/index.js';
-import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js';
+import type { IngestReport } from '../workers/pipeline/run-ingest.js';
+import { createIngestPath } from './ingest-path.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
 import { createSessionService } from './auth/sessions.js';
 import { createMemoryBus } from './bus/memory-bus.js';
@@ -31,7 +32,7 @@ import type { ReplyDeps } from './operations/replies.js';
 import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
 import { createSpikeWatcher } from './operations/spikes.js';
-import { loadTeams, routingContextFrom } from './routing/routing-context.js';
+import { loadTeams } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLearner } from './learning/learner.js';
 import { settingsCursorStore } from './connectors/settings-cursors.js';
@@ -94,9 +95,12 @@ export async function startHark(
   if (runs.http || runs.pipeline) await learner.load();
   // Models are retrained where corrections arrive (the API); processes that score reload them.
   if (role === 'worker') bus.subscribe('model.updated', () => void learner.load().catch((err: unknown) => log.error('model reload failed', { err })));
-  const scorer = createScorer({ brands: config.simulator.brands, learned: learner.modelsFor });
-  const routing = routingContextFrom(store);
-  const ingest = (batch: RawMention[]) => runIngest(batch, { mentions: store.mentions, scorer, bus, now, log: log.child({ part: 'pipeline' }), routing });
+  const box = createSecretBox(config.secretKey);
+  const networkConfig = createNetworkConfig({ store, config, box, now });
+  const ingestPath = await createIngestPath({ store, config, net: networkConfig, bus, now, log, learned: learner.modelsFor });
+  const ingest = ingestPath.ingest;
+  // Brand words follow the listening queries: the API reloads them where managers edit, the workers when told over the bus.
+  if (role === 'worker') bus.subscribe('networks.changed', () => void ingestPath.reloadBrands().catch((err: unknown) => log.error('brand reload failed', { err })));
 
   if (runs.pipeline) {
     queue.process(QUEUES.ingest, async (job) => {
@@ -115,8 +119,6 @@ export async function startHark(
     cursors,
     health,
   });
-  const box = createSecretBox(config.secretKey);
-  const networkConfig = createNetworkConfig({ store, config, box, now });
   // The API process answers replies with clients of its own (built, never run) when connectors run elsewhere.
   const replyPool = new Map<string, { fingerprint: string; connector: Connector | null }>();
   const fingerprints = async () => {
@@ -131,9 +133,12 @@ export async function startHark(
   const networks = {
     config: networkConfig,
     canStoreCredentials: box.available,
+    xRedirectUri: config.x.oauth2.redirectUri,
+    replyAbilities: () => replyAbilities(),
     health: async () => (runs.connectors ? health.list() : readHealth(store, now)),
     /** After a change in the UI: restart only the connectors whose configuration changed (here, or in the connectors process). */
     reload: async () => {
+      await ingestPath.reloadBrands();
       if (runs.connectors) return applyNetworkConfig(networkConfig, config, supervisor);
       const changed = await fingerprints();
       bus.publish('networks.changed', { at: now().toISOString() });
@@ -142,6 +147,16 @@ export async function startHark(
   };
   const replyConnectors = (): Connector[] =>
     runs.connectors ? supervisor.list() : [...(simulator ? [simulator] : []), ...[...replyPool.values()].flatMap((e) => (e.connector ? [e.connector] : []))];
+  /** What the reply composer is told: a platform without a connector that can reply is absent. */
+  const replyAbilities = (): ReplyAbilities => {
+    const out: ReplyAbilities = {};
+    for (const c of replyConnectors()) {
+      if (!c.reply || out[c.platform]?.canReply) continue;
+      const st = c.replyStatus?.() ?? { authorised: true, via: null, problem: null };
+      out[c.platform] = { canReply: st.authorised, via: st.via, reason: st.problem };
+    }
+    return out;
+  };
   const ops: ReplyDeps = {
     store,
     bus,
@@ -174,6 +189,7 @@ export async function startHark(
       demoAccounts,
       cookieSecure: config.cookieSecure,
       importMaxBytes: config.importMaxBytes,
+      importBatchSize: ingestPath.batchSize,
       ingest,
       clientDir: CLIENT_DIR,
       now,

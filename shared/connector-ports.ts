@@ -28,6 +28,16 @@ export interface ConnectorHealth {
   stream: { connected: boolean; reconnects: number; lastConnectedAt: string | null } | null;
   fetched: number;
   errors: number;
+  /** Whether this connector can post replies, and with what (absent where the network has no such question). */
+  replies?: ReplyStatus;
+}
+
+/** Can replies be posted, and how; `problem` says what to do when they cannot. */
+export interface ReplyStatus {
+  authorised: boolean;
+  /** e.g. `oauth2-user`, `oauth1-user`. */
+  via: string | null;
+  problem: string | null;
 }
 
 export interface HealthReporter {

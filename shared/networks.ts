@@ -50,8 +50,58 @@ export const XSettingsSchema = z
   })
   .strict();
 export type XSettings = z.output<typeof XSettingsSchema>;
-export const XCredentialsSchema = z.object({ bearerToken: z.string().trim().min(10, 'bearerToken looks too short').max(2000) }).strict();
-export type XCredentials = z.output<typeof XCredentialsSchema>;
+const xSecret = (name: string) => z.string().trim().min(10, `${name} looks too short`).max(2000);
+/** The OAuth 1.0a fields of the brand account: all four, or none. */
+export const X_OAUTH1_FIELDS = ['apiKey', 'apiSecret', 'accessToken', 'accessSecret'] as const;
+/**
+ * X's credentials: the app's bearer token reads; replies need the brand
+ * account's user context, either its OAuth 1.0a tokens (`X_OAUTH1_FIELDS`)
+ * or the OAuth 2.0 client (`clientId`, `clientSecret`) through which an
+ * admin connects the account (the user tokens are then kept apart, sealed).
+ */
+const XCredentialFields = z
+  .object({
+    bearerToken: xSecret('bearerToken'),
+    apiKey: xSecret('apiKey'),
+    apiSecret: xSecret('apiSecret'),
+    accessToken: xSecret('accessToken'),
+    accessSecret: xSecret('accessSecret'),
+    clientId: z.string().trim().min(10, 'clientId looks too short').max(200),
+    clientSecret: xSecret('clientSecret'),
+  })
+  .partial()
+  .strict();
+const completeX = <T extends z.ZodType<Partial<Record<string, string>>>>(schema: T) =>
+  schema
+    .refine((c) => X_OAUTH1_FIELDS.every((f) => c[f] === undefined) || X_OAUTH1_FIELDS.every((f) => c[f] !== undefined), { message: `give the OAuth 1.0a fields together: ${X_OAUTH1_FIELDS.join(', ')}`, path: ['accessSecret'] })
+    .refine((c) => (c.clientId === undefined) === (c.clientSecret === undefined), { message: 'give clientId and clientSecret together', path: ['clientSecret'] })
+    .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'give at least one field', path: ['bearerToken'] });
+export const XCredentialsSchema = completeX(XCredentialFields);
+export type XCredentials = z.output<typeof XCredentialFields>;
+/** What an admin sends: the fields to set; the ones left out keep their stored value. */
+export const XCredentialsPatchSchema = XCredentialFields;
+
+/** Whether replies on a network can be posted now, for the reply composer (GET /api/networks/replies). */
+export interface ReplyAbility {
+  canReply: boolean;
+  /** How it posts, e.g. `oauth2-user`, `oauth1-user`. */
+  via: string | null;
+  /** Why not, and what fixes it. */
+  reason: string | null;
+}
+export type ReplyAbilities = Record<string, ReplyAbility>;
+
+/** The brand account connected through OAuth 2.0, as admins see it (never the tokens). */
+export interface XAccountConnection {
+  connected: boolean;
+  /** Whether the OAuth 2.0 client (clientId, clientSecret) is configured, so "Connect X account" can work. */
+  canConnect: boolean;
+  connectedAt: string | null;
+  scopes: string[];
+  /** When the access token in use expires (it is refreshed before). */
+  expiresAt: string | null;
+  problem: string | null;
+}
 
 export const RedditSettingsSchema = z
   .object({
@@ -85,7 +135,7 @@ export interface CredentialState {
 }
 
 export type NetworkView =
-  | { network: 'x'; settings: XSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null }
+  | { network: 'x'; settings: XSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null; account: XAccountConnection }
   | { network: 'reddit'; settings: RedditSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null };
 
 export interface NetworksView {

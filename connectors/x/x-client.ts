@@ -31,9 +31,11 @@ function timeoutAfter(ms: number): ITwitterApiClientPlugin {
   };
 }
 
-export function createXClient(opts: { bearerToken: string; baseUrl?: string; requestTimeoutMs?: number }): TwitterApi {
+/** `token`: the app's bearer token (reading), a user's OAuth 2.0 access token, or OAuth 1.0a keys (posting). */
+export function createXClient(opts: { token: string | { appKey: string; appSecret: string; accessToken: string; accessSecret: string }; baseUrl?: string; requestTimeoutMs?: number }): TwitterApi {
   const plugins = [timeoutAfter(opts.requestTimeoutMs ?? 30_000), ...(opts.baseUrl ? [redirectTo(opts.baseUrl)] : [])];
-  return new TwitterApi(opts.bearerToken, { plugins, ...(opts.baseUrl ? { httpAgent: new http.Agent({ keepAlive: true }) } : {}) });
+  const settings = { plugins, ...(opts.baseUrl ? { httpAgent: new http.Agent({ keepAlive: true }) } : {}) };
+  return typeof opts.token === 'string' ? new TwitterApi(opts.token, settings) : new TwitterApi(opts.token, settings);
 }
 
 /** A message for health and logs: the network cause rather than twitter-api-v2's generic "Request failed.". */

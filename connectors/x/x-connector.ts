@@ -10,6 +10,7 @@ import { createSearchPoller, type RunnableQuery } from './x-search.js';
 import { runFilteredStream } from './x-stream.js';
 import { AuthorCache } from './author-cache.js';
 import { findXReply } from './x-find-reply.js';
+import { createXReplyPoster, replyStatusOf, XReplyError, type XUserAuth } from './x-reply.js';
 
 export interface XQuery {
   id: string;
@@ -40,6 +41,8 @@ export interface XConnectorOptions {
   brand?: string;
   /** The plan's monthly cap on posts read; polls are spaced to make it last. */
   monthlyReadCap?: number;
+  /** The brand account's user context, for replies (the bearer token only reads). */
+  userAuth?: XUserAuth | null;
 }
 
 /**
@@ -49,7 +52,11 @@ export interface XConnectorOptions {
  * waits for the reset X gave; other failures back off.
  */
 export function createXConnector(opts: XConnectorOptions): Connector {
-  const client = createXClient({ bearerToken: opts.bearerToken, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}), ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}) });
+  const clientOpts = { ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}), ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}) };
+  const client = createXClient({ token: opts.bearerToken, ...clientOpts });
+  const userAuth = opts.userAuth ?? null;
+  let health: ConnectorContext['health'];
+  const poster = createXReplyPoster(userAuth, clientOpts);
   const now = opts.now ?? (() => new Date());
   const authors = new AuthorCache();
   const poller = createSearchPoller(client, { connectorId: opts.id, maxPagesPerPoll: opts.maxPagesPerPoll ?? 10, now, brand: opts.brand ?? null, authors });
@@ -122,7 +129,8 @@ export function createXConnector(opts: XConnectorOptions): Connector {
     platform: 'x',
     async run(ctx) {
       const runnable = runnableQueries(ctx);
-      ctx.health?.report({ state: 'starting', fetched: 0, errors: 0 });
+      health = ctx.health;
+      ctx.health?.report({ state: 'starting', fetched: 0, errors: 0, replies: replyStatusOf(userAuth) });
       if (opts.mode === 'stream') {
         // The brand's mentions timeline has no stream of its own; it keeps polling beside the stream.
         const mentions = opts.brandUserId ? poll(ctx, []) : Promise.resolve();
@@ -137,7 +145,18 @@ export function createXConnector(opts: XConnectorOptions): Connector {
       }
       ctx.health?.report({ state: 'stopped' });
     },
-    reply: oncePerKey((req) => client.v2.reply(req.text, req.inReplyToExternalId).then((r) => ({ externalId: r.data.id, url: `https://x.com/i/web/status/${r.data.id}` }))),
+    reply: oncePerKey(async (req) => {
+      try {
+        const r = await poster.post(req);
+        health?.report({ replies: replyStatusOf(userAuth) });
+        return r;
+      } catch (e) {
+        // X refusing the user context (revoked, expired) is what an admin must fix: health says so.
+        if (userAuth && e instanceof XReplyError && e.refused) health?.report({ replies: { ...replyStatusOf(userAuth), authorised: false, problem: e.message } });
+        throw e;
+      }
+    }),
+    replyStatus: () => replyStatusOf(userAuth),
     ...(opts.brandUserId ? { findReply: (q: FindReplyQuery) => findXReply(client, opts.brandUserId!, q) } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { matchesListeningQuery } from '../query/index.js';
 import { tweetToMention, type XTweet, type XUser } from './map-tweet.js';
 import { queryIdOf, syncStreamRules, tagFor } from './stream-rules.js';
 import { describeXError } from './x-client.js';
-import { lagOf, searchCursorKey, TWEET_FIELDS, USER_FIELDS, type createSearchPoller, type RunnableQuery } from './x-search.js';
+import { advanceCursor, lagOf, searchCursorKey, TWEET_FIELDS, USER_FIELDS, type createSearchPoller, type RunnableQuery } from './x-search.js';
 import { newerId } from './tweet-ids.js';
 import { RecentIds } from './recent-ids.js';
 import type { AuthorCache } from './author-cache.js';
@@ -130,11 +130,7 @@ export async function runFilteredStream(
       batch.push(tweetToMention(t, users, { brand: q.brand, query: q.query }));
     }
     if (batch.length) await ctx.sink(batch);
-    for (const [qid, id] of newest) {
-      const key = searchCursorKey(qid);
-      const cur = await ctx.cursors?.get({ connectorId: opts.connectorId, key });
-      if (newerId(id, cur)) await ctx.cursors?.set({ connectorId: opts.connectorId, key, value: id });
-    }
+    for (const [qid, id] of newest) await advanceCursor(ctx, opts.connectorId, searchCursorKey(qid), id);
     if (batch.length) report({ state: 'ok', lastSuccessAt: stamp(), fetched, lagMs: lagOf(batch, opts.now) });
   };
 
@@ -152,10 +148,13 @@ export async function runFilteredStream(
       const connectedAt = Date.now();
       report({ state: 'ok', stream: { connected: true, reconnects, lastConnectedAt: stamp() } });
       // The gap since the last post we stored (or since start-up) comes from search; stream posts queue meanwhile.
+      // A gap longer than one poll's pages is read to its end before the stream's posts go on.
       for (const q of runnable) {
-        if (ctx.signal.aborted) break;
-        const r = await poller.pollQuery(ctx, q, recent);
-        fetched += r.fetched;
+        for (let more = true; more && !ctx.signal.aborted; ) {
+          const r = await poller.pollQuery(ctx, q, recent);
+          fetched += r.fetched;
+          more = r.pending;
+        }
       }
       report({ state: 'ok', lastSuccessAt: stamp(), fetched });
       for await (const payloads of session.batches()) await deliver(payloads);

@@ -15,6 +15,7 @@ import {
 import type { Store } from '../../shared/store.js';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { createXAccount } from './x-account.js';
 
 export const QUERIES_KEY = 'listening.queries';
 const settingsKey = (n: Network) => `network.${n}`;
@@ -38,6 +39,34 @@ type CredentialsOf<N extends Network> = N extends 'x' ? XCredentials : RedditCre
 export function createNetworkConfig(deps: { store: Store; config: Readonly<Config>; box: SecretBox; now: () => Date }) {
   const { store, config, box } = deps;
 
+  function requireBox() {
+    if (!box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server to store credentials entered here (they are kept encrypted with it)', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
+  }
+
+  /**
+   * X's fields are entered in groups (the bearer token, the OAuth 1.0a tokens,
+   * the OAuth 2.0 client): fields left out keep what was stored here, and the
+   * result must be complete.
+   */
+  async function mergeX(given: XCredentials): Promise<XCredentials> {
+    // Only what was entered here is kept with the new fields: env values never get copied into the store.
+    const doc = (await store.settings.get<SealedDoc | null>({ key: secretKey('x') }))?.value ?? null;
+    let stored: XCredentials = {};
+    try {
+      if (doc) stored = XCredentialsSchema.parse(JSON.parse(box.open(doc.sealed, secretKey('x'))));
+    } catch {
+      // unreadable (another HARK_SECRET_KEY): what is entered now replaces it
+    }
+    const merged = { ...stored, ...given };
+    const r = XCredentialsSchema.safeParse(merged);
+    if (!r.success) {
+      const i = r.error.issues[0]!;
+      const field = `credentials.${i.path.join('.')}`;
+      throw new ValidationError(`${field}: ${i.message}`, [{ field, message: i.message }]);
+    }
+    return r.data;
+  }
+
   // Env may poll faster than the UI's 5 s floor (tests, private API mirrors).
   function envSettings<N extends Network>(n: N): SettingsOf<N> {
     if (n === 'x') {
@@ -49,7 +78,11 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
   }
 
   function envCredentials<N extends Network>(n: N): CredentialsOf<N> | null {
-    if (n === 'x') return (config.x.bearerToken ? { bearerToken: config.x.bearerToken } : null) as CredentialsOf<N> | null;
+    if (n === 'x') {
+      const x = config.x;
+      const c: XCredentials = { ...(x.bearerToken ? { bearerToken: x.bearerToken } : {}), ...(x.oauth1 ?? {}), ...(x.oauth2Client ?? {}) };
+      return (Object.keys(c).length ? c : null) as CredentialsOf<N> | null;
+    }
     return (config.reddit.auth ? { ...config.reddit.auth } : null) as CredentialsOf<N> | null;
   }
 
@@ -64,11 +97,17 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     return out;
   }
 
-  return {
+  const self = {
     async queries(): Promise<ListeningQueriesView> {
       const saved = await store.settings.get<ListeningQuery[]>({ key: QUERIES_KEY });
       if (saved) return { queries: saved.value.map((q) => ListeningQuerySchema.parse(q)), version: saved.version, source: 'ui' };
       return { queries: envQueries(), version: 0, source: 'env' };
+    },
+    /** The brands Hark listens for (every listening query's, and the X brand account's): their names never carry sentiment. */
+    async brands(): Promise<string[]> {
+      const { queries } = await self.queries();
+      const x = (await self.settings('x')).settings;
+      return [...new Set([...queries.map((q) => q.brand), ...(x.brand ? [x.brand] : [])])];
     },
     async saveQueries(queries: ListeningQuery[], expectedVersion: number): Promise<ListeningQueriesView> {
       const saved = await store.settings.set({ key: QUERIES_KEY, value: queries, expectedVersion });
@@ -82,6 +121,19 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     async saveSettings<N extends Network>(n: N, settings: SettingsOf<N>, expectedVersion: number) {
       return store.settings.set({ key: settingsKey(n), value: settings, expectedVersion });
     },
+    /**
+     * One admin change of a network: settings, credentials or both. Every
+     * change moves the network's version (credentials too, by re-saving the
+     * settings unchanged), so a change made from a stale view is a conflict.
+     */
+    async saveUpdate<N extends Network>(n: N, update: { settings?: SettingsOf<N>; credentials?: CredentialsOf<N> | null }, expectedVersion: number): Promise<void> {
+      if (update.credentials) requireBox();
+      let credentials = update.credentials;
+      if (n === 'x' && credentials) credentials = (await mergeX(credentials as XCredentials)) as CredentialsOf<N>;
+      const saved = await store.settings.get<Partial<SettingsOf<N>>>({ key: settingsKey(n) });
+      await store.settings.set({ key: settingsKey(n), value: update.settings ?? saved?.value ?? {}, expectedVersion });
+      if (credentials !== undefined) await self.saveCredentials(n, credentials);
+    },
 
     /** The credentials to run with, and what the UI may know about them. */
     async credentials<N extends Network>(n: N): Promise<{ credentials: CredentialsOf<N> | null; state: CredentialState }> {
@@ -93,19 +145,33 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       if (!box.available) return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials need HARK_SECRET_KEY, which is not set' } };
       try {
         const schema = n === 'x' ? XCredentialsSchema : RedditCredentialsSchema;
-        return { credentials: schema.parse(JSON.parse(box.open(doc.sealed, secretKey(n)))) as CredentialsOf<N>, state: stored };
+        const opened = schema.parse(JSON.parse(box.open(doc.sealed, secretKey(n)))) as CredentialsOf<N>;
+        // X's credentials come in groups (bearer token, OAuth 1.0a, OAuth 2.0 client): a group entered here wins over env, the others still apply.
+        return { credentials: (n === 'x' ? { ...(fromEnv ?? {}), ...opened } : opened) as CredentialsOf<N>, state: stored };
       } catch {
         return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials cannot be opened with this HARK_SECRET_KEY: enter them again' } };
       }
     },
     /** `null` removes the credentials entered here (env ones, if any, apply again). */
     async saveCredentials<N extends Network>(n: N, credentials: CredentialsOf<N> | null): Promise<void> {
-      if (credentials && !box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server to store credentials entered here (they are kept encrypted with it)', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
+      if (credentials) requireBox();
       const key = secretKey(n);
       const cur = await store.settings.get<SealedDoc | null>({ key });
       const value: SealedDoc | null = credentials ? { sealed: box.seal(JSON.stringify(credentials), key), fields: Object.keys(credentials).sort(), updatedAt: deps.now().toISOString() } : null;
       await store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
     },
   };
+  /** X's OAuth 2.0 connection of the brand account, with the client from X's credentials. */
+  const xAccount = createXAccount({
+    store,
+    box,
+    now: deps.now,
+    urls: { authorizeUrl: config.x.oauth2.authorizeUrl, tokenUrl: config.x.oauth2.tokenUrl },
+    client: async () => {
+      const c = (await self.credentials('x')).credentials;
+      return c?.clientId && c.clientSecret ? { clientId: c.clientId, clientSecret: c.clientSecret } : null;
+    },
+  });
+  return { ...self, xAccount };
 }
 export type NetworkConfig = ReturnType<typeof createNetworkConfig>;

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Connector } from '../../connectors/connector.js';
 import { createRedditConnector } from '../../connectors/reddit/reddit-connector.js';
 import { createXConnector } from '../../connectors/x/x-connector.js';
-import type { ListeningQuery, Network } from '../../shared/networks.js';
+import type { XUserAuth } from '../../connectors/x/x-reply.js';
+import type { ListeningQuery, Network, XCredentials } from '../../shared/networks.js';
 import type { Config } from '../config.js';
 import type { NetworkConfig } from './network-config.js';
 import type { ConnectorSupervisor } from './supervisor.js';
@@ -13,6 +14,21 @@ const forNetwork = (queries: ListeningQuery[], n: Network) =>
 /** Same options, same fingerprint: the running connector is kept. Secrets enter only as part of a hash. */
 const fingerprint = (o: unknown) => crypto.createHash('sha256').update(JSON.stringify(o)).digest('hex');
 
+/**
+ * Who posts X replies: the OAuth 2.0 connected account when there is one
+ * (its token is refreshed as needed, so a refresh restarts nothing), else
+ * the OAuth 1.0a tokens, else nobody (replies say they are not authorised).
+ */
+async function xUserAuth(net: NetworkConfig, creds: XCredentials): Promise<{ userAuth: XUserAuth | null; fingerprint: unknown }> {
+  const account = await net.xAccount.status();
+  if (account.connected && account.canConnect) return { userAuth: { kind: 'oauth2', accessToken: () => net.xAccount.accessToken() }, fingerprint: { kind: 'oauth2', connectedAt: account.connectedAt } };
+  if (creds.apiKey && creds.apiSecret && creds.accessToken && creds.accessSecret) {
+    const auth = { kind: 'oauth1' as const, appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret };
+    return { userAuth: auth, fingerprint: auth };
+  }
+  return { userAuth: null, fingerprint: null };
+}
+
 /** The X and Reddit connectors the current configuration asks for (null where a network is off or lacks credentials). */
 export async function buildNetworkConnectors(net: NetworkConfig, config: Readonly<Config>): Promise<Record<Network, { connector: Connector | null; fingerprint: string }>> {
   const { queries } = await net.queries();
@@ -22,11 +38,14 @@ export async function buildNetworkConnectors(net: NetworkConfig, config: Readonl
   const xQueries = forNetwork(queries, 'x');
   let xc: Connector | null = null;
   let xf = 'off';
-  if (x.settings.enabled && xCreds.credentials && (xQueries.length > 0 || x.settings.brandUserId)) {
+  const bearerToken = xCreds.credentials?.bearerToken;
+  if (x.settings.enabled && bearerToken && (xQueries.length > 0 || x.settings.brandUserId)) {
     const s = x.settings;
+    const { userAuth, fingerprint: authFingerprint } = await xUserAuth(net, xCreds.credentials!);
     const opts = {
       id: 'x',
-      bearerToken: xCreds.credentials.bearerToken,
+      bearerToken,
+      userAuth,
       queries: xQueries,
       mode: s.mode,
       pollIntervalMs: s.pollSeconds * 1000,
@@ -35,7 +54,7 @@ export async function buildNetworkConnectors(net: NetworkConfig, config: Readonl
       ...(s.monthlyReadCap ? { monthlyReadCap: s.monthlyReadCap } : {}),
     };
     xc = createXConnector(opts);
-    xf = fingerprint(opts);
+    xf = fingerprint({ ...opts, userAuth: authFingerprint });
   }
 
   const r = await net.settings('reddit');

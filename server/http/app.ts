@@ -35,6 +35,8 @@ export interface AppDeps {
   demoAccounts: DemoAccount[];
   cookieSecure: boolean;
   importMaxBytes: number;
+  /** PIPELINE_BATCH_SIZE: mentions per pipeline batch of an import. */
+  importBatchSize: number;
   ingest: (batch: RawMention[]) => Promise<IngestReport>;
   clientDir: string;
   now: () => Date;
@@ -60,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes(deps));
   api.use(requireSession(deps.sessions));
   // The import body is the file itself, streamed: it must not meet the JSON parser.
-  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes }));
+  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes, batchSize: deps.importBatchSize }));
   api.use(express.json({ limit: '256kb' }));
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
   api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));

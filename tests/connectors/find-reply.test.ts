@@ -3,7 +3,7 @@ import { createRedditConnector } from '../../connectors/reddit/reddit-connector.
 import { sameReplyText } from '../../connectors/reply-match.js';
 import { createXConnector } from '../../connectors/x/x-connector.js';
 import { startFakeReddit } from '../support/fake-reddit/fake-reddit-server.js';
-import { startFakeX } from '../support/fake-x/fake-x-server.js';
+import { FAKE_X_USER_AUTH, startFakeX } from '../support/fake-x/fake-x-server.js';
 
 const since = () => new Date(Date.now() - 5000).toISOString();
 const q = (inReplyTo: string, text: string) => ({ inReplyToExternalId: inReplyTo, conversationId: null, text, idempotencyKey: 'key-12345678', since: since() });
@@ -16,7 +16,7 @@ describe('findReply on X: the brand account timeline', () => {
   afterAll(() => fx.close());
 
   it('finds a posted reply by the post it answers and its text, across timeline pages, and nothing else', async () => {
-    const x = createXConnector({ id: 'x', bearerToken: 'test-bearer', queries: [], baseUrl: fx.url, brandUserId: '4242' });
+    const x = createXConnector({ id: 'x', bearerToken: 'test-bearer', userAuth: FAKE_X_USER_AUTH, queries: [], baseUrl: fx.url, brandUserId: '4242' });
     const target = await x.reply!({ inReplyToExternalId: '111', authorHandle: 'ana', text: 'Sorry & thanks <3 https://acme.example/help', idempotencyKey: 'k-target-1' });
     // 150 newer posts of the account push it to the second page of 100.
     for (let i = 0; i < 150; i++) await x.reply!({ inReplyToExternalId: `other-${i}`, authorHandle: 'z', text: `reply ${i}`, idempotencyKey: `k-other-${i}` });
@@ -33,7 +33,7 @@ describe('findReply on X: the brand account timeline', () => {
   });
 
   it('throws when X cannot answer, so the reply is not taken as absent', async () => {
-    const x = createXConnector({ id: 'x', bearerToken: 'test-bearer', queries: [], baseUrl: fx.url, brandUserId: '4242' });
+    const x = createXConnector({ id: 'x', bearerToken: 'test-bearer', userAuth: FAKE_X_USER_AUTH, queries: [], baseUrl: fx.url, brandUserId: '4242' });
     fx.faults.push({ kind: '500', path: '/2/users/4242/tweets' });
     await expect(x.findReply!(q('111', 'anything'))).rejects.toThrow();
   });

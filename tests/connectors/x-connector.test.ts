@@ -4,9 +4,11 @@ import type { ConnectorHealth } from '../../shared/connector-ports.js';
 import { silentLogger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import { createXConnector } from '../../connectors/x/x-connector.js';
-import { startFakeX } from '../support/fake-x/fake-x-server.js';
+import { FAKE_X_USER_AUTH, startFakeX } from '../support/fake-x/fake-x-server.js';
 import { waitFor } from '../support/harness.js';
 import { memoryCursors } from '../support/memory-cursors.js';
+
+const OAUTH1 = FAKE_X_USER_AUTH;
 
 describe('X connector against a local X API', () => {
   let x: Awaited<ReturnType<typeof startFakeX>>;
@@ -143,8 +145,8 @@ describe('X connector against a local X API', () => {
     expect(Date.parse(s.health.budget!.periodEnd)).toBe(Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth() + 1, 1));
   });
 
-  it('posts one reply per idempotency key, in reply to the tweet', async () => {
-    const { c } = start({ queries: [] });
+  it('posts one reply per idempotency key, in reply to the tweet, with the brand account\'s OAuth 1.0a tokens', async () => {
+    const { c } = start({ queries: [], userAuth: OAUTH1 });
     const t = x.addTweet({ text: 'acme refund', author_id: 'u2' });
     const req = { inReplyToExternalId: t.id, authorHandle: 'lee', text: 'Sorry! DM us.', idempotencyKey: 'key-abcdef' };
     const [a, b] = await Promise.all([c.reply!(req), c.reply!(req)]);
@@ -170,7 +172,7 @@ describe('X connector against a local X API', () => {
     }
     const inbound = rows.filter((r) => r.inbound && /@AppleSupport\b/i.test(r.text));
     expect(inbound.length).toBeGreaterThan(20);
-    const s = start({ maxPagesPerPoll: 1000, queries: [{ id: 'apple', brand: 'Apple', query: 'to:AppleSupport' }] });
+    const s = start({ maxPagesPerPoll: 1000, queries: [{ id: 'apple', brand: 'Apple', query: 'to:AppleSupport' }], userAuth: OAUTH1 });
     await waitFor(() => s.got.length >= inbound.length, 10_000, 'all inbound');
     const ids = s.got.map((m) => String(m.externalId));
     expect(new Set(ids).size).toBe(ids.length);

@@ -56,7 +56,8 @@ describe('X filtered stream against a local X API', () => {
 
   it('delivers posts live with their authors, re-checks them locally, and advances the cursor', async () => {
     const s = start();
-    await waitFor(() => s.health.stream?.connected && x.openStreams === 1, 3000, 'connected');
+    // Connected and the backfill done: a post added now can only come by the stream.
+    await waitFor(() => s.health.stream?.connected && x.openStreams === 1 && s.health.lastSuccessAt, 3000, 'connected');
     const a = x.addTweet({ text: 'acme refund please', author_id: 'u1', lang: 'en' });
     x.addTweet({ text: 'acme promo refund code', author_id: 'u2' }); // the loose rule matches; -promo excludes it
     const b = x.addTweet({ text: 'the nimbus app keeps crashing, crash after crash', author_id: 'u2' });
@@ -91,7 +92,7 @@ describe('X filtered stream against a local X API', () => {
 
   it('reconnects when the stream goes silent (no keep-alive) and finds what it missed', async () => {
     const s = start();
-    await waitFor(() => x.openStreams === 1, 3000, 'connected');
+    await waitFor(() => x.openStreams === 1 && s.health.lastSuccessAt, 3000, 'connected and backfilled');
     x.streamFaults.push('stall');
     const lost = x.addTweet({ text: 'nimbus app crash on login', author_id: 'u2' });
     await waitFor(() => s.got.length === 1, 5000, 'found after the silence');

@@ -121,4 +121,21 @@ describe.skipIf(!redisAvailable())('distributed mode: api, worker and connectors
     const health = await waitFor(async () => (await admin.get('/api/networks/x')).body.health, 10_000, 'X health from the connectors process');
     expect(health.state).toBe('ok');
   }, 60_000);
+
+  it('a brand a manager adds in the api becomes a brand word for the worker that scores (over the bus)', async () => {
+    const admin = new ApiClient(api.url);
+    await admin.post('/api/auth/login', { email: 'boss@test.hark', password: 'distributed-pw' });
+    const cur = (await admin.get('/api/listening-queries')).body;
+    const put = await admin.request('PUT', '/api/listening-queries', { version: cur.version, queries: [...cur.queries, { id: 'fresh', brand: 'Super Fresh', query: '"super fresh"' }] });
+    expect(put.status).toBe(200);
+    const text = 'acme refund done, Super Fresh would have taken weeks';
+    const { createScorer } = await import('../../workers/nlp/index.js');
+    const input = { text, lang: 'en', author: { id: null, handle: 'vera', name: null, followers: 900, verified: false, url: null }, engagement: { likes: 0, reposts: 0, replies: 0 }, brand: 'Acme' };
+    const right = createScorer({ brands: ['Acme', 'Super Fresh'] }).score(input).scores.sentiment;
+    const wrong = createScorer({ brands: ['Acme'] }).score(input).scores.sentiment;
+    expect(right.score).not.toBe(wrong.score); // the competitor's name would otherwise count ("super", "fresh")
+    x.addTweet({ text, author_id: 'u1', lang: 'en' });
+    const m = await waitFor(async () => (await admin.get('/api/mentions?platform=x&q=weeks')).body.items[0], 20_000, 'the scored X mention');
+    expect(m.scores.sentiment.score).toBe(right.score);
+  }, 60_000);
 });

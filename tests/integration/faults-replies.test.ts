@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, waitFor } from '../support/harness.js';
 import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
-import { startFakeX } from '../support/fake-x/fake-x-server.js';
+import { FAKE_X_USER_ENV, startFakeX } from '../support/fake-x/fake-x-server.js';
 
 /**
  * issue 9: `kill -9` of the API during 200 reply sends used to leave replies
@@ -35,6 +35,7 @@ describe('replies survive kill -9 of the API', () => {
     SIMULATOR: 'on',
     SIMULATOR_RATE: '0',
     X_BEARER_TOKEN: 'test-bearer',
+      ...FAKE_X_USER_ENV,
     X_API_BASE_URL: fx.url,
     X_BRAND_USER_ID: '4242',
     X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme' }]),

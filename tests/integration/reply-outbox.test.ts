@@ -12,7 +12,7 @@ import type { Store } from '../../shared/store.js';
 import { deliverReply, resumeDueReplies, type DeliveryDeps } from '../../server/operations/reply-delivery.js';
 import { createReplyNetwork } from '../../server/replies/reply-sender.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import { startFakeX } from '../support/fake-x/fake-x-server.js';
+import { FAKE_X_USER_AUTH, FAKE_X_USER_ENV, startFakeX } from '../support/fake-x/fake-x-server.js';
 import { makeNewMention } from '../support/fixtures.js';
 import { ApiClient, startHarness, waitFor } from '../support/harness.js';
 import { redisAvailable, startRedis } from '../support/redis.js';
@@ -69,7 +69,7 @@ describe('reply outbox: leases and reconciliation, one process at a time', () =>
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-outbox-'));
     store = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
-    x = createXConnector({ id: 'x', bearerToken: 'test-bearer', queries: [], baseUrl: fx.url, brandUserId: '4242' });
+    x = createXConnector({ id: 'x', bearerToken: 'test-bearer', userAuth: FAKE_X_USER_AUTH, queries: [], baseUrl: fx.url, brandUserId: '4242' });
     sim = withSimulatedReplies({ id: 'simulator', platform: 'simulator', run: async () => {} }, { delayMs: 1, logFile: path.join(dir, 'simulated-replies.jsonl') });
     fx.posted.length = 0;
     fx.ownTweets.length = 0;
@@ -181,7 +181,7 @@ describe('reply outbox: leases and reconciliation, one process at a time', () =>
       const ms = (await store.mentions.insertMany({ mentions: Array.from({ length: 40 }, () => makeNewMention({ platform: 'x' })) })).inserted;
       for (const m of ms) await store.replies.create({ reply: stuckReply(m) });
       // Two senders with their own store connection and their own X client, as two processes have.
-      const x2 = createXConnector({ id: 'x', bearerToken: 'test-bearer', queries: [], baseUrl: fx.url, brandUserId: '4242' });
+      const x2 = createXConnector({ id: 'x', bearerToken: 'test-bearer', userAuth: FAKE_X_USER_AUTH, queries: [], baseUrl: fx.url, brandUserId: '4242' });
       const a = deps('process-a', () => [x]);
       const b: DeliveryDeps = { ...deps('process-b', () => [x2]), store: second };
       await Promise.all([resumeDueReplies(a), resumeDueReplies(b), resumeDueReplies(a), resumeDueReplies(b)]);
@@ -205,7 +205,8 @@ describe('reply outbox: a reply the network cannot reconcile', () => {
 
   it('becomes failed with the reason, and POST /api/replies/:id/retry then posts it', async () => {
     // X without the brand account's id: Hark cannot read the account's timeline, so it cannot tell.
-    const h = await startHarness({ X_BEARER_TOKEN: 'test-bearer', X_API_BASE_URL: fx.url, X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme' }]), X_POLL_SECONDS: '3600', REPLY_LEASE_SECONDS: '3' });
+    const h = await startHarness({ X_BEARER_TOKEN: 'test-bearer',
+      ...FAKE_X_USER_ENV, X_API_BASE_URL: fx.url, X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme' }]), X_POLL_SECONDS: '3600', REPLY_LEASE_SECONDS: '3' });
     try {
       const agent = await h.signIn('agent');
       const me = (await agent.get('/api/auth/me')).body.user as { id: string };
@@ -254,6 +255,7 @@ describe.skipIf(!redisAvailable())('reply outbox: two API processes on one Redis
       HARK_ADMIN_EMAIL: 'boss@test.hark',
       HARK_ADMIN_PASSWORD: 'outbox-dist-pw',
       X_BEARER_TOKEN: 'test-bearer',
+      ...FAKE_X_USER_ENV,
       X_API_BASE_URL: fx.url,
       X_BRAND_USER_ID: '4242',
       X_POLL_SECONDS: '3600',

@@ -31,6 +31,10 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['GET', '/api/networks/x', undefined, 'manager'],
   ['PUT', '/api/networks/x', { version: 99 }, 'admin'],
   ['PUT', '/api/networks/reddit', { version: 99 }, 'admin'],
+  ['GET', '/api/networks/replies', undefined, 'agent'],
+  ['POST', '/api/networks/x/account/connect', undefined, 'admin'],
+  ['GET', '/api/networks/x/account/callback?state=s&code=c', undefined, 'admin'],
+  ['DELETE', '/api/networks/x/account', undefined, 'admin'],
 ];
 const RANK = { agent: 1, manager: 2, admin: 3 } as const;
 

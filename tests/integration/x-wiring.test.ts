@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeX } from '../support/fake-x/fake-x-server.js';
+import { FAKE_X_USER_ENV, startFakeX } from '../support/fake-x/fake-x-server.js';
 import { startFakeReddit } from '../support/fake-reddit/fake-reddit-server.js';
 import { startHarness, waitFor, type Harness } from '../support/harness.js';
 
@@ -16,6 +16,8 @@ describe('X and Reddit wired into the server', () => {
     x.addTweet({ text: '@acmehelp my refund never arrived', author_id: 'u9', lang: 'en' });
     h = await startHarness({
       X_BEARER_TOKEN: 'test-bearer',
+      // The brand account's user context: X posts replies with nothing less.
+      ...FAKE_X_USER_ENV,
       X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'to:acmehelp refund' }]),
       X_POLL_SECONDS: '0.1',
       X_API_BASE_URL: x.url,

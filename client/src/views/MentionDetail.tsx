@@ -10,6 +10,7 @@ import { useApp } from '../context';
 import { compact, minutesBetween, newKey, safeHttpUrl, timeAgo } from '../format';
 import { roleAtLeast } from '../../../shared/auth.js';
 import { CustomerLink } from './CustomerView';
+import { ReplyAbilityNotice, useReplyAbility } from './ReplyAbilityNotice';
 
 const DISMISS_REASONS = ['not actionable', 'spam', 'not about us', 'duplicate', 'handled elsewhere'];
 
@@ -105,6 +106,7 @@ export function MentionDetail(props: {
     else textRef.current?.focus();
   }, [composer, canned.length > 0]);
   const openReply = () => setComposer(true);
+  const replyAbility = useReplyAbility(m.platform, composer);
   useEffect(() => {
     if (props.escalateRequest) void escalate();
   }, [props.escalateRequest]);
@@ -133,7 +135,7 @@ export function MentionDetail(props: {
   };
 
   const send = async () => {
-    if (!text.trim() || sending) return;
+    if (!text.trim() || sending || replyAbility?.canReply === false) return;
     setSending(true);
     try {
       await post(`/api/mentions/${m.id}/replies`, { text, idempotencyKey: key });
@@ -268,6 +270,7 @@ export function MentionDetail(props: {
 
       {composer && (
         <section className="composer" data-testid="composer">
+          <ReplyAbilityNotice ability={replyAbility} />
           {canned.length > 0 && (
             <div
               className="canned"
@@ -290,6 +293,7 @@ export function MentionDetail(props: {
             ref={textRef}
             value={text}
             onChange={(e) => setText(e.target.value)}
+            disabled={replyAbility?.canReply === false}
             placeholder={`Reply to @${m.author.handle}`}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
@@ -300,7 +304,7 @@ export function MentionDetail(props: {
             <span className={length > limit ? 'over' : 'muted'} data-testid="char-count">
               {length}/{limit}
             </span>
-            <button ref={sendRef} className="primary" onClick={send} disabled={!text.trim() || length > limit || sending} data-testid="send-reply">
+            <button ref={sendRef} className="primary" onClick={send} disabled={!text.trim() || length > limit || sending || replyAbility?.canReply === false} data-testid="send-reply">
               {sending ? 'Sending…' : 'Send reply'}
             </button>
           </div>

@@ -4,7 +4,16 @@ import { api, ApiError, get } from '../api/client';
 import { timeAgo } from '../format';
 
 const CREDENTIAL_FIELDS: Record<NetworkView['network'], Array<{ name: string; label: string; optional?: boolean }>> = {
-  x: [{ name: 'bearerToken', label: 'Bearer token' }],
+  // X: the bearer token reads; replies need the brand account's user context (OAuth 1.0a tokens, or the OAuth 2.0 client to connect the account).
+  x: [
+    { name: 'bearerToken', label: 'Bearer token (reading)' },
+    { name: 'apiKey', label: 'API key (OAuth 1.0a, replies)', optional: true },
+    { name: 'apiSecret', label: 'API key secret', optional: true },
+    { name: 'accessToken', label: "Brand account's access token", optional: true },
+    { name: 'accessSecret', label: 'Access token secret', optional: true },
+    { name: 'clientId', label: 'OAuth 2.0 client id (Connect X account)', optional: true },
+    { name: 'clientSecret', label: 'OAuth 2.0 client secret', optional: true },
+  ],
   reddit: [
     { name: 'clientId', label: 'Client id' },
     { name: 'clientSecret', label: 'Client secret' },
@@ -19,6 +28,50 @@ function credentialLine(v: NetworkView) {
   if (!c.set) return <span className="muted">No credentials: this network is off.</span>;
   if (c.source === 'env') return <span>Set in the server environment.</span>;
   return <span>Set here ({c.fields.join(', ')}){c.updatedAt ? `, ${timeAgo(c.updatedAt)} ago` : ''}. Stored encrypted; never shown again.</span>;
+}
+
+/** The brand's X account connected through OAuth 2.0, so replies post as it; the result of X's round trip arrives in the URL. */
+function XAccountLine({ view, admin, onChanged }: { view: Extract<NetworkView, { network: 'x' }>; admin: boolean; onChanged: () => void }) {
+  const a = view.account;
+  const [msg, setMsg] = useState<string | null>(() => {
+    const q = new URLSearchParams(location.hash.split('?')[1] ?? '');
+    if (q.get('xAccount') === 'connected') return 'X account connected.';
+    if (q.get('xAccount') === 'failed') return `Connecting the X account failed: ${q.get('reason') ?? 'unknown reason'}`;
+    return null;
+  });
+  const connect = async () => {
+    setMsg(null);
+    try {
+      const r = await api<{ url: string }>('POST', '/api/networks/x/account/connect', undefined, { quiet: true });
+      location.assign(r.url);
+    } catch (e) {
+      setMsg(e instanceof ApiError ? e.message : 'Could not start the connection');
+    }
+  };
+  const disconnect = async () => {
+    try {
+      await api('DELETE', '/api/networks/x/account', undefined, { quiet: true });
+      setMsg('X account disconnected.');
+      onChanged();
+    } catch (e) {
+      setMsg(e instanceof ApiError ? e.message : 'Could not disconnect');
+    }
+  };
+  return (
+    <p data-testid="x-account">
+      {a.problem ? (
+        <span className="danger">{a.problem}</span>
+      ) : a.connected ? (
+        <span>
+          Brand account connected (OAuth 2.0{a.connectedAt ? `, ${timeAgo(a.connectedAt)} ago` : ''}): replies post as it.
+        </span>
+      ) : (
+        <span className="muted">No X account connected{a.canConnect ? '' : ' (enter the OAuth 2.0 client id and secret, or set X_CLIENT_ID and X_CLIENT_SECRET, to connect one)'}.</span>
+      )}{' '}
+      {admin && a.canConnect && <button onClick={() => void connect()}>{a.connected ? 'Reconnect X account' : 'Connect X account'}</button>}{' '}
+      {admin && a.connected && <button onClick={() => void disconnect()}>Disconnect</button>} {msg && <span className={msg.includes('failed') ? 'danger' : 'muted'}>{msg}</span>}
+    </p>
+  );
 }
 
 /** One network: its settings (admins edit), credentials (write-only) and live health. */
@@ -48,12 +101,19 @@ function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; ad
     <section data-testid={`network-${view.network}`}>
       <h3>{view.network === 'x' ? 'X' : 'Reddit'}</h3>
       <p>{credentialLine(view)}</p>
+      {view.network === 'x' && <XAccountLine view={view} admin={admin} onChanged={onSaved} />}
       {h && (
         <p className="muted small">
           {h.state}
           {h.stream ? ` · stream ${h.stream.connected ? 'connected' : 'disconnected'} · ${h.stream.reconnects} reconnects` : ''}
           {h.lastSuccessAt ? ` · last data ${timeAgo(h.lastSuccessAt)} ago` : ''}
           {h.lastError ? ` · last error: ${h.lastError}` : ''}
+          {h.replies ? (h.replies.authorised ? ` · replies: ${h.replies.via ?? 'authorised'}` : ' · replies: not authorised') : ''}
+        </p>
+      )}
+      {h?.replies && !h.replies.authorised && h.replies.problem && (
+        <p className="danger small" data-testid="replies-not-authorised">
+          {h.replies.problem}
         </p>
       )}
       <div className="form-grid">

@@ -19,7 +19,7 @@ const ImportQuery = z
   .strict();
 
 /** POST /api/import: the request body is the file itself (CSV or JSONL), streamed, never buffered whole. */
-export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; maxBytes: number }) {
+export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; maxBytes: number; batchSize: number }) {
   const r = Router();
   r.post('/', async (req, res) => {
     const q = parseOr400(ImportQuery, req.query, 'query');
@@ -40,7 +40,7 @@ export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<In
       },
     });
     req.on('error', (e) => limiter.destroy(e));
-    const result = await importFile(req.pipe(limiter), { platform: q.platform, format: q.format, map }, { ingest: deps.ingest });
+    const result = await importFile(req.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize }, { ingest: deps.ingest });
     res.json(result);
   });
   return r;

@@ -1,18 +1,19 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../../shared/errors.js';
+import { isHarkError, NotFoundError, ValidationError } from '../../../shared/errors.js';
 import {
   ListeningQuerySchema,
   NETWORKS,
   RedditCredentialsSchema,
   RedditSettingsSchema,
-  XCredentialsSchema,
+  XCredentialsPatchSchema,
   XSettingsSchema,
   type ListeningQuery,
   type Network,
   type NetworkView,
   type NetworksView,
   type QueryCheck,
+  type ReplyAbilities,
 } from '../../../shared/networks.js';
 import type { ConnectorHealth } from '../../../shared/connector-ports.js';
 import { compileForReddit, compileForX, isQueryError, networksOf, parseQuery } from '../../../connectors/query/index.js';
@@ -20,11 +21,17 @@ import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import { audit, type OpsDeps } from '../../operations/deps.js';
 import type { NetworkConfig } from '../../connectors/network-config.js';
+import { updateNetwork } from '../../operations/network-update.js';
+import { beginXConnect, completeXConnect, disconnectX } from '../../operations/x-account-connect.js';
 
 export interface NetworkDeps {
   config: NetworkConfig;
   health: () => Promise<ConnectorHealth[]>;
   reload: () => Promise<Network[]>;
+  /** Whether each platform's replies can be posted now (for the reply composer). */
+  replyAbilities: () => ReplyAbilities;
+  /** The OAuth 2.0 callback registered with X; by default this server's own /api/networks/x/account/callback. */
+  xRedirectUri: string | null;
 }
 
 /** A query that does not parse is a 400 whose details point at the character, for the editor to underline. */
@@ -70,8 +77,10 @@ export function listeningQueryRoutes(ops: OpsDeps, net: NetworkDeps) {
   return r;
 }
 
+const XCallbackQuery = z.object({ state: z.string().max(500).optional(), code: z.string().max(2000).optional(), error: z.string().max(500).optional(), error_description: z.string().max(2000).optional() });
+
 const UpdateBodies = {
-  x: z.object({ version: z.number().int().min(0), settings: XSettingsSchema.optional(), credentials: XCredentialsSchema.nullable().optional() }).strict(),
+  x: z.object({ version: z.number().int().min(0), settings: XSettingsSchema.optional(), credentials: XCredentialsPatchSchema.nullable().optional() }).strict(),
   reddit: z.object({ version: z.number().int().min(0), settings: RedditSettingsSchema.optional(), credentials: RedditCredentialsSchema.nullable().optional() }).strict(),
 };
 
@@ -82,7 +91,7 @@ export function networkRoutes(ops: OpsDeps, net: NetworkDeps, canStoreCredential
     const { settings, version } = await net.config.settings(n);
     const { state } = await net.config.credentials(n);
     const health = (await net.health()).find((h) => h.connectorId === n) ?? null;
-    return { network: n, settings, credentials: state, version, health } as NetworkView;
+    return { network: n, settings, credentials: state, version, health, ...(n === 'x' ? { account: await net.config.xAccount.status() } : {}) } as NetworkView;
   }
   const networkOf = (req: Request<{ network: string }>): Network => {
     const n = req.params.network;
@@ -93,17 +102,27 @@ export function networkRoutes(ops: OpsDeps, net: NetworkDeps, canStoreCredential
     const body: NetworksView = { networks: await Promise.all(NETWORKS.map(view)), canStoreCredentials };
     res.json(body);
   });
+  r.get('/replies', async (_req, res) => void res.json(net.replyAbilities() satisfies ReplyAbilities));
+  // Connect X account (OAuth 2.0 with PKCE): the admin's browser goes to X and comes back to the callback.
+  const redirectUri = (req: Request) => net.xRedirectUri ?? `${req.protocol}://${req.get('host')}/api/networks/x/account/callback`;
+  r.post('/x/account/connect', requireRole('admin'), async (req, res) => void res.json(await beginXConnect(net, redirectUri(req))));
+  r.get('/x/account/callback', requireRole('admin'), async (req, res) => {
+    const q = parseOr400(XCallbackQuery, req.query, 'query');
+    try {
+      await completeXConnect(ops, net, currentUser(req), q);
+      res.redirect(303, '/#/settings?xAccount=connected');
+    } catch (e) {
+      // The admin arrives here from X in the browser: back to the Settings page, which shows why.
+      if (!isHarkError(e) || e.status >= 500) throw e;
+      res.redirect(303, `/#/settings?xAccount=failed&reason=${encodeURIComponent(e.message)}`);
+    }
+  });
+  r.delete('/x/account', requireRole('admin'), async (req, res) => void res.json(await disconnectX(ops, net, currentUser(req))));
   r.get('/:network', requireRole('manager'), async (req: Request<{ network: string }>, res) => void res.json(await view(networkOf(req))));
   r.put('/:network', requireRole('admin'), async (req: Request<{ network: string }>, res) => {
     const n = networkOf(req);
     const body = parseOr400(UpdateBodies[n], req.body, 'body');
-    const before = await view(n);
-    if (body.settings) await net.config.saveSettings(n, body.settings as never, body.version);
-    if (body.credentials !== undefined) await net.config.saveCredentials(n, body.credentials as never);
-    const after = await view(n);
-    // The audit trail says credentials changed and which fields, never their values.
-    await audit(ops, currentUser(req), `settings.network_changed`, 'settings', `network.${n}`, { settings: before.settings, credentials: before.credentials }, { settings: after.settings, credentials: after.credentials });
-    const restarted = await net.reload();
+    const { restarted } = await updateNetwork(ops, net, currentUser(req), n, body);
     res.json({ ...(await view(n)), restarted });
   });
   return r;

@@ -1,5 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { APP_ONLY_FORBIDDEN, createFakeXAuth } from './fake-x-auth.js';
+
+/** The brand account's OAuth 1.0a tokens the fake knows (the consumer key/secret and the access token/secret). */
+export const FAKE_X_OAUTH1 = { apiKey: 'test-consumer-key', apiSecret: 'test-consumer-secret', accessToken: '1234-test-access-token', accessSecret: 'test-access-secret' } as const;
+/** The brand account's OAuth 1.0a user context as the X connector takes it (the fake accepts it on POST /2/tweets). */
+export const FAKE_X_USER_AUTH = { kind: 'oauth1' as const, appKey: FAKE_X_OAUTH1.apiKey, appSecret: FAKE_X_OAUTH1.apiSecret, accessToken: FAKE_X_OAUTH1.accessToken, accessSecret: FAKE_X_OAUTH1.accessSecret };
+/** The same, as the server's environment. */
+export const FAKE_X_USER_ENV = { X_API_KEY: FAKE_X_OAUTH1.apiKey, X_API_SECRET: FAKE_X_OAUTH1.apiSecret, X_ACCESS_TOKEN: FAKE_X_OAUTH1.accessToken, X_ACCESS_SECRET: FAKE_X_OAUTH1.accessSecret };
 
 export interface FakeTweet {
   id: string;
@@ -40,13 +48,17 @@ function looseMatch(query: string, text: string): boolean {
   return words.length === 0 || words.some((w) => text.toLowerCase().includes(w));
 }
 
+/** since_id and until_id are both exclusive, as X documents them. */
+const inRange = (id: string, since: string | null, until: string | null) => (!since || BigInt(id) > BigInt(since)) && (!until || BigInt(id) < BigInt(until));
+
 /**
  * A local server that speaks the parts of X API v2 Hark uses, in the
  * documented shapes: recent search with since_id, next_token pages,
  * meta.newest_id and includes.users; the filtered stream (rules endpoints and
  * a long-lived response of \r\n-delimited JSON with keep-alive newlines);
- * POST /2/tweets for replies, which then show on the posting account's
- * timeline (GET /2/users/:id/tweets). Faults can be queued: a 429 with
+ * POST /2/tweets for replies, with X's authentication rules (fake-x-auth.ts:
+ * app-only tokens read, only user context posts), which then show on the
+ * posting account's timeline (GET /2/users/:id/tweets). Faults can be queued: a 429 with
  * x-rate-limit-reset, a 500, malformed JSON, a request never answered, a
  * stream dropped mid-line or gone silent.
  */
@@ -57,6 +69,12 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
   const selfUserId = opts.selfUserId ?? '4242';
   const users = new Map<string, FakeUser>();
   const posted: Array<{ text: string; reply?: { in_reply_to_tweet_id: string } }> = [];
+  /** How each post in `posted` was authenticated. */
+  const postedAuth: Array<'oauth1' | 'oauth2'> = [];
+  // The origin twitter-api-v2 signs for (its requests are then sent here): OAuth 1.0a signatures cover the public URL.
+  const auth = createFakeXAuth({ appBearer: 'test-bearer', publicOrigin: 'https://api.x.com' });
+  auth.addConsumer(FAKE_X_OAUTH1.apiKey, FAKE_X_OAUTH1.apiSecret);
+  auth.addUserToken(FAKE_X_OAUTH1.accessToken, FAKE_X_OAUTH1.accessSecret);
   const faults: FakeXFault[] = [];
   const streamFaults: FakeStreamFault[] = [];
   const requests: string[] = [];
@@ -112,11 +130,37 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     for (const res of streams) res.write('\r\n');
   }, opts.keepAliveMs ?? 100);
 
+  const json = (res: http.ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET') return handle(req, res, '');
+    let raw = '';
+    req.on('data', (d: Buffer) => (raw += d.toString()));
+    req.on('end', () => handle(req, res, raw));
+  });
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
-    if (req.headers.authorization !== 'Bearer test-bearer') {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'Unauthorized', type: 'about:blank' }));
+    // The OAuth 2.0 consent screen (x.com/i/oauth2/authorize) and token endpoint (api.x.com/2/oauth2/token).
+    if (req.method === 'GET' && url.pathname === '/i/oauth2/authorize') {
+      const r = auth.authorize(url);
+      if (r.location) res.writeHead(r.status, { location: r.location }).end();
+      else res.writeHead(r.status, { 'content-type': 'text/plain' }).end(r.body);
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/2/oauth2/token') {
+      const r = auth.token(req, new URLSearchParams(raw));
+      json(res, r.status, r.body);
+      return;
+    }
+    const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? [...new URLSearchParams(raw)] : [];
+    const who = auth.authenticate(req, url, form);
+    if (!who.ok) {
+      json(res, who.status, who.body);
+      return;
+    }
+    // The filtered stream and its rules take the app's token only, as X documents.
+    if (url.pathname.startsWith('/2/tweets/search/stream') && who.kind !== 'app') {
+      json(res, 403, { ...APP_ONLY_FORBIDDEN, detail: 'Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  Supported authentication types are [OAuth 2.0 Application-Only].' });
       return;
     }
     const fi = faults.findIndex((f) => !f.path || url.pathname.startsWith(f.path));
@@ -145,9 +189,7 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
       return;
     }
     if (req.method === 'POST' && url.pathname === '/2/tweets/search/stream/rules') {
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
+      {
         const body = JSON.parse(raw) as { add?: Array<{ value: string; tag?: string }>; delete?: { ids: string[] } };
         ruleChanges.push(body);
         const created: FakeRule[] = [];
@@ -166,7 +208,7 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
         const summary = body.add ? { created: created.length, not_created: errors.length, valid: created.length, invalid: errors.length } : { deleted: ids.size, not_deleted: 0 };
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ...(created.length ? { data: created } : {}), meta: { sent: new Date().toISOString(), summary }, ...(errors.length ? { errors } : {}) }));
-      });
+      }
       return;
     }
     if (req.method === 'GET' && url.pathname === '/2/tweets/search/stream') {
@@ -180,8 +222,9 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     if (req.method === 'GET' && url.pathname === '/2/tweets/search/recent') {
       const q = url.searchParams.get('query') ?? '';
       const since = url.searchParams.get('since_id');
+      const until = url.searchParams.get('until_id');
       const matching = tweets
-        .filter((t) => (!since || BigInt(t.id) > BigInt(since)) && looseMatch(q, t.text))
+        .filter((t) => inRange(t.id, since, until) && looseMatch(q, t.text))
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       const token = Number(url.searchParams.get('next_token') ?? 0);
       // Posts arriving while a client pages make the next page repeat the last post of the previous one.
@@ -203,8 +246,9 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     if (req.method === 'GET' && mentionsOf) {
       const handle = users.get(mentionsOf[1]!)?.username.toLowerCase();
       const since = url.searchParams.get('since_id');
+      const until = url.searchParams.get('until_id');
       const list = tweets
-        .filter((t) => handle && t.text.toLowerCase().includes(`@${handle}`) && (!since || BigInt(t.id) > BigInt(since)))
+        .filter((t) => handle && t.text.toLowerCase().includes(`@${handle}`) && inRange(t.id, since, until))
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       const start = Number(url.searchParams.get('pagination_token') ?? 0);
       const page = list.slice(start, start + pageSize);
@@ -216,11 +260,13 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
       return;
     }
     if (req.method === 'POST' && url.pathname === '/2/tweets') {
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
+      // Posting needs a user: X refuses the app-only token here with this 403.
+      if (who.kind === 'app') return json(res, 403, APP_ONLY_FORBIDDEN);
+      if (who.kind === 'oauth2' && !who.scopes.includes('tweet.write')) return json(res, 403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Missing scope tweet.write' });
+      {
         const body = JSON.parse(raw) as { text: string; reply?: { in_reply_to_tweet_id: string } };
         posted.push(body);
+        postedAuth.push(who.kind);
         const id = String(9_000_000 + posted.length);
         const parent = body.reply ? [...tweets, ...ownTweets].find((t) => t.id === body.reply!.in_reply_to_tweet_id) : undefined;
         ownTweets.push({
@@ -235,7 +281,7 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
         setTimeout(() => {
           if (!res.destroyed) res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { id, text: body.text } }));
         }, opts.postDelayMs ?? 0);
-      });
+      }
       return;
     }
     const timelineOf = /^\/2\/users\/([^/]+)\/tweets$/.exec(url.pathname);
@@ -273,8 +319,8 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
       res.end(JSON.stringify({ ...(page.length ? { data: page } : {}), meta }));
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Not Found', status: 404 }));
-  });
+    json(res, 404, { title: 'Not Found', status: 404 });
+  };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   let nextId = 1_000_000_000_000n;
   return {
@@ -283,6 +329,8 @@ export async function startFakeX(opts: { pageSize?: number; keepAliveMs?: number
     posted,
     ownTweets,
     selfUserId,
+    postedAuth,
+    auth,
     faults,
     streamFaults,
     requests,

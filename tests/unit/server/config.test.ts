@@ -30,7 +30,19 @@ describe('config', () => {
 
   it('reads X polling settings, and names what is wrong with them', () => {
     const c = loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: '[{"id":"acme","brand":"Acme","query":"acme OR @acmehelp"}]', X_POLL_SECONDS: '30' });
-    expect(c.x).toEqual({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }], mode: 'poll', pollMs: 30_000, baseUrl: null, brandUserId: null, brand: null, monthlyReadCap: null });
+    expect(c.x).toEqual({
+      bearerToken: 'AAAAAAAAAAAAAAAA',
+      oauth1: null,
+      oauth2Client: null,
+      oauth2: { authorizeUrl: 'https://x.com/i/oauth2/authorize', tokenUrl: 'https://api.x.com/2/oauth2/token', redirectUri: null },
+      queries: [{ id: 'acme', brand: 'Acme', query: 'acme OR @acmehelp' }],
+      mode: 'poll',
+      pollMs: 30_000,
+      baseUrl: null,
+      brandUserId: null,
+      brand: null,
+      monthlyReadCap: null,
+    });
     expect(() => loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA', X_QUERIES: 'not json' })).toThrow(/X_QUERIES must be JSON/);
     expect(() => loadConfig({ X_MODE: 'firehose' })).toThrow(/X_MODE is poll or stream/);
     expect(() => loadConfig({ REDDIT_CLIENT_ID: 'abc' })).toThrow(/REDDIT_CLIENT_SECRET/);
@@ -38,6 +50,16 @@ describe('config', () => {
     // A token alone is fine: managers can add the listening queries in the UI.
     expect(loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAA' }).x).toMatchObject({ bearerToken: 'AAAAAAAAAAAAAAAA', queries: [] });
     expect(loadConfig({}).x.bearerToken).toBeNull();
+  });
+
+  it("reads the brand account's X user context, and refuses it in part", () => {
+    const oauth1 = { X_API_KEY: 'key-0123456789', X_API_SECRET: 'secret-0123456789', X_ACCESS_TOKEN: '1-token-0123456789', X_ACCESS_SECRET: 'tsecret-0123456789' };
+    expect(loadConfig(oauth1).x.oauth1).toEqual({ apiKey: 'key-0123456789', apiSecret: 'secret-0123456789', accessToken: '1-token-0123456789', accessSecret: 'tsecret-0123456789' });
+    expect(() => loadConfig({ ...oauth1, X_ACCESS_SECRET: undefined })).toThrow(/X_ACCESS_SECRET: set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET together/);
+    expect(loadConfig({ X_CLIENT_ID: 'client-0123456789', X_CLIENT_SECRET: 'csecret-0123456789' }).x.oauth2Client).toEqual({ clientId: 'client-0123456789', clientSecret: 'csecret-0123456789' });
+    expect(() => loadConfig({ X_CLIENT_ID: 'client-0123456789' })).toThrow(/X_CLIENT_SECRET: set X_CLIENT_ID and X_CLIENT_SECRET together/);
+    expect(() => loadConfig({ X_OAUTH2_TOKEN_URL: 'not a url' })).toThrow(/X_OAUTH2_TOKEN_URL must be a URL/);
+    expect(loadConfig({ X_OAUTH2_REDIRECT_URI: 'https://hark.example.com/api/networks/x/account/callback' }).x.oauth2.redirectUri).toBe('https://hark.example.com/api/networks/x/account/callback');
   });
 
   it('takes an admin when both variables are set', () => {
