@@ -53,6 +53,8 @@ export interface Hark {
   bus: EventBus;
   queue: QueuePort;
   gateway: Gateway | null;
+  /** The express app (null in roles without HTTP), so tests can walk its route table. */
+  app: import('express').Express | null;
   learner: import('./learning/learner.js').Learner;
   demoAccounts: DemoAccount[];
   /** Runs the pipeline on a batch in this process (imports, tests). */
@@ -156,13 +158,14 @@ export async function startHark(
   let webhooks: ReturnType<typeof startWebhookDispatcher> | null = null;
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
+  let app: import('express').Express | null = null;
   let port = 0;
   let demoAccounts: DemoAccount[] = [];
   if (runs.http) {
     webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
     const sessions = createSessionService(store, config.sessionTtlMs, now);
-    const app = createApp({
+    app = createApp({
       store,
       sessions,
       log,
@@ -234,6 +237,7 @@ export async function startHark(
     bus,
     queue,
     gateway,
+    app,
     learner,
     demoAccounts,
     ingest,
