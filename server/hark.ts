@@ -14,6 +14,9 @@ import { createScorer } from '../workers/nlp/index.js';
 import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
 import { createSessionService } from './auth/sessions.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import { trustFunction } from './http/origin-check.js';
+import { trackSocketSessions } from './realtime/socket-sessions.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { createBullQueue } from './queue/bullmq-queue.js';
@@ -159,13 +162,17 @@ export async function startHark(
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
   let app: import('express').Express | null = null;
+  let guard: ReturnType<typeof trackSocketSessions> | null = null;
   let port = 0;
   let demoAccounts: DemoAccount[] = [];
   if (runs.http) {
     webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
     const sessions = createSessionService(store, config.sessionTtlMs, now);
+    const origins = { allowed: config.allowedOrigins, trust: trustFunction(config.trustProxy) };
     app = createApp({
+      origins,
+      throttle: createLoginThrottle(),
       store,
       sessions,
       log,
@@ -183,6 +190,8 @@ export async function startHark(
       networks,
     });
     server = http.createServer(app);
+    // A signed-out, revoked, expired or disabled session's sockets end, on every API process (the bus carries it).
+    guard = trackSocketSessions({ bus, sessions, origins, log: log.child({ part: 'realtime' }), now });
     gateway = createGateway({
       http: server,
       bus,
@@ -192,7 +201,9 @@ export async function startHark(
       batchMs: config.realtime.batchMs,
       replayBatches: config.realtime.replayBatches,
       now,
+      allowRequest: guard.allowRequest,
     });
+    guard.attach(gateway.io);
     const s = server;
     await new Promise<void>((resolve, reject) => {
       s.once('error', reject);
@@ -253,6 +264,7 @@ export async function startHark(
         await queue.close();
         await webhooks?.close();
         await learner.flush();
+        guard?.close();
         await gateway?.close();
         if (server) {
           const s = server;
