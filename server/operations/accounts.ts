@@ -1,3 +1,4 @@
+import type { SessionView } from '../../shared/api.js';
 import type { User, UserSettingsPatch } from '../../shared/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
 import type { NewUser } from '../../shared/store.js';
@@ -14,15 +15,6 @@ export interface AccountDeps extends OpsDeps {
 // Compared against when the email is unknown, so timing does not reveal which emails exist.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export interface SessionView {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
 
 /** Checks the password (throttled per account and address); failures are logged and audited, never with the password. */
 export async function signIn(
