@@ -14,7 +14,8 @@ import { createScorer } from '../workers/nlp/index.js';
 import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
 import { createSessionService } from './auth/sessions.js';
-import { createLoginThrottle } from './auth/login-throttle.js';
+import { createLoginThrottle, memoryThrottleState, redisThrottleState, withFallback } from './auth/login-throttle.js';
+import { Redis } from 'ioredis';
 import { trustFunction } from './http/origin-check.js';
 import { trackSocketSessions } from './realtime/socket-sessions.js';
 import { createMemoryBus } from './bus/memory-bus.js';
@@ -163,16 +164,24 @@ export async function startHark(
   let gateway: Gateway | null = null;
   let app: import('express').Express | null = null;
   let guard: ReturnType<typeof trackSocketSessions> | null = null;
+  let throttleRedis: Redis | null = null;
   let port = 0;
   let demoAccounts: DemoAccount[] = [];
   if (runs.http) {
     webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
     const sessions = createSessionService(store, config.sessionTtlMs, now);
+    // Sign-in failures are counted once for all API processes (Redis), or in this one (embedded).
+    throttleRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectionName: 'hark-login-throttle' }) : null;
+    throttleRedis?.on('error', () => undefined);
     const origins = { allowed: config.allowedOrigins, trust: trustFunction(config.trustProxy) };
     app = createApp({
       origins,
-      throttle: createLoginThrottle(),
+      throttle: createLoginThrottle(
+        throttleRedis
+          ? { state: withFallback(redisThrottleState(throttleRedis), memoryThrottleState({ maxEntries: 100_000, now: Date.now }), (err) => log.warn('login throttle: Redis unavailable, counting in this process', { err: String(err) })) }
+          : {},
+      ),
       store,
       sessions,
       log,
@@ -271,6 +280,7 @@ export async function startHark(
           s.closeAllConnections();
           await new Promise<void>((r) => s.close(() => r()));
         }
+        await throttleRedis?.quit().catch(() => undefined);
         await bus.close();
         await store.close();
       })();

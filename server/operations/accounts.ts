@@ -23,7 +23,7 @@ export async function signIn(
 ): Promise<{ user: User; token: string; expiresAt: Date }> {
   const attempt = { account: input.email, address: input.ip };
   try {
-    deps.throttle.check(attempt);
+    await deps.throttle.check(attempt);
   } catch (e) {
     deps.log.warn('sign-in throttled', { email: input.email, ip: input.ip });
     throw e;
@@ -31,13 +31,13 @@ export async function signIn(
   const stored = await deps.store.users.findByEmail({ email: input.email });
   const ok = await verifyPassword(input.password, stored?.passwordHash ?? DUMMY_HASH);
   if (!stored || !ok) {
-    deps.throttle.fail(attempt);
+    await deps.throttle.fail(attempt);
     const reason = stored ? 'wrong_password' : 'unknown_email';
     deps.log.warn('sign-in failed', { email: input.email, ip: input.ip, reason });
     await audit(deps, null, 'auth.login_failed', 'user', stored?.id ?? 'unknown', null, { email: input.email, ip: input.ip, userAgent: input.userAgent, reason });
     throw new UnauthorizedError('Email or password is wrong.');
   }
-  deps.throttle.succeed(attempt);
+  await deps.throttle.succeed(attempt);
   const { passwordHash: _omit, ...user } = stored;
   if (user.disabled) {
     deps.log.warn('sign-in refused: user disabled', { userId: user.id, ip: input.ip });

@@ -108,7 +108,7 @@ describe('trust: no lock-out by others, forwarded headers only when configured (
       statuses.push(r.status);
     }
     expect(statuses).toContain(429);
-  });
+  }, 60_000);
 
   it('audits and logs failed attempts with the address and never the password', async () => {
     await postFrom('127.0.0.5', `${h.hark.url}/api/auth/login`, { email: 'boss@test.hark', password: 'hunter2-secret-guess' }, { 'x-forwarded-for': '203.0.113.7' });

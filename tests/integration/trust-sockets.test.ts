@@ -177,6 +177,14 @@ describe.skipIf(!redisAvailable())('sockets across API processes: the end travel
     expect(await closed).toBe('io server disconnect');
   });
 
+  it('counts failed sign-ins once for all API processes: guesses spread over two are slowed as soon as over one', async () => {
+    const { email } = await makeUser(a, 'agent');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await new ApiClient((i % 2 ? b : a).url).post('/api/auth/login', { email, password: `guess-${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect((await new ApiClient(b.url).post('/api/auth/login', { email, password: 'guess-7' })).status).toBe(429);
+  });
+
   it('disabling a user on one API process closes their sockets on the other', async () => {
     const admin = await makeUser(a, 'admin');
     const adminClient = await login(a.url, admin.email, admin.password);
