@@ -171,6 +171,16 @@ describe('trust: malformed requests are 400s (item 4)', () => {
         expect(res.body.error.message).toMatch(/encoding/i);
       }
     }
+    // The streamed import too: a compressed upload is inflated, a false claim is a 400.
+    const manager = await h.signIn('manager');
+    for (const enc of ['gzip', 'deflate', 'br']) {
+      const res = await manager.request('POST', '/api/import?format=jsonl', '{"id":"z1","text":"not compressed"}\n', { 'content-encoding': enc });
+      expect(res.status, `import ${enc}`).toBe(400);
+      expect(res.body.error.message).toMatch(/encoding/i);
+    }
+    const packed = await manager.request('POST', '/api/import?format=jsonl', zlib.gzipSync('{"id":"gz-1","text":"a gzipped upload about refunds"}\n'), { 'content-encoding': 'gzip' });
+    expect(packed.status, JSON.stringify(packed.body)).toBe(200);
+    expect((await manager.get('/api/mentions?q=gzipped')).body.items).toHaveLength(1);
     // A body that really is gzip still works.
     const good = await new ApiClient(h.hark.url).request('POST', '/api/auth/login', zlib.gzipSync('{"email":"a@b.co","password":"x"}'), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect(good.status).toBe(401);
