@@ -10,6 +10,47 @@ const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** Proxies whose X-Forwarded-* headers are believed: express's `trust proxy` names, addresses or CIDRs, or a hop count. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((s, ctx): string[] | number | false => {
+    if (['off', 'false', '0', 'none'].includes(s)) return false;
+    if (/^\d{1,2}$/.test(s)) return Number(s);
+    const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
+    for (const p of parts) {
+      const ok = ['loopback', 'linklocal', 'uniquelocal'].includes(p) || isIp(p.split('/')[0]!) ;
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${p} is not loopback, linklocal, uniquelocal, an address, a CIDR or a hop count` });
+        return z.NEVER;
+      }
+    }
+    return parts;
+  });
+const isIp = (s: string) => /^(\d{1,3}\.){3}\d{1,3}$/.test(s) || (/^[0-9a-f:]+$/i.test(s) && s.includes(':'));
+
+/** Origins (scheme://host[:port]) besides the app's own that may send state-changing requests and open sockets. */
+const origins = z
+  .string()
+  .transform((s, ctx) => {
+    const out: string[] = [];
+    for (const raw of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+      let u: URL;
+      try {
+        u = new URL(raw);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: ${raw} is not an origin like https://hark.example.com` });
+        return z.NEVER;
+      }
+      if (!/^https?:$/.test(u.protocol) || u.origin !== raw.replace(/\/$/, '')) {
+        ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: ${raw} must be scheme://host[:port] with no path` });
+        return z.NEVER;
+      }
+      out.push(u.origin);
+    }
+    return out;
+  });
+
 /** A JSON list of listening queries in one variable: [{"id","brand","query"}]. */
 const listeningQueries = (name: string) =>
   z
@@ -42,6 +83,8 @@ const EnvSchema = z
     HARK_ADMIN_PASSWORD: z.string().min(8, 'HARK_ADMIN_PASSWORD must be at least 8 characters').optional(),
     SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
     COOKIE_SECURE: onOff.default(false),
+    TRUST_PROXY: trustProxy.default(false),
+    ALLOWED_ORIGINS: origins.default([]),
     REALTIME_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(150),
     REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(100_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -112,6 +155,10 @@ export interface Config {
   admin: { email: string; password: string } | null;
   sessionTtlMs: number;
   cookieSecure: boolean;
+  /** Who may set X-Forwarded-For/-Proto/-Host (express `trust proxy`); false: nobody, the peer is the client. */
+  trustProxy: string[] | number | false;
+  /** Origins allowed besides the app's own (derived from the request's Host). */
+  allowedOrigins: string[];
   realtime: { batchMs: number; replayBatches: number };
   pipelineBatchSize: number;
   importMaxBytes: number;
@@ -171,6 +218,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: v.HARK_ADMIN_EMAIL && v.HARK_ADMIN_PASSWORD ? { email: v.HARK_ADMIN_EMAIL, password: v.HARK_ADMIN_PASSWORD } : null,
     sessionTtlMs: v.SESSION_TTL_HOURS * 3_600_000,
     cookieSecure: v.COOKIE_SECURE,
+    trustProxy: v.TRUST_PROXY,
+    allowedOrigins: v.ALLOWED_ORIGINS,
     realtime: { batchMs: v.REALTIME_BATCH_MS, replayBatches: v.REALTIME_REPLAY_BATCHES },
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),

@@ -16,6 +16,10 @@ import type { IngestReport } from '../workers/pipeline/run-ingest.js';
 import { createIngestPath } from './ingest-path.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
 import { createSessionService } from './auth/sessions.js';
+import { createLoginThrottle, memoryThrottleState, redisThrottleState, withFallback } from './auth/login-throttle.js';
+import { Redis } from 'ioredis';
+import { trustFunction } from './http/origin-check.js';
+import { trackSocketSessions } from './realtime/socket-sessions.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { createBullQueue } from './queue/bullmq-queue.js';
@@ -56,6 +60,8 @@ export interface Hark {
   bus: EventBus;
   queue: QueuePort;
   gateway: Gateway | null;
+  /** The express app (null in roles without HTTP), so tests can walk its route table. */
+  app: import('express').Express | null;
   learner: import('./learning/learner.js').Learner;
   demoAccounts: DemoAccount[];
   /** Runs the pipeline on a batch in this process (imports, tests). */
@@ -175,13 +181,26 @@ export async function startHark(
   let webhooks: ReturnType<typeof startWebhookDispatcher> | null = null;
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
+  let app: import('express').Express | null = null;
+  let guard: ReturnType<typeof trackSocketSessions> | null = null;
+  let throttleRedis: Redis | null = null;
   let port = 0;
   let demoAccounts: DemoAccount[] = [];
   if (runs.http) {
     webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
     const sessions = createSessionService(store, config.sessionTtlMs, now);
-    const app = createApp({
+    // Sign-in failures are counted once for all API processes (Redis), or in this one (embedded).
+    throttleRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectionName: 'hark-login-throttle' }) : null;
+    throttleRedis?.on('error', () => undefined);
+    const origins = { allowed: config.allowedOrigins, trust: trustFunction(config.trustProxy) };
+    app = createApp({
+      origins,
+      throttle: createLoginThrottle(
+        throttleRedis
+          ? { state: withFallback(redisThrottleState(throttleRedis), memoryThrottleState({ maxEntries: 100_000, now: Date.now }), (err) => log.warn('login throttle: Redis unavailable, counting in this process', { err: String(err) })) }
+          : {},
+      ),
       store,
       sessions,
       log,
@@ -200,6 +219,8 @@ export async function startHark(
       networks,
     });
     server = http.createServer(app);
+    // A signed-out, revoked, expired or disabled session's sockets end, on every API process (the bus carries it).
+    guard = trackSocketSessions({ bus, sessions, origins, log: log.child({ part: 'realtime' }), now });
     gateway = createGateway({
       http: server,
       bus,
@@ -209,7 +230,9 @@ export async function startHark(
       batchMs: config.realtime.batchMs,
       replayBatches: config.realtime.replayBatches,
       now,
+      allowRequest: guard.allowRequest,
     });
+    guard.attach(gateway.io);
     const s = server;
     await new Promise<void>((resolve, reject) => {
       s.once('error', reject);
@@ -257,6 +280,7 @@ export async function startHark(
     bus,
     queue,
     gateway,
+    app,
     learner,
     demoAccounts,
     ingest,
@@ -274,12 +298,14 @@ export async function startHark(
         await queue.close();
         await webhooks?.close();
         await learner.flush();
+        guard?.close();
         await gateway?.close();
         if (server) {
           const s = server;
           s.closeAllConnections();
           await new Promise<void>((r) => s.close(() => r()));
         }
+        await throttleRedis?.quit().catch(() => undefined);
         await bus.close();
         await store.close();
       })();

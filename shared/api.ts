@@ -48,3 +48,19 @@ export interface ImportResponse {
   errors: Array<{ line: number | null; message: string }>;
   ms: number;
 }
+
+/** One of the signed-in user's sessions, as `GET /api/account/sessions` lists them (never the token). */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  /** Address and browser at sign-in. */
+  ip: string | null;
+  userAgent: string | null;
+  /** The session this request came with. */
+  current: boolean;
+}
+export interface SessionListResponse {
+  items: SessionView[];
+}

@@ -21,6 +21,8 @@ export interface User extends UserSettings {
   name: string;
   role: Role;
   createdAt: string;
+  /** A disabled user cannot sign in; their sessions and sockets ended when they were disabled. */
+  disabled: boolean;
 }
 
 export const UserSettingsPatchSchema = z

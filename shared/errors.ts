@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  /** A state-changing request or socket from an origin that is not the app's own (CSRF defence). */
+  | 'cross_origin'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'

@@ -36,6 +36,10 @@ export interface TopicPayloads {
   'model.updated': { kind: 'sentiment' | 'intent'; brand: string | null };
   /** Who one API process sees in a mention or case room, so agents connected to other API processes see them too. */
   'presence.shared': { origin: string; room: string; viewers: import('./events.js').PresenceViewer[]; at: string };
+  /** Sessions ended (sign-out, revoked, password changed, user disabled): every API process closes their sockets. */
+  'sessions.ended': { userId: string; sessionIds: string[]; reason: 'signed_out' | 'revoked' | 'password_changed' | 'signed_out_everywhere' | 'disabled' };
+  /** A user's role, teams or state changed: open sockets pick it up (team rooms, role-gated rooms; disabled: closed). */
+  'user.changed': { user: import('./auth.js').User };
   /** Network settings, credentials or listening queries changed: the process running connectors reloads them. */
   'networks.changed': { at: string };
 }

@@ -148,18 +148,42 @@ export interface UserStore {
   count(): Promise<number>;
   list(): Promise<User[]>;
   update(args: { id: string; patch: Partial<UserSettings> & { role?: Role; name?: string } }): Promise<User>;
+  /**
+   * Disables or enables a user. Disabling the last active admin is a
+   * ConflictError, checked in the same write (two admins disabling each other
+   * at once cannot leave none). NotFoundError for an unknown id.
+   */
+  setDisabled(args: { id: string; disabled: boolean }): Promise<User>;
+  /** NotFoundError for an unknown id. */
+  setPasswordHash(args: { id: string; passwordHash: string }): Promise<void>;
 }
 
 export interface Session {
   tokenHash: string;
   userId: string;
   expiresAt: string;
+  /** Public id, safe to show and to revoke by; not derivable into the token. */
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Address and user agent at sign-in, shown to the owner in their session list. */
+  ip: string | null;
+  userAgent: string | null;
 }
+export type NewSession = Pick<Session, 'tokenHash' | 'userId' | 'expiresAt'> & Partial<Pick<Session, 'id' | 'createdAt' | 'ip' | 'userAgent'>>;
 export interface SessionStore {
-  create(args: Session): Promise<void>;
+  create(args: NewSession): Promise<void>;
   find(args: { tokenHash: string; now: string }): Promise<Session | null>;
   delete(args: { tokenHash: string }): Promise<void>;
   deleteExpired(args: { now: string }): Promise<number>;
+  /** Records activity; `at` never moves lastSeenAt backwards. */
+  touch(args: { tokenHash: string; at: string }): Promise<void>;
+  /** A user's live sessions, newest first. */
+  listByUser(args: { userId: string; now: string }): Promise<Session[]>;
+  /** Removes one of this user's sessions by public id; null when it is not theirs or gone. */
+  deleteById(args: { userId: string; id: string }): Promise<Session | null>;
+  /** Removes every session of a user but `exceptId`; returns the removed sessions' ids. */
+  deleteByUser(args: { userId: string; exceptId?: string }): Promise<string[]>;
 }
 
 export interface WebhookDeliveryStore {

@@ -13,6 +13,8 @@ import { SignIn } from './views/SignIn';
 import { WallView } from './views/WallView';
 import { CustomerView } from './views/CustomerView';
 import { SettingsView } from './views/SettingsView';
+import { AccountView } from './views/AccountView';
+import { UsersView } from './views/UsersView';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash || '#/queue');
@@ -75,6 +77,8 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
     ['#/wall', 'Wall'],
     ['#/cases', 'Cases'],
     ...(roleAtLeast(user.role, 'manager') ? [['#/manage', 'Manage'], ['#/settings', 'Settings']] : []),
+    ...(roleAtLeast(user.role, 'admin') ? [['#/users', 'Users']] : []),
+    ['#/account', 'Account'],
   ];
 
   return (
@@ -105,7 +109,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         <ErrorBanner />
         <TeamNotices />
         <main>
-          {customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
+          {route.startsWith('/account') ? <AccountView onSignedOut={onSignOut} /> : route.startsWith('/users') && roleAtLeast(user.role, 'admin') ? <UsersView /> : customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
         </main>
       </div>
     </Ctx.Provider>

@@ -10,7 +10,8 @@ import type { IngestReport } from '../../workers/pipeline/run-ingest.js';
 import type { SessionService } from '../auth/sessions.js';
 import { requireRole, requireSession } from './auth-middleware.js';
 import { apiNotFound, errorHandler } from './errors.js';
-import { authRoutes } from './routes/auth-routes.js';
+import { accountRoutes, authRoutes } from './routes/auth-routes.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { importRoutes } from './routes/import-routes.js';
 import { mentionRoutes } from './routes/mention-routes.js';
 import { alertRoutes, wallRoutes } from './routes/wall-routes.js';
@@ -25,6 +26,7 @@ import { ruleRoutes, teamRoutes, webhookRoutes } from './routes/settings-routes.
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { Learner } from '../learning/learner.js';
 import { securityHeaders } from './security-headers.js';
+import { originGuard, type OriginPolicy } from './origin-check.js';
 import { listeningQueryRoutes, networkRoutes, type NetworkDeps } from './routes/network-routes.js';
 
 export interface AppDeps {
@@ -46,25 +48,37 @@ export interface AppDeps {
   learner: Learner;
   connectorHealth: () => Promise<import('../../shared/connector-ports.js').ConnectorHealth[]>;
   networks: NetworkDeps & { canStoreCredentials: boolean };
+  /** Which proxies' forwarded headers count, and which origins besides our own may change state. */
+  origins: OriginPolicy;
+  throttle: LoginThrottle;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(securityHeaders);
+  // Forwarded headers only from proxies the operator named (TRUST_PROXY); the same rule decides origins and socket addresses.
+  app.set('trust proxy', deps.origins.trust);
+  app.use(securityHeaders(deps.origins.trust));
 
   const api = express.Router();
+  // API answers carry personal data: never kept by a browser or a shared cache.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(originGuard(deps.origins));
   api.get('/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok' };
     res.json(body);
   });
-  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(deps));
+  const accounts = { ...deps.ops, sessions: deps.sessions, throttle: deps.throttle };
+  api.use('/auth', express.json({ limit: '16kb' }), authRoutes({ ...accounts, demoAccounts: deps.demoAccounts, cookieSecure: deps.cookieSecure, demo: deps.demo }));
   api.use(requireSession(deps.sessions));
   // The import body is the file itself, streamed: it must not meet the JSON parser.
   api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes, batchSize: deps.importBatchSize }));
   api.use(express.json({ limit: '256kb' }));
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
+  api.use('/account', accountRoutes({ ...accounts, cookieSecure: deps.cookieSecure }));
   api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));
   api.use('/mentions', mentionRoutes(deps), triageRoutes({ ...deps.ops, learner: deps.learner }));
   api.use('/queue', queueRoutes(deps.ops));

@@ -24,7 +24,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let e: HarkError;
     if (isHarkError(err)) e = err;
     else if (isBodyParserError(err)) e = bodyParserError(err);
-    else {
+    else if (isClientHttpError(err)) {
+      // The client's fault (a path that is not valid percent-encoding, a body that is not the encoding it claims): not ours to log as an error.
+      e = clientHttpError(err, req.headers['content-encoding']);
+      log.debug('malformed request', { method: req.method, path: req.path, status: e.status, reason: e.message });
+    } else {
       log.error('request failed', { method: req.method, path: req.path, err });
       e = new HarkError('internal', 500, 'Internal error', undefined, false);
     }
@@ -46,4 +50,20 @@ function bodyParserError(err: { type: string; status: number; message: string })
   if (err.type === 'entity.too.large') return new HarkError('payload_too_large', 413, 'The request body is too large.');
   if (err.type === 'entity.parse.failed') return new HarkError('bad_request', 400, 'The request body is not valid JSON.');
   return new HarkError('bad_request', 400, err.message);
+}
+
+/** http-errors objects (express's router, body-parser's inflation) that say they are the client's fault. */
+function isClientHttpError(err: unknown): err is { status: number; message: string; code?: unknown; expose?: unknown } {
+  if (typeof err !== 'object' || err === null) return false;
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && (err as { expose?: unknown }).expose !== false;
+}
+
+function clientHttpError(err: { status: number; message: string; code?: unknown }, contentEncoding: string | string[] | undefined): HarkError {
+  if (err instanceof URIError || /decode param/i.test(err.message)) return new HarkError('bad_request', 400, 'The path holds an invalid percent-encoding.');
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (/^(Z_|ERR_BROTLI|ERR__)/.test(code) || /incorrect header check|invalid|unexpected end/i.test(err.message)) {
+    return new HarkError('bad_request', 400, `The request body is not valid ${String(contentEncoding ?? 'compressed data')}: Content-Encoding does not match the body.`);
+  }
+  return new HarkError('bad_request', 400, err.message.slice(0, 200));
 }

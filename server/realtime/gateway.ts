@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { User } from '../../shared/auth.js';
 import { JoinSchema, PresenceSchema, PROTOCOL_VERSION, type ClientToServerEvents, type PresenceViewer, type ServerToClientEvents } from '../../shared/events.js';
 import type { Logger } from '../../shared/log.js';
@@ -10,6 +10,7 @@ import type { Store } from '../../shared/store.js';
 import { readCookie, SESSION_COOKIE, type SessionService } from '../auth/sessions.js';
 import { mergeViewers, PresenceRegistry } from './presence.js';
 import { ReplayBuffer } from './replay-buffer.js';
+import { replayTooLong, roomCapReached } from './socket-sessions.js';
 
 interface SocketData {
   user: User;
@@ -37,11 +38,14 @@ export function createGateway(deps: {
   replayBatches: number;
   wallTickMs?: number;
   now?: () => Date;
+  /** Refuses handshakes from other origins (server/realtime/socket-sessions.ts). */
+  allowRequest?: ServerOptions['allowRequest'];
 }): Gateway {
   const now = deps.now ?? (() => new Date());
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.http, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    ...(deps.allowRequest ? { allowRequest: deps.allowRequest } : {}),
   });
   const epoch = randomBytes(6).toString('base64url');
   const replay = new ReplayBuffer(deps.replayBatches);
@@ -79,11 +83,15 @@ export function createGateway(deps: {
         return;
       }
       const { room, epoch: theirEpoch, lastSeq } = parsed.data;
+      if (roomCapReached(socket, room)) {
+        reply({ ok: false, protocol: PROTOCOL_VERSION, epoch, seq, replayed: 0, error: 'too_many_rooms: leave a room first' });
+        return;
+      }
       // Joining and replaying happen in one tick: no flush can fall between them.
       void socket.join(room);
       let replayed = 0;
       if (room === 'queue' && theirEpoch !== undefined && lastSeq !== undefined) {
-        const missed = theirEpoch === epoch ? replay.since(lastSeq, seq) : null;
+        const missed = theirEpoch === epoch && !replayTooLong(lastSeq, seq) ? replay.since(lastSeq, seq) : null;
         if (missed === null) {
           socket.emit('sync.reset', { epoch, seq, reason: theirEpoch === epoch ? 'too_far_behind' : 'epoch_changed' });
         } else {
@@ -103,6 +111,7 @@ export function createGateway(deps: {
       const parsed = PresenceSchema.safeParse(raw);
       if (!parsed.success || !/^(mention|case):/.test(parsed.data.room)) return;
       const { room, typing } = parsed.data;
+      if (roomCapReached(socket, room)) return;
       void socket.join(room);
       if (presence.set(socket.id, room, { userId: socket.data.user.id, name: socket.data.user.name, typing })) emitPresence(room);
     });

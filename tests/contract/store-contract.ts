@@ -212,6 +212,59 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect(await h.store.sessions.find({ tokenHash: 'live', now })).toBeNull();
     });
 
+    it('C-SESS-2 lists a user’s live sessions newest first with id, times, address and agent, and records activity', async () => {
+      const u = await h.store.users.create({ email: 'list@example.com', name: 'L', role: 'agent', passwordHash: 'h' });
+      const other = await h.store.users.create({ email: 'other@example.com', name: 'O', role: 'agent', passwordHash: 'h' });
+      const now = '2026-11-24T12:00:00.000Z';
+      await h.store.sessions.create({ tokenHash: 't1', userId: u.id, expiresAt: '2026-11-24T20:00:00.000Z', id: 's1', createdAt: '2026-11-24T10:00:00.000Z', ip: '10.0.0.1', userAgent: 'Firefox' });
+      await h.store.sessions.create({ tokenHash: 't2', userId: u.id, expiresAt: '2026-11-24T20:00:00.000Z', id: 's2', createdAt: '2026-11-24T11:00:00.000Z', ip: null, userAgent: null });
+      await h.store.sessions.create({ tokenHash: 't3', userId: u.id, expiresAt: '2026-11-24T11:30:00.000Z', id: 's3', createdAt: '2026-11-24T09:00:00.000Z' });
+      await h.store.sessions.create({ tokenHash: 't4', userId: other.id, expiresAt: '2026-11-24T20:00:00.000Z', id: 's4', createdAt: '2026-11-24T11:00:00.000Z' });
+      const list = await h.store.sessions.listByUser({ userId: u.id, now });
+      expect(list.map((x) => x.id)).toEqual(['s2', 's1']);
+      expect(list[1]).toMatchObject({ userId: u.id, ip: '10.0.0.1', userAgent: 'Firefox', createdAt: '2026-11-24T10:00:00.000Z', lastSeenAt: '2026-11-24T10:00:00.000Z' });
+      await h.store.sessions.touch({ tokenHash: 't1', at: '2026-11-24T11:59:00.000Z' });
+      await h.store.sessions.touch({ tokenHash: 't1', at: '2026-11-24T11:00:00.000Z' }); // never backwards
+      expect((await h.store.sessions.find({ tokenHash: 't1', now }))?.lastSeenAt).toBe('2026-11-24T11:59:00.000Z');
+      expect(await h.store.sessions.listByUser({ userId: 'nope', now })).toEqual([]);
+    });
+
+    it('C-SESS-3 deletes one session by id only for its owner, and all of a user’s sessions but one', async () => {
+      const u = await h.store.users.create({ email: 'rev@example.com', name: 'R', role: 'agent', passwordHash: 'h' });
+      const other = await h.store.users.create({ email: 'rev2@example.com', name: 'R2', role: 'agent', passwordHash: 'h' });
+      const now = '2026-11-24T12:00:00.000Z';
+      const exp = '2026-11-24T20:00:00.000Z';
+      for (const [t, id] of [['a', 'sa'], ['b', 'sb'], ['c', 'sc']]) await h.store.sessions.create({ tokenHash: t!, userId: u.id, expiresAt: exp, id });
+      await h.store.sessions.create({ tokenHash: 'd', userId: other.id, expiresAt: exp, id: 'sd' });
+      expect(await h.store.sessions.deleteById({ userId: other.id, id: 'sa' })).toBeNull();
+      expect((await h.store.sessions.deleteById({ userId: u.id, id: 'sa' }))?.id).toBe('sa');
+      expect(await h.store.sessions.find({ tokenHash: 'a', now })).toBeNull();
+      expect(await h.store.sessions.deleteById({ userId: u.id, id: 'sa' })).toBeNull();
+      expect(await h.store.sessions.deleteByUser({ userId: u.id, exceptId: 'sc' })).toEqual(['sb']);
+      expect((await h.store.sessions.listByUser({ userId: u.id, now })).map((x) => x.id)).toEqual(['sc']);
+      expect((await h.store.sessions.deleteByUser({ userId: u.id })).sort()).toEqual(['sc']);
+      expect((await h.store.sessions.listByUser({ userId: other.id, now })).map((x) => x.id)).toEqual(['sd']);
+    });
+
+    it('C-USER-2 disables and enables users, never the last active admin (even two at once), and sets password hashes', async () => {
+      const a1 = await h.store.users.create({ email: 'a1@example.com', name: 'A1', role: 'admin', passwordHash: 'h' });
+      const a2 = await h.store.users.create({ email: 'a2@example.com', name: 'A2', role: 'admin', passwordHash: 'h' });
+      const ag = await h.store.users.create({ email: 'ag@example.com', name: 'Ag', role: 'agent', passwordHash: 'h' });
+      expect(a1.disabled).toBe(false);
+      expect((await h.store.users.setDisabled({ id: ag.id, disabled: true })).disabled).toBe(true);
+      expect((await h.store.users.findByEmail({ email: 'ag@example.com' }))?.disabled).toBe(true);
+      const both = await Promise.allSettled([h.store.users.setDisabled({ id: a1.id, disabled: true }), h.store.users.setDisabled({ id: a2.id, disabled: true })]);
+      expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', status: 409 });
+      expect((await h.store.users.list()).filter((u) => u.role === 'admin' && !u.disabled)).toHaveLength(1);
+      const gone = (await h.store.users.list()).find((u) => u.role === 'admin' && u.disabled)!;
+      expect((await h.store.users.setDisabled({ id: gone.id, disabled: false })).disabled).toBe(false);
+      await expect(h.store.users.setDisabled({ id: '999999', disabled: true })).rejects.toMatchObject({ code: 'not_found' });
+      await h.store.users.setPasswordHash({ id: ag.id, passwordHash: 'new-hash' });
+      expect((await h.store.users.findByEmail({ email: 'ag@example.com' }))?.passwordHash).toBe('new-hash');
+      await expect(h.store.users.setPasswordHash({ id: '999999', passwordHash: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    });
+
     it('C-ERR-1 surfaces unique violations as ConflictError', async () => {
       await h.store.users.create({ email: 'dup@example.com', name: 'A', role: 'agent', passwordHash: 'h' });
       const err = await h.store.users.create({ email: 'DUP@example.com', name: 'B', role: 'admin', passwordHash: 'h' }).catch((e: unknown) => e);

@@ -26,7 +26,14 @@ export class Live {
       this.setState('live');
       for (const room of this.rooms) this.join(room);
     });
-    this.socket.on('disconnect', () => this.setState('reconnecting'));
+    this.socket.on('disconnect', (reason) => {
+      if (reason !== 'io server disconnect') return this.setState('reconnecting');
+      // The server closed us: our session ended (signed out elsewhere, revoked, disabled), unless that was a blip.
+      void fetch('/api/auth/me', { credentials: 'same-origin' }).then(
+        (r) => (r.status === 401 ? this.setState('signed-out') : (this.setState('reconnecting'), this.socket.connect())),
+        () => this.setState('reconnecting'),
+      );
+    });
     this.socket.on('connect_error', (e) => this.setState(e.message === 'unauthorized' ? 'signed-out' : 'reconnecting'));
     this.socket.on('mention.created', (b) => this.take('created', b));
     this.socket.on('mention.updated', (b) => this.take('updated', b));

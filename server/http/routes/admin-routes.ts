@@ -2,10 +2,10 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { RoleSchema, UserSettingsPatchSchema } from '../../../shared/auth.js';
 import { SlaPolicySchema } from '../../../shared/sla.js';
-import { hashPassword } from '../../auth/passwords.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import { audit, type OpsDeps } from '../../operations/deps.js';
+import { createUser, setUserDisabled, updateUser } from '../../operations/accounts.js';
 import { loadSlaPolicy, SLA_KEY } from '../../operations/sla-policy.js';
 
 const NewUserSchema = z
@@ -25,16 +25,18 @@ export function userRoutes(deps: OpsDeps) {
   });
   r.post('/', requireRole('admin'), async (req, res) => {
     const input = parseOr400(NewUserSchema, req.body, 'body');
-    const user = await deps.store.users.create({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
-    await audit(deps, currentUser(req), 'user.created', 'user', user.id, null, user);
-    res.status(201).json({ user });
+    res.status(201).json({ user: await createUser(deps, currentUser(req), input) });
   });
   r.patch('/:id', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
     const patch = parseOr400(UserSettingsPatchSchema, req.body, 'body');
-    const before = await deps.store.users.findById({ id: req.params.id });
-    const user = await deps.store.users.update({ id: req.params.id, patch });
-    await audit(deps, currentUser(req), 'user.updated', 'user', user.id, before, user);
-    res.json({ user });
+    res.json({ user: await updateUser(deps, currentUser(req), req.params.id, patch) });
+  });
+  // Disabling ends the user's sessions and sockets at once.
+  r.post('/:id/disable', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
+    res.json({ user: await setUserDisabled(deps, currentUser(req), req.params.id, true) });
+  });
+  r.post('/:id/enable', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
+    res.json({ user: await setUserDisabled(deps, currentUser(req), req.params.id, false) });
   });
   return r;
 }

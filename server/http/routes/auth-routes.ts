@@ -1,19 +1,14 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
 import { LoginSchema, type DemoAccount } from '../../../shared/auth.js';
 import type { DemoInfoResponse, SessionResponse } from '../../../shared/api.js';
-import { UnauthorizedError } from '../../../shared/errors.js';
-import type { Store } from '../../../shared/store.js';
-import { createLoginThrottle } from '../../auth/login-throttle.js';
-import { verifyPassword } from '../../auth/passwords.js';
-import { readCookie, SESSION_COOKIE, type SessionService } from '../../auth/sessions.js';
+import { readCookie, SESSION_COOKIE } from '../../auth/sessions.js';
+import { changePassword, listSessions, revokeSession, signIn, signOut, signOutEverywhere, type AccountDeps } from '../../operations/accounts.js';
+import { currentSession, currentUser } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 
-// Compared against when the email is unknown, so timing does not reveal which emails exist.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-export function authRoutes(deps: { store: Store; sessions: SessionService; demoAccounts: DemoAccount[]; cookieSecure: boolean; demo: boolean }) {
+export function authRoutes(deps: AccountDeps & { demoAccounts: DemoAccount[]; cookieSecure: boolean; demo: boolean }) {
   const r = Router();
-  const throttle = createLoginThrottle();
 
   r.get('/demo', (_req, res) => {
     const body: DemoInfoResponse = { demo: deps.demo, accounts: deps.demoAccounts };
@@ -22,27 +17,48 @@ export function authRoutes(deps: { store: Store; sessions: SessionService; demoA
 
   r.post('/login', async (req, res) => {
     const input = parseOr400(LoginSchema, req.body, 'body');
-    const keys = [`email:${input.email}`, `ip:${req.ip}`];
-    throttle.check(keys);
-    const user = await deps.store.users.findByEmail({ email: input.email });
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      throttle.fail(keys);
-      throw new UnauthorizedError('Email or password is wrong.');
-    }
-    throttle.succeed(keys);
-    const { token, expiresAt } = await deps.sessions.create(user.id);
+    const { user, token, expiresAt } = await signIn(deps, { ...input, ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null });
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: deps.cookieSecure, expires: expiresAt, path: '/' });
-    const { passwordHash: _omit, ...publicUser } = user;
-    const body: SessionResponse = { user: publicUser };
+    const body: SessionResponse = { user };
     res.json(body);
   });
 
   r.post('/logout', async (req, res) => {
-    await deps.sessions.destroy(readCookie(req.headers.cookie, SESSION_COOKIE));
+    await signOut(deps, readCookie(req.headers.cookie, SESSION_COOKIE));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
+  return r;
+}
+
+const PasswordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'currentPassword is required').max(1024),
+    newPassword: z.string().min(10, 'newPassword must be at least 10 characters').max(1024),
+  })
+  .strict();
+const SessionIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id is a session id');
+
+/** /api/account: the signed-in user's own password and sessions. */
+export function accountRoutes(deps: AccountDeps & { cookieSecure: boolean }) {
+  const r = Router();
+  r.get('/sessions', async (req, res) => {
+    res.json({ items: await listSessions(deps, currentUser(req), currentSession(req).id) });
+  });
+  r.delete('/sessions/:id', async (req: Request<{ id: string }>, res) => {
+    await revokeSession(deps, currentUser(req), parseOr400(SessionIdSchema, req.params.id, 'id'));
+    res.status(204).end();
+  });
+  r.post('/sign-out-everywhere', async (req, res) => {
+    const ended = await signOutEverywhere(deps, currentUser(req));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.json({ ended });
+  });
+  r.post('/password', async (req, res) => {
+    const input = parseOr400(PasswordChangeSchema, req.body, 'body');
+    await changePassword(deps, currentUser(req), currentSession(req), input);
+    res.status(204).end();
+  });
   return r;
 }

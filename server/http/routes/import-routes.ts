@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { z } from 'zod';
 import { HarkError } from '../../../shared/errors.js';
 import { PlatformSchema } from '../../../shared/mention.js';
@@ -40,8 +41,21 @@ export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<In
       },
     });
     req.on('error', (e) => limiter.destroy(e));
-    const result = await importFile(req.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize }, { ingest: deps.ingest });
+    const source = decoded(req, req.headers['content-encoding']);
+    if (source !== req) source.on('error', (e) => limiter.destroy(e));
+    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize }, { ingest: deps.ingest });
     res.json(result);
   });
   return r;
+}
+
+/** A compressed upload is inflated as it streams; a body that is not what its Content-Encoding says is a 400. */
+function decoded(body: Readable, encoding: string | undefined): Readable {
+  const enc = (encoding ?? 'identity').trim().toLowerCase();
+  if (enc === 'identity') return body;
+  const inflate = enc === 'gzip' || enc === 'x-gzip' ? zlib.createGunzip() : enc === 'deflate' ? zlib.createInflate() : enc === 'br' ? zlib.createBrotliDecompress() : null;
+  if (!inflate) throw new HarkError('bad_request', 415, `Content-Encoding ${enc.slice(0, 40)} is not supported: send gzip, deflate, br or none.`);
+  const out = new Transform({ transform: (chunk: Buffer, _e, cb) => cb(null, chunk) });
+  inflate.on('error', () => out.destroy(new HarkError('bad_request', 400, `The file is not valid ${enc}: Content-Encoding does not match the body.`)));
+  return body.pipe(inflate).pipe(out);
 }

@@ -196,3 +196,16 @@ MIGRATIONS.push(`
   ALTER TABLE replies ADD COLUMN lease_until INTEGER;
   CREATE INDEX replies_due ON replies (state, lease_until);
 `);
+
+MIGRATIONS.push(`
+  -- trusthttp: sessions listed and revoked by their owner (public id, sign-in address and agent, last seen); users can be disabled
+  ALTER TABLE sessions ADD COLUMN id TEXT;
+  ALTER TABLE sessions ADD COLUMN created_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN last_seen INTEGER;
+  ALTER TABLE sessions ADD COLUMN ip TEXT;
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+  UPDATE sessions SET id = 'legacy-' || substr(token_hash, 1, 12) WHERE id IS NULL;
+  CREATE UNIQUE INDEX sessions_public_id ON sessions (id);
+  CREATE INDEX sessions_user ON sessions (user_id, expires_at);
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+`);

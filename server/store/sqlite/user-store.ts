@@ -1,5 +1,5 @@
 import { DEFAULT_USER_SETTINGS, type Role, type User, type UserSettings } from '../../../shared/auth.js';
-import { NotFoundError } from '../../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../../shared/errors.js';
 import type { NewUser, StoredUser, UserStore } from '../../../shared/store.js';
 import { translateSqliteError } from './errors.js';
 import type { Prepare } from './prepare.js';
@@ -12,6 +12,7 @@ interface UserRow {
   password_hash: string;
   created_at: number;
   settings: string;
+  disabled: number;
 }
 const toUser = (r: UserRow): User => ({
   ...DEFAULT_USER_SETTINGS,
@@ -21,7 +22,10 @@ const toUser = (r: UserRow): User => ({
   name: r.name,
   role: r.role,
   createdAt: new Date(r.created_at).toISOString(),
+  disabled: r.disabled === 1,
 });
+const rowOf = (prepare: Prepare, id: string) =>
+  /^\d{1,18}$/.test(id) ? (prepare('SELECT * FROM users WHERE id = ?').get(Number(id)) as UserRow | undefined) : undefined;
 
 export function userStore(prepare: Prepare): UserStore {
   return {
@@ -37,7 +41,7 @@ export function userStore(prepare: Prepare): UserStore {
           now,
           JSON.stringify(settings),
         );
-        return { ...settings, id: String(info.lastInsertRowid), email: u.email.toLowerCase(), name: u.name, role: u.role, createdAt: new Date(now).toISOString() };
+        return { ...settings, id: String(info.lastInsertRowid), email: u.email.toLowerCase(), name: u.name, role: u.role, createdAt: new Date(now).toISOString(), disabled: false };
       } catch (e) {
         throw translateSqliteError(e, `user ${u.email}`);
       }
@@ -61,6 +65,21 @@ export function userStore(prepare: Prepare): UserStore {
       const merged = { ...(JSON.parse(r.settings) as Partial<UserSettings>), ...settings };
       prepare('UPDATE users SET role = ?, name = ?, settings = ? WHERE id = ?').run(role ?? r.role, name ?? r.name, JSON.stringify(merged), Number(id));
       return toUser({ ...r, role: role ?? r.role, name: name ?? r.name, settings: JSON.stringify(merged) });
+    },
+    async setDisabled({ id, disabled }) {
+      const r = rowOf(prepare, id);
+      if (!r) throw new NotFoundError(`No user with id ${id}`);
+      // One statement: the count of other active admins is read in the same write that disables.
+      const changed = prepare(
+        `UPDATE users SET disabled = ? WHERE id = ? AND (? = 0 OR role != 'admin' OR disabled = 1
+           OR (SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?) > 0)`,
+      ).run(disabled ? 1 : 0, Number(id), disabled ? 1 : 0, Number(id)).changes;
+      if (changed === 0) throw new ConflictError('The last active admin cannot be disabled.', { field: 'disabled' });
+      return toUser(rowOf(prepare, id)!);
+    },
+    async setPasswordHash({ id, passwordHash }) {
+      if (!rowOf(prepare, id)) throw new NotFoundError(`No user with id ${id}`);
+      prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, Number(id));
     },
     async list() {
       return (prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);

@@ -66,4 +66,14 @@ describe('config', () => {
     const c = loadConfig({ HARK_ADMIN_EMAIL: 'Boss@Example.com', HARK_ADMIN_PASSWORD: 'correct horse' });
     expect(c.admin).toEqual({ email: 'boss@example.com', password: 'correct horse' });
   });
+  it('trusts no proxy by default and validates TRUST_PROXY and ALLOWED_ORIGINS', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://hark.example.com, http://localhost:5173' }).allowedOrigins).toEqual(['https://hark.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'hark.example.com' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://hark.example.com/app' })).toThrow(/ALLOWED_ORIGINS/);
+  });
 });
