@@ -43,7 +43,11 @@ const EnvSchema = z
     SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
     COOKIE_SECURE: onOff.default(false),
     REALTIME_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(150),
-    REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(100_000).default(2000),
+    // The replay log is bounded in bytes; REALTIME_REPLAY_BATCHES (the old bound) still caps its entries.
+    REALTIME_REPLAY_MB: z.coerce.number().min(1).max(4096).default(16),
+    REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
+    REALTIME_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(16_384).default(256),
+    REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(500),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -67,6 +71,10 @@ const EnvSchema = z
     REDDIT_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     REDDIT_API_BASE_URL: z.string().url('REDDIT_API_BASE_URL must be a URL').optional(),
     REDDIT_AUTH_URL: z.string().url('REDDIT_AUTH_URL must be a URL').optional(),
+  })
+  .refine((v) => v.REALTIME_REPLAY_MB * 1024 >= v.REALTIME_MAX_MESSAGE_KB * 4, {
+    message: 'REALTIME_REPLAY_MB must hold at least four messages of REALTIME_MAX_MESSAGE_KB',
+    path: ['REALTIME_REPLAY_MB'],
   })
   .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
@@ -94,7 +102,16 @@ export interface Config {
   admin: { email: string; password: string } | null;
   sessionTtlMs: number;
   cookieSecure: boolean;
-  realtime: { batchMs: number; replayBatches: number };
+  realtime: {
+    batchMs: number;
+    /** Bounds of the replay log shared by the API processes (the older entries go first). */
+    replayMaxBytes: number;
+    replayMaxEntries: number;
+    /** No socket message carrying mentions is larger (bigger batches are split or summarised). */
+    maxMessageBytes: number;
+    /** Mentions per second, per producing process, past which browsers get "N new mentions" instead. */
+    burstRate: number;
+  };
   pipelineBatchSize: number;
   importMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -146,7 +163,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: v.HARK_ADMIN_EMAIL && v.HARK_ADMIN_PASSWORD ? { email: v.HARK_ADMIN_EMAIL, password: v.HARK_ADMIN_PASSWORD } : null,
     sessionTtlMs: v.SESSION_TTL_HOURS * 3_600_000,
     cookieSecure: v.COOKIE_SECURE,
-    realtime: { batchMs: v.REALTIME_BATCH_MS, replayBatches: v.REALTIME_REPLAY_BATCHES },
+    realtime: {
+      batchMs: v.REALTIME_BATCH_MS,
+      replayMaxBytes: Math.round(v.REALTIME_REPLAY_MB * 1048576),
+      replayMaxEntries: v.REALTIME_REPLAY_BATCHES,
+      maxMessageBytes: v.REALTIME_MAX_MESSAGE_KB * 1024,
+      burstRate: v.REALTIME_BURST_RATE,
+    },
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     logLevel: v.LOG_LEVEL,

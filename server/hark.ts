@@ -23,6 +23,10 @@ import { createApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { createInlineQueue } from './queue/inline-queue.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
+import { withFeedPublisher } from './realtime/feed-publisher.js';
+import { importProgressReporter, quietForImport } from './realtime/import-progress.js';
+import { createMemoryReplayLog } from './realtime/memory-replay-log.js';
+import { createRedisReplayLog } from './realtime/redis-replay-log.js';
 import { openStore } from './store/open-store.js';
 import { createReplySender } from './replies/reply-sender.js';
 import type { ReplyDeps } from './operations/replies.js';
@@ -85,7 +89,11 @@ export async function startHark(
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const store = openStore(config);
-  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
+  const rawBus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
+  // One numbered log of the queue's events for every API process (Redis), or for this one (memory).
+  const logLimits = { maxBytes: config.realtime.replayMaxBytes, maxEntries: config.realtime.replayMaxEntries };
+  const replayLog = config.redisUrl ? await createRedisReplayLog(config.redisUrl, 'queue', logLimits) : createMemoryReplayLog(logLimits);
+  const bus = withFeedPublisher(rawBus, replayLog, config.realtime, log.child({ part: 'realtime' }));
   const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });
   // Only processes that score (the pipeline, and the api for imports and corrections) need the learned models.
@@ -94,7 +102,9 @@ export async function startHark(
   if (role === 'worker') bus.subscribe('model.updated', () => void learner.load().catch((err: unknown) => log.error('model reload failed', { err })));
   const scorer = createScorer({ brands: config.simulator.brands, learned: learner.modelsFor });
   const routing = routingContextFrom(store);
-  const ingest = (batch: RawMention[]) => runIngest(batch, { mentions: store.mentions, scorer, bus, now, log: log.child({ part: 'pipeline' }), routing });
+  const ingest = (batch: RawMention[], on: Pick<EventBus, 'publish'> = bus) => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now, log: log.child({ part: 'pipeline' }), routing });
+  // An upload's mentions reach browsers as its progress, not one by one.
+  const importIngest = (batch: RawMention[]) => ingest(batch, quietForImport(bus));
 
   if (runs.pipeline) {
     queue.process(QUEUES.ingest, async (job) => {
@@ -170,7 +180,8 @@ export async function startHark(
       demoAccounts,
       cookieSecure: config.cookieSecure,
       importMaxBytes: config.importMaxBytes,
-      ingest,
+      ingest: importIngest,
+      importProgress: (meta) => importProgressReporter(bus, meta),
       clientDir: CLIENT_DIR,
       now,
       ops,
@@ -186,8 +197,8 @@ export async function startHark(
       sessions,
       store,
       log: log.child({ part: 'realtime' }),
-      batchMs: config.realtime.batchMs,
-      replayBatches: config.realtime.replayBatches,
+      replayLog,
+      maxMessageBytes: config.realtime.maxMessageBytes,
       now,
     });
     const s = server;
@@ -236,7 +247,7 @@ export async function startHark(
     gateway,
     learner,
     demoAccounts,
-    ingest,
+    ingest: (batch) => ingest(batch),
     close() {
       // Order matters: stop producers, finish what was accepted, then close the doors and the store.
       closing ??= (async () => {
@@ -256,6 +267,7 @@ export async function startHark(
           await new Promise<void>((r) => s.close(() => r()));
         }
         await bus.close();
+        await replayLog.close();
         await store.close();
       })();
       return closing;

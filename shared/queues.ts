@@ -36,6 +36,8 @@ export interface TopicPayloads {
   'model.updated': { kind: 'sentiment' | 'intent'; brand: string | null };
   /** Who one API process sees in a mention or case room, so agents connected to other API processes see them too. */
   'presence.shared': { origin: string; room: string; viewers: import('./events.js').PresenceViewer[]; at: string };
+  /** A file import's progress, for every API process's sockets. */
+  'import.progress': import('./events.js').ImportProgress;
   /** Network settings, credentials or listening queries changed: the process running connectors reloads them. */
   'networks.changed': { at: string };
 }

@@ -36,6 +36,8 @@ export interface AppDeps {
   cookieSecure: boolean;
   importMaxBytes: number;
   ingest: (batch: RawMention[]) => Promise<IngestReport>;
+  /** Reports an upload's progress to browsers. */
+  importProgress?: Parameters<typeof importRoutes>[0]['progress'];
   clientDir: string;
   now: () => Date;
   /** Operations' dependencies (store, bus, clock, log, reply sending). */
@@ -60,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes(deps));
   api.use(requireSession(deps.sessions));
   // The import body is the file itself, streamed: it must not meet the JSON parser.
-  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes }));
+  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes, progress: deps.importProgress }));
   api.use(express.json({ limit: '256kb' }));
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
   api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));
