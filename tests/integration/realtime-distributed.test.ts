@@ -66,7 +66,8 @@ describe.skipIf(!redisAvailable())('realtime across two API processes', () => {
 
   it('numbers every event once for the whole deployment: sockets on both processes get the same batches with the same seqs', async () => {
     const [sa, sb] = [socketOn(a), socketOn(b)];
-    const [ga, gb]: MentionBatch[][] = [[], []];
+    const ga: MentionBatch[] = [];
+    const gb: MentionBatch[] = [];
     sa.on('mention.created', (x) => ga.push(x));
     sb.on('mention.created', (x) => gb.push(x));
     await Promise.all([connected(sa), connected(sb)]);
