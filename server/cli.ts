@@ -11,6 +11,7 @@ import { createMemoryBus } from './bus/memory-bus.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { importFile } from './operations/import-file.js';
+import { terminalProgress } from './cli-progress.js';
 import { openStore } from './store/open-store.js';
 
 const USAGE = `Usage: npm run hark -- <command>
@@ -70,7 +71,8 @@ async function importCommand(args: string[]) {
     const result = await importFile(
       fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
       { platform: platform.data, format, map, batchSize: config.pipelineBatchSize },
-      { ingest: (batch) => runIngest(batch, { mentions: store.mentions, scorer, bus, now: () => new Date(), log }) },
+      // A progress line on a terminal only; a pipe or a file gets the summary alone.
+      { ingest: (batch) => runIngest(batch, { mentions: store.mentions, scorer, bus, now: () => new Date(), log }), onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined },
     );
     const secs = result.ms / 1000;
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
