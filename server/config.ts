@@ -47,7 +47,7 @@ const EnvSchema = z
     REALTIME_REPLAY_MB: z.coerce.number().min(1).max(4096).default(16),
     REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
     REALTIME_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(16_384).default(256),
-    REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(500),
+    REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -16,7 +16,7 @@ const refusal = (s: Sock) => new Promise<Error & { data?: unknown }>((resolve) =
 describe('realtime: protocol and bounds', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ REALTIME_BATCH_MS: '50' });
+    h = await startHarness({ REALTIME_BATCH_MS: '50', REALTIME_BURST_RATE: '500' });
   });
   afterAll(() => h.close());
 
