@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { User } from '../../shared/auth.js';
@@ -47,7 +48,7 @@ export function createGateway(deps: {
   });
   const feed = startQueueFeed({ io, log: deps.replayLog, logger: deps.log, maxMessageBytes: deps.maxMessageBytes });
   // Names this process in presence announcements on the bus.
-  const origin = Math.random().toString(36).slice(2, 10);
+  const origin = randomBytes(6).toString('base64url');
   const presence = new PresenceRegistry();
   // Viewers other API processes report, by process and room; re-announced every 20 s and forgotten after 60 s.
   const remote = new Map<string, Map<string, { viewers: PresenceViewer[]; at: number }>>();

@@ -18,7 +18,8 @@ export interface QueueFeed {
   close(): Promise<void>;
 }
 
-const READ_LIMIT = 200;
+// Entries per read: at most 64 × REALTIME_MAX_MESSAGE_KB in one Redis reply.
+const READ_LIMIT = 64;
 
 /**
  * The consuming side of the queue feed, in every API process: tails the
@@ -125,13 +126,14 @@ export function startQueueFeed(deps: { io: Io; log: ReplayLog; logger: Logger; m
         if (epoch === '') await pump(); // the log was unreachable so far
         if (theirEpoch !== epoch) {
           socket.emit('sync.reset', { epoch, seq, reason: 'epoch_changed' });
-          void socket.join('queue');
+          if (socket.connected) void socket.join('queue');
           return { replayed: 0, epoch, seq };
         }
         const r = lastSeq <= seq ? await log.readSince(lastSeq, { upTo: seq }) : { entries: null };
         if (r.entries === null) socket.emit('sync.reset', { epoch, seq, reason: 'too_far_behind' });
         else for (const e of r.entries) for (const [event, msg] of events(e)) socket.emit(event as 'mention.created', msg as MentionBatch);
-        void socket.join('queue');
+        // Gone while it waited: joining now would leave its id in the room.
+        if (socket.connected) void socket.join('queue');
         return { replayed: r.entries?.length ?? 0, epoch, seq };
       });
     },
