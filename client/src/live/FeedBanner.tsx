@@ -21,17 +21,27 @@ export function FeedBanner({ onRefresh }: { onRefresh: () => void }) {
   const { live } = useApp();
   const [unseen, setUnseen] = useState(0);
   const [imports, setImports] = useState<Map<string, ImportProgress>>(new Map());
+  const [heard] = useState(() => new Map<string, number>());
   useEffect(() => {
     const offSummary = live.onSummary((s) => setUnseen((u) => u + s.count));
-    const offProgress = live.onImportProgress((p) => setImports((prev) => new Map(prev).set(p.importId, p)));
+    const offProgress = live.onImportProgress((p) => {
+      heard.set(p.importId, Date.now());
+      setImports((prev) => new Map(prev).set(p.importId, p));
+    });
+    // Progress is not replayed: an import whose end this page missed (it was offline) fades after 30 s of silence.
+    const sweep = setInterval(() => {
+      const stale = Date.now() - 30_000;
+      setImports((prev) => ([...prev.values()].some((p) => !p.done && (heard.get(p.importId) ?? 0) < stale) ? new Map([...prev].filter(([id, p]) => p.done || (heard.get(id) ?? 0) >= stale)) : prev));
+    }, 5000);
     // A refetch after a reset shows everything already.
     const offReset = live.onReset(() => setUnseen(0));
     return () => {
       offSummary();
       offProgress();
       offReset();
+      clearInterval(sweep);
     };
-  }, [live]);
+  }, [live, heard]);
   const newFromImports = [...imports.values()].filter((p) => p.done).reduce((t, p) => t + p.stored, 0);
   if (unseen === 0 && imports.size === 0) return null;
   const refresh = () => {
