@@ -44,7 +44,7 @@ const EnvSchema = z
     COOKIE_SECURE: onOff.default(false),
     REALTIME_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(150),
     // The replay log is bounded in bytes; REALTIME_REPLAY_BATCHES (the old bound) still caps its entries.
-    REALTIME_REPLAY_MB: z.coerce.number().min(1).max(4096).default(16),
+    REALTIME_REPLAY_MB: z.coerce.number().min(0.1).max(4096).default(16),
     REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
     REALTIME_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(16_384).default(256),
     REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
