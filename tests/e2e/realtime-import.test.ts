@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildClientIfStale } from '../support/build-client.js';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
+import { PROTOCOL_VERSION } from '../../shared/events.js';
 import { ApiClient } from '../support/harness.js';
 import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
 
@@ -63,4 +64,30 @@ describe.skipIf(!executablePath)('e2e in Chromium: a manager imports a file whil
     await banner.waitFor({ state: 'detached', timeout: 5_000 });
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('a page of another protocol version (an open tab across an upgrade) is told to reload, reloads once, then asks', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await signIn(page, proc.url, 'agent@import.hark', 'import-agent-pw');
+    // From now on the page's socket says it speaks an older protocol, as a tab loaded before an upgrade would.
+    await page.routeWebSocket(/socket\.io/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(typeof m === 'string' ? m.replace(`"protocol":${PROTOCOL_VERSION}`, `"protocol":${PROTOCOL_VERSION - 1}`) : m));
+    });
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    await page.reload();
+    loads.length = 0;
+    const banner = page.locator('[data-testid="reload-banner"]');
+    await banner.getByText(/Reloading/).waitFor({ timeout: 15_000 });
+    await expect(page.locator('[data-testid="connection"]').innerText()).resolves.toMatch(/update needed/);
+    // It reloads by itself once; refused again, it asks instead of reloading in a loop.
+    await banner.getByText('Reload the page to keep working live.').waitFor({ timeout: 15_000 });
+    expect(loads.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(loads.length).toBe(1);
+    await ctx.close();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
