@@ -10,6 +10,7 @@ import { createMemoryBus } from './bus/memory-bus.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { importFile } from './operations/import-file.js';
+import { terminalProgress } from './cli-progress.js';
 import { openStore } from './store/open-store.js';
 import { createIngestPath } from './ingest-path.js';
 import { createLearner } from './learning/learner.js';
@@ -74,7 +75,8 @@ async function importCommand(args: string[]) {
     const learner = createLearner({ store, log });
     await learner.load();
     const ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner.modelsFor });
-    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.ingest });
+    // A progress line on a terminal only; a pipe or a file gets the summary alone.
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.ingest, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
     const secs = result.ms / 1000;
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(

@@ -86,7 +86,11 @@ const EnvSchema = z
     TRUST_PROXY: trustProxy.default(false),
     ALLOWED_ORIGINS: origins.default([]),
     REALTIME_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(150),
-    REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(100_000).default(2000),
+    // The replay log is bounded in bytes; REALTIME_REPLAY_BATCHES (the old bound) still caps its entries.
+    REALTIME_REPLAY_MB: z.coerce.number().min(0.1).max(4096).default(16),
+    REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
+    REALTIME_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(16_384).default(256),
+    REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     REPLY_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
@@ -120,6 +124,10 @@ const EnvSchema = z
     REDDIT_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     REDDIT_API_BASE_URL: z.string().url('REDDIT_API_BASE_URL must be a URL').optional(),
     REDDIT_AUTH_URL: z.string().url('REDDIT_AUTH_URL must be a URL').optional(),
+  })
+  .refine((v) => v.REALTIME_REPLAY_MB * 1024 >= v.REALTIME_MAX_MESSAGE_KB * 4, {
+    message: 'REALTIME_REPLAY_MB must hold at least four messages of REALTIME_MAX_MESSAGE_KB',
+    path: ['REALTIME_REPLAY_MB'],
   })
   .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
@@ -159,7 +167,16 @@ export interface Config {
   trustProxy: string[] | number | false;
   /** Origins allowed besides the app's own (derived from the request's Host). */
   allowedOrigins: string[];
-  realtime: { batchMs: number; replayBatches: number };
+  realtime: {
+    batchMs: number;
+    /** Bounds of the replay log shared by the API processes (the older entries go first). */
+    replayMaxBytes: number;
+    replayMaxEntries: number;
+    /** No socket message carrying mentions is larger (bigger batches are split or summarised). */
+    maxMessageBytes: number;
+    /** Mentions per second, per producing process, past which browsers get "N new mentions" instead. */
+    burstRate: number;
+  };
   pipelineBatchSize: number;
   importMaxBytes: number;
   /** How long a reply sender's claim holds before another process may take the reply over. */
@@ -220,7 +237,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: v.COOKIE_SECURE,
     trustProxy: v.TRUST_PROXY,
     allowedOrigins: v.ALLOWED_ORIGINS,
-    realtime: { batchMs: v.REALTIME_BATCH_MS, replayBatches: v.REALTIME_REPLAY_BATCHES },
+    realtime: {
+      batchMs: v.REALTIME_BATCH_MS,
+      replayMaxBytes: Math.round(v.REALTIME_REPLAY_MB * 1048576),
+      replayMaxEntries: v.REALTIME_REPLAY_BATCHES,
+      maxMessageBytes: v.REALTIME_MAX_MESSAGE_KB * 1024,
+      burstRate: v.REALTIME_BURST_RATE,
+    },
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     replyLeaseMs: v.REPLY_LEASE_SECONDS * 1000,

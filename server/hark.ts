@@ -29,6 +29,10 @@ import { createApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { createInlineQueue } from './queue/inline-queue.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
+import { withFeedPublisher } from './realtime/feed-publisher.js';
+import { importProgressReporter, quietForImport } from './realtime/import-progress.js';
+import { createMemoryReplayLog } from './realtime/memory-replay-log.js';
+import { createRedisReplayLog } from './realtime/redis-replay-log.js';
 import { openStore } from './store/open-store.js';
 import { createReplyNetwork } from './replies/reply-sender.js';
 import { startReplyOutbox } from './replies/reply-outbox.js';
@@ -94,7 +98,11 @@ export async function startHark(
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const store = openStore(config);
-  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
+  const rawBus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
+  // One numbered log of the queue's events for every API process (Redis), or for this one (memory).
+  const logLimits = { maxBytes: config.realtime.replayMaxBytes, maxEntries: config.realtime.replayMaxEntries };
+  const replayLog = config.redisUrl ? await createRedisReplayLog(config.redisUrl, 'queue', logLimits) : createMemoryReplayLog(logLimits);
+  const bus = withFeedPublisher(rawBus, replayLog, config.realtime, log.child({ part: 'realtime' }));
   const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });
   // Only processes that score (the pipeline, and the api for imports and corrections) need the learned models.
@@ -107,6 +115,8 @@ export async function startHark(
   const ingest = ingestPath.ingest;
   // Brand words follow the listening queries: the API reloads them where managers edit, the workers when told over the bus.
   if (role === 'worker') bus.subscribe('networks.changed', () => void ingestPath.reloadBrands().catch((err: unknown) => log.error('brand reload failed', { err })));
+  // An upload's mentions reach browsers as its progress, not one by one.
+  const importIngest = (batch: RawMention[]) => ingestPath.ingest(batch, quietForImport(bus));
 
   if (runs.pipeline) {
     queue.process(QUEUES.ingest, async (job) => {
@@ -209,7 +219,8 @@ export async function startHark(
       cookieSecure: config.cookieSecure,
       importMaxBytes: config.importMaxBytes,
       importBatchSize: ingestPath.batchSize,
-      ingest,
+      ingest: importIngest,
+      importProgress: (meta) => importProgressReporter(bus, meta),
       clientDir: CLIENT_DIR,
       now,
       ops,
@@ -227,8 +238,8 @@ export async function startHark(
       sessions,
       store,
       log: log.child({ part: 'realtime' }),
-      batchMs: config.realtime.batchMs,
-      replayBatches: config.realtime.replayBatches,
+      replayLog,
+      maxMessageBytes: config.realtime.maxMessageBytes,
       now,
       allowRequest: guard.allowRequest,
     });
@@ -283,7 +294,7 @@ export async function startHark(
     app,
     learner,
     demoAccounts,
-    ingest,
+    ingest: (batch) => ingest(batch),
     close() {
       // Order matters: stop producers, finish what was accepted, then close the doors and the store.
       closing ??= (async () => {
@@ -307,6 +318,7 @@ export async function startHark(
         }
         await throttleRedis?.quit().catch(() => undefined);
         await bus.close();
+        await replayLog.close();
         await store.close();
       })();
       return closing;

@@ -30,7 +30,8 @@ export async function createIngestPath(deps: {
   let scorer = createScorer({ brands, ...(deps.learned ? { learned: deps.learned } : {}) });
   const log = deps.log.child({ part: 'pipeline' });
   return {
-    ingest: (batch: readonly unknown[]): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: deps.bus, now: deps.now, log, routing }),
+    /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
+    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing }),
     /** Mentions per batch when a file is imported. */
     batchSize: config.pipelineBatchSize,
     brands: () => brands,

@@ -3,22 +3,68 @@ import type { Mention } from './mention.js';
 import type { RollupBucket } from './store.js';
 
 /** Bump when an event's shape changes; clients on another version are told to reload. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-export const ROOMS = ['queue', 'wall', 'cases'] as const;
+export const ROOMS = ['queue', 'wall', 'cases', 'imports'] as const;
 /** Fixed rooms, or one mention's or case's room (`mention:42`, `case:7`) for presence and detail views. */
 export const RoomSchema = z.union([z.enum(ROOMS), z.string().regex(/^(mention|case):\d{1,18}$/, 'room must be queue, wall, cases, mention:<id> or case:<id>')]);
 export type Room = (typeof ROOMS)[number] | `mention:${string}` | `case:${string}`;
 
 /**
+ * What a client sends in the socket handshake (`auth`): a client of another
+ * protocol is refused with `connect_error` whose message is
+ * `PROTOCOL_MISMATCH` and whose `data` is a ProtocolMismatch: reload the page.
+ */
+export const HandshakeSchema = z.object({ protocol: z.number().int() });
+export const PROTOCOL_MISMATCH = 'protocol_mismatch';
+export interface ProtocolMismatch {
+  server: number;
+  client: number | null;
+  action: 'reload';
+}
+
+/**
  * High-rate events are batched: one `mention.created` carries every mention
- * stored in the last flush window. `seq` numbers the batches; `epoch` names the
- * server's life so a client can tell a restart from a gap.
+ * stored in the last flush window. `seq` numbers the batches in one sequence
+ * shared by every API process (the replay log's); `epoch` names the log's life
+ * so a client can tell a lost log from a gap.
  */
 export interface MentionBatch {
   epoch: string;
   seq: number;
   mentions: Mention[];
+}
+
+/**
+ * In place of the mentions of a burst (more than the configured rate) or of a
+ * batch too large for one socket message: "N new mentions, refresh".
+ * Numbered like the batches it replaces.
+ */
+export interface MentionSummary {
+  epoch: string;
+  seq: number;
+  kind: 'created' | 'updated';
+  count: number;
+  reason: 'burst' | 'too_large';
+}
+
+/** A file import in progress, about once a second and once when done; its mentions are not sent one by one. */
+export interface ImportProgress {
+  importId: string;
+  by: { id: string; name: string } | null;
+  platform: string;
+  /** Rows read so far (stored + duplicates + rejected). */
+  rows: number;
+  stored: number;
+  duplicates: number;
+  errors: number;
+  /** Rows per second since the start. */
+  rate: number;
+  done: boolean;
+  /** Set when the import stopped on an error (the file was cut off, too large, ...). */
+  failed: string | null;
+  startedAt: string;
+  ms: number;
 }
 
 export interface WallTick {
@@ -82,6 +128,8 @@ export interface ServerToClientEvents {
   'presence.update': (msg: PresenceUpdate) => void;
   'wall.tick': (tick: WallTick) => void;
   'sync.reset': (reset: SyncReset) => void;
+  'mentions.summary': (summary: MentionSummary) => void;
+  'import.progress': (progress: ImportProgress) => void;
 }
 
 export interface ClientToServerEvents {

@@ -40,6 +40,8 @@ export interface TopicPayloads {
   'sessions.ended': { userId: string; sessionIds: string[]; reason: 'signed_out' | 'revoked' | 'password_changed' | 'signed_out_everywhere' | 'disabled' };
   /** A user's role, teams or state changed: open sockets pick it up (team rooms, role-gated rooms; disabled: closed). */
   'user.changed': { user: import('./auth.js').User };
+  /** A file import's progress, for every API process's sockets. */
+  'import.progress': import('./events.js').ImportProgress;
   /** Network settings, credentials or listening queries changed: the process running connectors reloads them. */
   'networks.changed': { at: string };
 }

@@ -5,6 +5,7 @@ import { get, post } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
 import { TeamNotices } from './components/TeamNotices';
 import { Ctx } from './context';
+import { ReloadBanner } from './components/ReloadBanner';
 import { Live, type ConnState } from './live/socket';
 import { CaseDetail, CasesView } from './views/CasesView';
 import { ManageView } from './views/ManageView';
@@ -94,7 +95,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
             ))}
           </nav>
           <span className={`conn conn-${conn}`} data-testid="connection" title="Live connection">
-            {conn === 'live' ? '● live' : conn === 'reconnecting' ? '○ reconnecting…' : '○ connecting…'}
+            {conn === 'live' ? '● live' : conn === 'reconnecting' ? '○ reconnecting…' : conn === 'outdated' ? '○ update needed' : '○ connecting…'}
           </span>
           <span className="who">
             {user.name} <span className="muted">({user.role})</span>
@@ -106,6 +107,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
             DEMO DATA — the simulator is feeding made-up mentions. Set SIMULATOR=off for real use.
           </div>
         )}
+        {conn === 'outdated' && <ReloadBanner />}
         <ErrorBanner />
         <TeamNotices />
         <main>

@@ -5,6 +5,9 @@ import type { IngestReport } from '../../workers/pipeline/run-ingest.js';
 
 const MAX_ERRORS_REPORTED = 100;
 
+/** Called after each batch (end null) and once at the end, with the running tally. */
+export type OnImportProgress = (tally: Readonly<ImportResponse>, end: { failed: string | null } | null) => void;
+
 /**
  * Streams a CSV or JSONL file through the full pipeline batch by batch, so
  * memory stays flat whatever the file's size. Bad rows are counted and the
@@ -13,22 +16,32 @@ const MAX_ERRORS_REPORTED = 100;
 export async function importFile(
   input: AsyncIterable<Buffer | string>,
   opts: ImportOptions,
-  deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; clock?: () => number },
+  deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; clock?: () => number; onProgress?: OnImportProgress },
 ): Promise<ImportResponse> {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
   const out: ImportResponse = { received: 0, stored: 0, duplicates: 0, rejected: 0, errors: [], ms: 0 };
-  for await (const batch of readImportFile(input, opts)) {
-    out.received += batch.mentions.length + batch.errors.length;
-    out.rejected += batch.errors.length;
-    for (const e of batch.errors) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: e.line, message: e.message });
-    if (batch.mentions.length === 0) continue;
-    const report = await deps.ingest(batch.mentions);
-    out.stored += report.stored.length;
-    out.duplicates += report.duplicates;
-    out.rejected += report.rejected.length;
-    for (const r of report.rejected) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: null, message: r.message });
+  try {
+    for await (const batch of readImportFile(input, opts)) {
+      out.received += batch.mentions.length + batch.errors.length;
+      out.rejected += batch.errors.length;
+      for (const e of batch.errors) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: e.line, message: e.message });
+      if (batch.mentions.length > 0) {
+        const report = await deps.ingest(batch.mentions);
+        out.stored += report.stored.length;
+        out.duplicates += report.duplicates;
+        out.rejected += report.rejected.length;
+        for (const r of report.rejected) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: null, message: r.message });
+      }
+      out.ms = Math.round(clock() - started);
+      deps.onProgress?.(out, null);
+    }
+  } catch (err) {
+    out.ms = Math.round(clock() - started);
+    deps.onProgress?.(out, { failed: err instanceof Error ? err.message : String(err) });
+    throw err;
   }
   out.ms = Math.round(clock() - started);
+  deps.onProgress?.(out, { failed: null });
   return out;
 }

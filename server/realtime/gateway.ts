@@ -4,13 +4,14 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { User } from '../../shared/auth.js';
 import { JoinSchema, PresenceSchema, PROTOCOL_VERSION, type ClientToServerEvents, type PresenceViewer, type ServerToClientEvents } from '../../shared/events.js';
 import type { Logger } from '../../shared/log.js';
-import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
 import type { Store } from '../../shared/store.js';
 import { readCookie, SESSION_COOKIE, type SessionService } from '../auth/sessions.js';
 import { mergeViewers, PresenceRegistry } from './presence.js';
-import { ReplayBuffer } from './replay-buffer.js';
-import { replayTooLong, roomCapReached } from './socket-sessions.js';
+import { checkProtocol } from './protocol-check.js';
+import { startQueueFeed } from './queue-feed.js';
+import type { ReplayLog } from './replay-log.js';
+import { roomCapReached } from './socket-sessions.js';
 
 interface SocketData {
   user: User;
@@ -19,14 +20,16 @@ type HarkSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 export interface Gateway {
   io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-  epoch: string;
+  /** The replay log's epoch and the last seq this process sent. */
+  position(): { epoch: string; seq: number };
   close(): Promise<void>;
 }
 
 /**
- * The only place that emits to sockets. Stored mentions arrive on the bus and
- * go out batched every `batchMs`, numbered, so a reconnecting client can be
- * replayed what it missed with no gap and no duplicate.
+ * The only place that emits to sockets. Mentions come from the shared replay
+ * log (queue-feed.ts: batched and numbered by their producers), so a client
+ * reconnecting to any API process is replayed what it missed with no gap and
+ * no duplicate; other events come from the bus.
  */
 export function createGateway(deps: {
   http: HttpServer;
@@ -34,8 +37,8 @@ export function createGateway(deps: {
   sessions: SessionService;
   store: Store;
   log: Logger;
-  batchMs: number;
-  replayBatches: number;
+  replayLog: ReplayLog;
+  maxMessageBytes: number;
   wallTickMs?: number;
   now?: () => Date;
   /** Refuses handshakes from other origins (server/realtime/socket-sessions.ts). */
@@ -47,17 +50,15 @@ export function createGateway(deps: {
     maxHttpBufferSize: 64 * 1024,
     ...(deps.allowRequest ? { allowRequest: deps.allowRequest } : {}),
   });
-  const epoch = randomBytes(6).toString('base64url');
-  const replay = new ReplayBuffer(deps.replayBatches);
-  let seq = 0;
-  let pending: Mention[] = [];
-  // Several changes to one mention inside a window go out once, as its latest version.
-  let pendingUpdates = new Map<string, Mention>();
+  const feed = startQueueFeed({ io, log: deps.replayLog, logger: deps.log, maxMessageBytes: deps.maxMessageBytes });
+  // Names this process in presence announcements on the bus.
+  const origin = randomBytes(6).toString('base64url');
   const presence = new PresenceRegistry();
   // Viewers other API processes report, by process and room; re-announced every 20 s and forgotten after 60 s.
   const remote = new Map<string, Map<string, { viewers: PresenceViewer[]; at: number }>>();
   const REMOTE_TTL_MS = 60_000;
 
+  io.use(checkProtocol);
   io.use((socket, next) => {
     deps.sessions
       .resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE))
@@ -79,27 +80,26 @@ export function createGateway(deps: {
       const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = JoinSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({ ok: false, protocol: PROTOCOL_VERSION, epoch, seq, replayed: 0, error: parsed.error.issues[0]?.message ?? 'invalid join' });
+        reply({ ok: false, protocol: PROTOCOL_VERSION, ...feed.position(), replayed: 0, error: parsed.error.issues[0]?.message ?? 'invalid join' });
         return;
       }
       const { room, epoch: theirEpoch, lastSeq } = parsed.data;
       if (roomCapReached(socket, room)) {
-        reply({ ok: false, protocol: PROTOCOL_VERSION, epoch, seq, replayed: 0, error: 'too_many_rooms: leave a room first' });
+        reply({ ok: false, protocol: PROTOCOL_VERSION, ...feed.position(), replayed: 0, error: 'too_many_rooms: leave a room first' });
         return;
       }
-      // Joining and replaying happen in one tick: no flush can fall between them.
-      void socket.join(room);
-      let replayed = 0;
       if (room === 'queue' && theirEpoch !== undefined && lastSeq !== undefined) {
-        const missed = theirEpoch === epoch && !replayTooLong(lastSeq, seq) ? replay.since(lastSeq, seq) : null;
-        if (missed === null) {
-          socket.emit('sync.reset', { epoch, seq, reason: theirEpoch === epoch ? 'too_far_behind' : 'epoch_changed' });
-        } else {
-          for (const e of missed) socket.emit(e.event, e.batch);
-          replayed = missed.length;
-        }
+        feed.resume(socket, theirEpoch, lastSeq).then(
+          (r) => reply({ ok: true, protocol: PROTOCOL_VERSION, ...r }),
+          (err: unknown) => {
+            deps.log.error('replay failed', { err });
+            reply({ ok: false, protocol: PROTOCOL_VERSION, ...feed.position(), replayed: 0, error: 'replay unavailable, try again' });
+          },
+        );
+        return;
       }
-      reply({ ok: true, protocol: PROTOCOL_VERSION, epoch, seq, replayed });
+      void socket.join(room);
+      reply({ ok: true, protocol: PROTOCOL_VERSION, ...feed.position(), replayed: 0 });
     });
     socket.on('room.leave', (raw) => {
       const parsed = JoinSchema.pick({ room: true }).safeParse(raw);
@@ -129,26 +129,21 @@ export function createGateway(deps: {
     });
     return mergeViewers([...presence.viewers(room), ...elsewhere]);
   };
-  const share = (room: string) => deps.bus.publish('presence.shared', { origin: epoch, room, viewers: presence.viewers(room), at: now().toISOString() });
+  const share = (room: string) => deps.bus.publish('presence.shared', { origin, room, viewers: presence.viewers(room), at: now().toISOString() });
   const emitPresence = (room: string) => {
     io.to(room).emit('presence.update', { room, viewers: viewersOf(room) });
     share(room);
   };
 
   const unsubscribers = [
-    deps.bus.subscribe('mentions.stored', ({ mentions }) => {
-      for (const m of mentions) pending.push(m);
-    }),
-    deps.bus.subscribe('mentions.updated', ({ mentions }) => {
-      for (const m of mentions) pendingUpdates.set(m.id, m);
-    }),
+    deps.bus.subscribe('import.progress', (p) => io.to(['queue', 'imports']).emit('import.progress', p)),
     deps.bus.subscribe('case.created', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.created', msg)),
     deps.bus.subscribe('case.updated', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.updated', msg)),
     deps.bus.subscribe('reply.updated', (msg) => io.to(['queue', `mention:${msg.reply.mentionId}`]).emit('reply.updated', msg)),
     deps.bus.subscribe('team.notice', (notice) => io.to(`team:${notice.team}`).emit('team.notice', notice)),
     deps.bus.subscribe('alert.raised', (msg) => io.to(['queue', 'wall']).emit('alert.raised', msg)),
     deps.bus.subscribe('presence.shared', (msg) => {
-      if (msg.origin === epoch) return; // our own announcement, back from the bus
+      if (msg.origin === origin) return; // our own announcement, back from the bus
       let rooms = remote.get(msg.origin);
       if (!rooms) remote.set(msg.origin, (rooms = new Map()));
       if (msg.viewers.length) rooms.set(msg.room, { viewers: msg.viewers, at: Date.now() });
@@ -167,23 +162,6 @@ export function createGateway(deps: {
   }, REMOTE_TTL_MS / 3);
   presenceTimer.unref();
 
-  const flush = () => {
-    if (pending.length > 0) {
-      const batch = { epoch, seq: ++seq, mentions: pending };
-      pending = [];
-      replay.push({ event: 'mention.created', batch });
-      io.to(['queue', 'wall']).emit('mention.created', batch);
-    }
-    if (pendingUpdates.size > 0) {
-      const batch = { epoch, seq: ++seq, mentions: [...pendingUpdates.values()] };
-      pendingUpdates = new Map();
-      replay.push({ event: 'mention.updated', batch });
-      io.to('queue').emit('mention.updated', batch);
-      for (const m of batch.mentions) io.to(`mention:${m.id}`).except('queue').emit('mention.updated', { epoch, seq: batch.seq, mentions: [m] });
-    }
-  };
-  const flushTimer = setInterval(flush, deps.batchMs);
-
   const tick = async () => {
     if ((io.sockets.adapter.rooms.get('wall')?.size ?? 0) === 0) return;
     const to = now();
@@ -197,13 +175,12 @@ export function createGateway(deps: {
 
   return {
     io,
-    epoch,
+    position: feed.position,
     async close() {
-      clearInterval(flushTimer);
       clearInterval(tickTimer);
       clearInterval(presenceTimer);
       for (const u of unsubscribers) u();
-      flush();
+      await feed.close();
       await new Promise<void>((r) => io.close(() => r()));
     },
   };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from '../../shared/events.js';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type JoinAck, type ServerToClientEvents } from '../../shared/events.js';
 import type { Socket } from 'socket.io-client';
 import { QUEUES } from '../../shared/queues.js';
 import { loadConfig } from '../../server/config.js';
@@ -31,7 +31,7 @@ export async function benchRealtime(rate: number, seconds: number): Promise<Late
   await hark.store.users.create({ email: 'bench@hark.local', name: 'Bench', role: 'agent', passwordHash: await hashPassword('bench-pass') });
   const login = await fetch(`${hark.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@hark.local', password: 'bench-pass' }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(hark.url, { transports: ['websocket'], extraHeaders: { cookie } });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(hark.url, { transports: ['websocket'], auth: { protocol: PROTOCOL_VERSION }, extraHeaders: { cookie } });
   await new Promise<JoinAck>((r) => socket.emit('room.join', { room: 'queue' }, r));
 
   const sentAt = new Map<string, number>();

@@ -1,9 +1,10 @@
 // npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
-// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,realtime,page,quality,spikes,import
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,realtime,page,quality,spikes,import,serverimport
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchImportMemory, HEAP_CAP_MB } from './import-memory.js';
+import { benchServerImport } from './server-import.js';
 import { benchPipeline } from './pipeline-throughput.js';
 import { benchQueuePage, type QueuePageResult } from './queue-page.js';
 import { benchRealtime, type LatencyResult } from './realtime-latency.js';
@@ -30,7 +31,7 @@ for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )
 const save = () => {
   const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
   const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
-  const order = ['## Pipeline throughput', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Sentiment quality', '## Spike alerts', '## Streaming import memory'];
+  const order = ['## Pipeline throughput', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health'];
   const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
   for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
   const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
@@ -178,6 +179,22 @@ if (want('import')) {
     `| ${fmt(r.fileMB, 0)} MB | ${r.lines.toLocaleString('en')} | ${fmt(r.seconds)} s | **${fmt(r.peakRssMB, 0)} MB** |`,
     '',
     `CLI output: \`${r.output.split('\n')[0]}\``,
+    '',
+  );
+  save();
+}
+
+if (want('serverimport')) {
+  log('server import…');
+  const r = await benchServerImport(quick ? 20_000 : 200_000);
+  sections.push(
+    '## Server import: socket bytes and health',
+    '',
+    'Issue 12: an upload must not flood browsers or stall the server. `POST /api/import` of a generated JSONL file to the real server process, streamed from disk, while one agent\'s socket sits in the queue room (every engine.io message it receives counted on the wire, handshake included) and `GET /api/health` is asked every 100 ms, one at a time. Before the replay log and import progress (1 Dec), 20,000 lines sent 20.6 MB to every queue socket (`tests/integration/realtime-bounds.test.ts` on the old code) and 200,000 lines 189,584 mentions in 30 messages of up to 9,960 mentions each.',
+    '',
+    '| lines | file | time | stored | bytes to one queue socket | messages | largest | import.progress | mentions sent | health p50 / p95 / max | server RSS before → peak |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${r.lines.toLocaleString('en')} | ${fmt(r.fileMB, 0)} MB | ${fmt(r.seconds)} s | ${r.stored.toLocaleString('en')} | **${fmt(r.socketBytes / 1024)} KB** | ${r.socketMessages} | ${fmt(r.largestMessage / 1024)} KB | ${r.progressEvents} | ${r.mentionsSent} | ${fmt(r.health.p50)} / ${fmt(r.health.p95)} / ${fmt(r.health.max)} ms (${r.health.n}) | ${fmt(r.baseRssMB, 0)} → ${fmt(r.peakRssMB, 0)} MB |`,
     '',
   );
   save();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JoinAck, MentionBatch, SyncReset } from '../../shared/events.js';
+import { PROTOCOL_VERSION, type JoinAck, type MentionBatch, type SyncReset } from '../../shared/events.js';
 import { ApiClient, rawMention, startHarness, waitFor, type Harness } from '../support/harness.js';
 
 describe('realtime gateway', () => {
@@ -25,7 +25,7 @@ describe('realtime gateway', () => {
     const batches: MentionBatch[] = [];
     s.on('mention.created', (b) => batches.push(b));
     const ack = await join(s, { room: 'queue' });
-    expect(ack).toMatchObject({ ok: true, protocol: 1 });
+    expect(ack).toMatchObject({ ok: true, protocol: PROTOCOL_VERSION });
     // Three ingests inside one flush window arrive as one batch, not three emits.
     await h.hark.ingest([rawMention(1), rawMention(2)]);
     await h.hark.ingest([rawMention(3)]);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/events.js';
 import type { Role } from '../../shared/auth.js';
 import { loadConfig } from '../../server/config.js';
 import { startHark, type Hark } from '../../server/hark.js';
@@ -77,8 +77,10 @@ export class ApiClient {
     return this.request<T>('POST', url, body, headers);
   }
 
-  socket(opts: { autoConnect?: boolean } = {}): Socket<ServerToClientEvents, ClientToServerEvents> {
-    return io(this.base, { transports: ['websocket'], extraHeaders: this.cookie ? { cookie: this.cookie } : {}, reconnection: false, forceNew: true, ...opts });
+  /** A socket.io client as the app opens it (session cookie, this protocol version unless told otherwise). */
+  socket(opts: { autoConnect?: boolean; protocol?: number | null } = {}): Socket<ServerToClientEvents, ClientToServerEvents> {
+    const { protocol = PROTOCOL_VERSION, ...rest } = opts;
+    return io(this.base, { transports: ['websocket'], auth: protocol === null ? {} : { protocol }, extraHeaders: this.cookie ? { cookie: this.cookie } : {}, reconnection: false, forceNew: true, ...rest });
   }
 }
 

@@ -1,8 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, MentionBatch, Room, ServerToClientEvents } from '../../../shared/events.js';
+import { PROTOCOL_MISMATCH, PROTOCOL_VERSION, type ClientToServerEvents, type ImportProgress, type MentionBatch, type MentionSummary, type Room, type ServerToClientEvents } from '../../../shared/events.js';
 
 export type HarkSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type ConnState = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
+/** `outdated`: the server speaks another protocol (it was upgraded): the page must reload. */
+export type ConnState = 'connecting' | 'live' | 'reconnecting' | 'signed-out' | 'outdated';
 
 /**
  * One socket for the app. It remembers the last batch it saw (epoch + seq) and
@@ -18,10 +19,12 @@ export class Live {
   private stateListeners = new Set<(s: ConnState) => void>();
   private batchListeners = new Set<(kind: 'created' | 'updated', b: MentionBatch) => void>();
   private resetListeners = new Set<() => void>();
+  private summaryListeners = new Set<(s: MentionSummary) => void>();
+  private progressListeners = new Set<(p: ImportProgress) => void>();
   state: ConnState = 'connecting';
 
   constructor() {
-    this.socket = io({ withCredentials: true, transports: ['websocket', 'polling'], autoConnect: false });
+    this.socket = io({ withCredentials: true, transports: ['websocket', 'polling'], autoConnect: false, auth: { protocol: PROTOCOL_VERSION } });
     this.socket.on('connect', () => {
       this.setState('live');
       for (const room of this.rooms) this.join(room);
@@ -34,9 +37,11 @@ export class Live {
         () => this.setState('reconnecting'),
       );
     });
-    this.socket.on('connect_error', (e) => this.setState(e.message === 'unauthorized' ? 'signed-out' : 'reconnecting'));
-    this.socket.on('mention.created', (b) => this.take('created', b));
-    this.socket.on('mention.updated', (b) => this.take('updated', b));
+    this.socket.on('connect_error', (e) => this.setState(e.message === 'unauthorized' ? 'signed-out' : e.message === PROTOCOL_MISMATCH ? 'outdated' : 'reconnecting'));
+    this.socket.on('mention.created', (b) => this.take(b, () => this.batchListeners.forEach((l) => l('created', b))));
+    this.socket.on('mention.updated', (b) => this.take(b, () => this.batchListeners.forEach((l) => l('updated', b))));
+    this.socket.on('mentions.summary', (x) => this.take(x, () => this.summaryListeners.forEach((l) => l(x))));
+    this.socket.on('import.progress', (p) => this.progressListeners.forEach((l) => l(p)));
     this.socket.on('sync.reset', (r) => {
       this.epoch = r.epoch;
       this.seq = r.seq;
@@ -44,7 +49,8 @@ export class Live {
     });
   }
 
-  private take(kind: 'created' | 'updated', b: MentionBatch) {
+  /** One sequence for everything numbered (batches and summaries): each is handled once, in order. */
+  private take(b: { epoch: string; seq: number }, handle: () => void) {
     if (b.epoch === this.epoch && b.seq <= this.seq) return; // seen already (replay overlap)
     if (this.epoch !== undefined && b.epoch !== this.epoch) {
       this.epoch = b.epoch;
@@ -54,7 +60,7 @@ export class Live {
     }
     this.epoch = b.epoch;
     this.seq = b.seq;
-    for (const l of this.batchListeners) l(kind, b);
+    handle();
   }
 
   private join(room: Room) {
@@ -84,6 +90,16 @@ export class Live {
   onBatch(l: (kind: 'created' | 'updated', b: MentionBatch) => void) {
     this.batchListeners.add(l);
     return () => void this.batchListeners.delete(l);
+  }
+  /** "N new mentions": a burst or an over-large batch that was not sent one by one. */
+  onSummary(l: (s: MentionSummary) => void) {
+    this.summaryListeners.add(l);
+    return () => void this.summaryListeners.delete(l);
+  }
+  /** Imports' progress (in the queue and imports rooms). */
+  onImportProgress(l: (p: ImportProgress) => void) {
+    this.progressListeners.add(l);
+    return () => void this.progressListeners.delete(l);
   }
   onReset(l: () => void) {
     this.resetListeners.add(l);

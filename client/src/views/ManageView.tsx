@@ -4,8 +4,9 @@ import type { CannedResponse, Reply } from '../../../shared/reply.js';
 import { api, get, post } from '../api/client';
 import { useApp } from '../context';
 import { timeAgo } from '../format';
+import { ImportPanel } from './ImportPanel';
 
-/** Managers: saved replies, replies waiting for approval, the audit log. */
+/** Managers: imports, saved replies, replies waiting for approval, the audit log. */
 export function ManageView() {
   const { users } = useApp();
   const [canned, setCanned] = useState<CannedResponse[]>([]);
@@ -20,6 +21,7 @@ export function ManageView() {
   useEffect(load, []);
   return (
     <div className="manage">
+      <ImportPanel />
       <section>
         <h3>Saved replies</h3>
         <p className="muted">Variables: {'{{author}}'}, {'{{author_name}}'}, {'{{brand}}'}, {'{{agent}}'}</p>

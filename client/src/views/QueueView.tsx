@@ -10,6 +10,7 @@ import { VirtualList } from '../components/VirtualList';
 import { useApp } from '../context';
 import { compact, timeAgo } from '../format';
 import { MentionDetail } from './MentionDetail';
+import { FeedBanner } from '../live/FeedBanner';
 
 interface Filters {
   status: string;
@@ -233,6 +234,7 @@ export function QueueView() {
             ?
           </button>
         </div>
+        <FeedBanner onRefresh={() => void fetchPage(null)} />
         {(picked.size > 0 || bulkNote) && (
           <div className="bulk-bar" data-testid="bulk-bar">
             {picked.size} selected

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { z } from 'zod';
@@ -7,7 +8,7 @@ import { PlatformSchema } from '../../../shared/mention.js';
 import type { RawMention } from '../../../shared/raw-mention.js';
 import { parseMapSpec } from '../../../connectors/files/index.js';
 import type { IngestReport } from '../../../workers/pipeline/run-ingest.js';
-import { importFile } from '../../operations/import-file.js';
+import { importFile, type OnImportProgress } from '../../operations/import-file.js';
 import { parseOr400 } from '../errors.js';
 import { ValidationError } from '../../../shared/errors.js';
 
@@ -16,11 +17,18 @@ const ImportQuery = z
     platform: PlatformSchema.default('import'),
     format: z.enum(['csv', 'jsonl']).optional(),
     map: z.string().max(2000).optional(),
+    /** The client's name for this import, so its page can follow its progress. */
+    id: z.string().regex(/^[\w-]{1,64}$/, 'id is 1 to 64 letters, digits, - or _').optional(),
   })
   .strict();
 
 /** POST /api/import: the request body is the file itself (CSV or JSONL), streamed, never buffered whole. */
-export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; maxBytes: number; batchSize: number }) {
+export function importRoutes(deps: {
+  ingest: (batch: RawMention[]) => Promise<IngestReport>;
+  maxBytes: number;
+  batchSize: number;
+  progress?: (meta: { importId: string; by: { id: string; name: string } | null; platform: string }) => OnImportProgress;
+}) {
   const r = Router();
   r.post('/', async (req, res) => {
     const q = parseOr400(ImportQuery, req.query, 'query');
@@ -43,7 +51,8 @@ export function importRoutes(deps: { ingest: (batch: RawMention[]) => Promise<In
     req.on('error', (e) => limiter.destroy(e));
     const source = decoded(req, req.headers['content-encoding']);
     if (source !== req) source.on('error', (e) => limiter.destroy(e));
-    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize }, { ingest: deps.ingest });
+    const onProgress = deps.progress?.({ importId: q.id ?? randomUUID(), by: req.user ? { id: req.user.id, name: req.user.name } : null, platform: q.platform });
+    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize }, { ingest: deps.ingest, onProgress });
     res.json(result);
   });
   return r;
