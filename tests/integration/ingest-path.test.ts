@@ -53,7 +53,10 @@ describe('one ingest path for the server, POST /api/import and the CLI', () => {
     const h = await startHarness({ PIPELINE_BATCH_SIZE: '2' });
     try {
       const batches: number[] = [];
-      h.hark.bus.subscribe('mentions.stored', (e) => void batches.push(e.mentions.length));
+      // An upload publishes its progress, not its mentions: count the batches where they are stored.
+      const mentions = h.hark.store.mentions;
+      const insertMany = mentions.insertMany.bind(mentions);
+      mentions.insertMany = (args) => (batches.push(args.mentions.length), insertMany(args));
       const manager = await h.signIn('manager');
       const body = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `b${i}`, text: `post number ${i}` })).join('\n') + '\n';
       const r = await manager.post('/api/import?format=jsonl', body, { 'content-type': 'application/x-ndjson' });

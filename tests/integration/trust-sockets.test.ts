@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import type { JoinAck, MentionBatch, SyncReset } from '../../shared/events.js';
+import { PROTOCOL_VERSION, type JoinAck, type MentionBatch, type SyncReset } from '../../shared/events.js';
 import type { Role } from '../../shared/auth.js';
 import { loadConfig } from '../../server/config.js';
 import { startHark, type Hark } from '../../server/hark.js';
@@ -42,7 +42,7 @@ describe('sockets: origin of the handshake (item 1)', () => {
     it(`refuses a ${transport} handshake from another origin, accepts our own and configured ones`, async () => {
       const agent = await h.signIn('agent');
       const open = (origin: string) =>
-        io(h.hark.url, { transports: [transport], extraHeaders: { cookie: agent.cookie, origin }, reconnection: false, forceNew: true });
+        io(h.hark.url, { transports: [transport], auth: { protocol: PROTOCOL_VERSION }, extraHeaders: { cookie: agent.cookie, origin }, reconnection: false, forceNew: true });
       const evil = open('http://evil.example');
       await expect(connected(evil)).rejects.toBeTruthy();
       evil.close();
