@@ -11,6 +11,7 @@ export * from './bluesky-mastodon.js';
  */
 export const NETWORKS = ['x', 'reddit', 'bluesky', 'mastodon'] as const;
 export type Network = (typeof NETWORKS)[number];
+export const NETWORK_NAMES: Record<Network, string> = { x: 'X', reddit: 'Reddit', bluesky: 'Bluesky', mastodon: 'Mastodon' };
 
 export const QUERY_ID = /^[a-z0-9-]{1,40}$/;
 

@@ -8,7 +8,7 @@ export interface RateLimit {
 }
 
 /** X-RateLimit-Reset is an ISO time on Mastodon. */
-function readLimit(headers: Headers | undefined, now: number): RateLimit | null {
+function readLimit(headers: Headers | undefined): RateLimit | null {
   const remaining = headers?.get('x-ratelimit-remaining');
   if (remaining == null) return null;
   const reset = Date.parse(headers?.get('x-ratelimit-reset') ?? '');
@@ -43,11 +43,11 @@ export function createInstanceClient(opts: { origin: string; accessToken?: strin
     }
     try {
       const r = await f();
-      state.rateLimit = readLimit(r.headers, Date.now()) ?? state.rateLimit;
+      state.rateLimit = readLimit(r.headers) ?? state.rateLimit;
       return r.data;
     } catch (e) {
       const res = e instanceof MastoHttpError && e.cause instanceof Response ? e.cause : null;
-      if (res) state.rateLimit = readLimit(res.headers, Date.now()) ?? state.rateLimit;
+      if (res) state.rateLimit = readLimit(res.headers) ?? state.rateLimit;
       throw toHarkError(e, host, what);
     }
   }
