@@ -16,6 +16,8 @@ export interface WsSessionOptions {
  * when the reader disposes it.
  */
 export async function openWsSession(url: string, opts: WsSessionOptions, signal: AbortSignal) {
+  // An abort that came before this call would never fire its listener: the session would outlive its connector.
+  if (signal.aborted) throw new Error('stopped');
   const ws = new WebSocket(url, { headers: opts.headers, handshakeTimeout: opts.connectTimeoutMs, maxPayload: opts.maxPayload ?? 16 * 1024 * 1024 });
   const inbox: string[] = [];
   let closed: string | null = null;
@@ -73,6 +75,11 @@ export async function openWsSession(url: string, opts: WsSessionOptions, signal:
     close('failed');
     ws.terminate();
     throw e;
+  }
+  if (signal.aborted) {
+    close('stopped');
+    ws.terminate();
+    throw new Error('stopped');
   }
   alive();
   return {
