@@ -133,7 +133,8 @@ export function createMastodonConnector(opts: MastodonConnectorOptions): Connect
         shared.connected.add(inst.host);
         report({ state: 'ok', stream: streamState() });
         for (const f of feeds) await backfill(f);
-        report({ state: 'ok', lastSuccessAt: stamp(), fetched: shared.fetched });
+        const limit = inst.state.rateLimit;
+        report({ state: 'ok', lastSuccessAt: stamp(), fetched: shared.fetched, rateLimit: { remaining: limit.remaining, resetAt: limit.resetAt ? new Date(limit.resetAt).toISOString() : null } });
         for await (const messages of session.batches()) {
           const items: Array<{ feed: string; status: MastoStatus }> = [];
           for (const text of messages) {
