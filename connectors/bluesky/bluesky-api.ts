@@ -1,4 +1,4 @@
-import { AtpAgent, XRPCError, type AppBskyActorDefs, type AppBskyFeedDefs } from '@atproto/api';
+import { AppBskyRichtextFacet, AtpAgent, RichText, XRPCError, type AppBskyActorDefs, type AppBskyFeedDefs } from '@atproto/api';
 import { HarkError, RateLimitedError, TransientError } from '../../shared/errors.js';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
@@ -80,9 +80,17 @@ export function createBlueskyPoster(opts: { service: string; handle: string; app
     });
     return login;
   };
+  /** Links, tags and @mentions as facets, so they are clickable; a handle that does not resolve stays plain text. */
+  async function withFacets<R extends { text: string }>(record: R): Promise<R & { facets?: AppBskyRichtextFacet.Main[] }> {
+    const rt = new RichText({ text: record.text });
+    await rt.detectFacets(agent);
+    const facets = (rt.facets ?? []).filter((f) => f.features.every((x) => !AppBskyRichtextFacet.isMention(x) || x.did));
+    return facets.length ? { ...record, text: rt.text, facets } : record;
+  }
   return {
-    async post(record: { text: string; reply: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } } }): Promise<{ uri: string; cid: string; handle: string }> {
+    async post(plain: { text: string; reply: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } } }): Promise<{ uri: string; cid: string; handle: string }> {
       await signIn();
+      const record = await withFacets(plain);
       try {
         const r = await call('the reply', () => agent.post({ ...record, createdAt: new Date().toISOString() }));
         return { ...r, handle: agent.session?.handle ?? opts.handle };

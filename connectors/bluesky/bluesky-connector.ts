@@ -129,8 +129,15 @@ export function createBlueskyConnector(opts: BlueskyConnectorOptions): Connector
       let cursor = Number((await ctx.cursors?.get({ connectorId: opts.id, key: JETSTREAM_CURSOR })) ?? 0) || 0;
       let savedCursor = cursor;
       let savedAt = Date.now();
+      let flush: NodeJS.Timeout | undefined;
       const saveCursor = async (force: boolean) => {
-        if (cursor <= savedCursor || (!force && Date.now() - savedAt < 1000)) return;
+        clearTimeout(flush);
+        if (cursor <= savedCursor) return;
+        // Throttled while events stream in; a quiet second later the position is saved anyway (a stale one only re-reads).
+        if (!force && Date.now() - savedAt < 1000) {
+          flush = setTimeout(() => void saveCursor(true).catch(() => undefined), 1000);
+          return;
+        }
         const value = cursor;
         await ctx.cursors?.set({ connectorId: opts.id, key: JETSTREAM_CURSOR, value: String(value) });
         savedCursor = value;
@@ -202,6 +209,7 @@ export function createBlueskyConnector(opts: BlueskyConnectorOptions): Connector
           ctx.log.warn('bluesky listening failed', { err: message, retryInMs: wait });
         }
       } finally {
+        clearTimeout(flush);
         session?.dispose();
       }
       await abortableSleep(wait, ctx.signal);

@@ -197,10 +197,18 @@ describe('Bluesky connector against a local Jetstream and XRPC server', () => {
     expect(r2again).toEqual(r2);
     expect(b.created).toHaveLength(2);
     expect(b.created[1]!.record.reply).toEqual({ root: { uri: top.uri, cid: top.cid }, parent: { uri: deeper.uri, cid: deeper.cid } });
+    // Mentions and links become facets (byte ranges of the UTF-8 text); an unknown handle stays plain text.
+    await s.c.reply!({ inReplyToExternalId: top.uri, authorHandle: 'dora.bsky.social', text: 'Désolé @dora.bsky.social, see https://acme.example/help (cc @ghost.bsky.social)', idempotencyKey: 'key-00005' });
+    const facets = (b.created.at(-1)!.record as { facets?: Array<{ index: { byteStart: number; byteEnd: number }; features: Array<{ $type: string; did?: string; uri?: string }> }> }).facets!;
+    const text = Buffer.from(b.created.at(-1)!.record.text);
+    expect(facets.map((f) => [text.subarray(f.index.byteStart, f.index.byteEnd).toString(), f.features[0]!.did ?? f.features[0]!.uri])).toEqual([
+      ['@dora.bsky.social', dora.did],
+      ['https://acme.example/help', 'https://acme.example/help'],
+    ]);
     // An expired session is refreshed by the client.
     b.expireSessions();
     await s.c.reply!({ inReplyToExternalId: top.uri, authorHandle: 'dora.bsky.social', text: 'One more thing', idempotencyKey: 'key-00003' });
-    expect(b.created).toHaveLength(3);
+    expect(b.created).toHaveLength(4);
     expect(b.requests.some((r) => r.includes('com.atproto.server.refreshSession'))).toBe(true);
     // Bluesky's own limit: the fake refuses a post over 300 graphemes like the network does.
     await expect(s.c.reply!({ inReplyToExternalId: top.uri, authorHandle: 'dora', text: 'x'.repeat(301), idempotencyKey: 'key-00004' })).rejects.toThrow(/300 graphemes/);

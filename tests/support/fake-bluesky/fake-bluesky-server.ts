@@ -153,6 +153,11 @@ export async function startFakeBluesky(opts: { account?: { handle: string; appPa
           const record = body.record as FakePost['record'];
           if (typeof record?.text !== 'string' || typeof record.createdAt !== 'string') return bad(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: text and createdAt are required');
           if ([...new Intl.Segmenter().segment(record.text)].length > 300) return bad(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes');
+          const bytes = Buffer.byteLength(record.text);
+          for (const f of (record as { facets?: Array<{ index: { byteStart: number; byteEnd: number }; features: Array<{ $type: string; did?: string; uri?: string }> }> }).facets ?? []) {
+            if (!(f.index.byteStart >= 0 && f.index.byteEnd <= bytes && f.index.byteStart < f.index.byteEnd)) return bad(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: facet index out of range');
+            if (f.features.some((x) => x.$type === 'app.bsky.richtext.facet#mention' && !/^did:[a-z]+:/.test(x.did ?? ''))) return bad(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: mention facet must have a DID');
+          }
           if (record.reply) {
             const parent = posts.find((p) => p.uri === record.reply!.parent?.uri);
             if (!parent || parent.cid !== record.reply.parent.cid) return bad(400, 'InvalidRequest', 'Invalid reply: the parent reference does not match a post');
@@ -162,6 +167,10 @@ export async function startFakeBluesky(opts: { account?: { handle: string; appPa
           created.push({ repo: String(body.repo), record });
           const p = addPost(s.did, record.text, { ...(record.reply ? { reply: record.reply } : {}), ...(record.langs ? { langs: record.langs } : {}) });
           return json(200, { uri: p.uri, cid: p.cid, validationStatus: 'valid' });
+        }
+        case 'com.atproto.identity.resolveHandle': {
+          const a = [...actors.values()].find((x) => x.handle === url.searchParams.get('handle'));
+          return a ? json(200, { did: a.did }) : bad(400, 'InvalidRequest', 'Unable to resolve handle');
         }
         case 'app.bsky.feed.searchPosts': {
           const q = (url.searchParams.get('q') ?? '').toLowerCase();
