@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { ListeningQuerySchema } from '../shared/networks.js';
+import { blueskyMastodonConfig, blueskyMastodonEnv, checkBlueskyMastodonEnv, type BlueskyConfig, type MastodonConfig } from './config-bluesky-mastodon.js';
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -124,11 +125,13 @@ const EnvSchema = z
     REDDIT_POLL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(60),
     REDDIT_API_BASE_URL: z.string().url('REDDIT_API_BASE_URL must be a URL').optional(),
     REDDIT_AUTH_URL: z.string().url('REDDIT_AUTH_URL must be a URL').optional(),
+    ...blueskyMastodonEnv,
   })
   .refine((v) => v.REALTIME_REPLAY_MB * 1024 >= v.REALTIME_MAX_MESSAGE_KB * 4, {
     message: 'REALTIME_REPLAY_MB must hold at least four messages of REALTIME_MAX_MESSAGE_KB',
     path: ['REALTIME_REPLAY_MB'],
   })
+  .superRefine(checkBlueskyMastodonEnv)
   .refine((v) => (v.HARK_ADMIN_EMAIL === undefined) === (v.HARK_ADMIN_PASSWORD === undefined), {
     message: 'set HARK_ADMIN_EMAIL and HARK_ADMIN_PASSWORD together',
     path: ['HARK_ADMIN_PASSWORD'],
@@ -202,6 +205,9 @@ export interface Config {
     brand: string | null;
     monthlyReadCap: number | null;
   };
+  /** Bluesky and Mastodon defaults from env (server/config-bluesky-mastodon.ts), likewise. */
+  bluesky: BlueskyConfig;
+  mastodon: MastodonConfig;
   /** Reddit defaults from env, likewise. */
   reddit: {
     auth: { clientId: string; clientSecret: string; username?: string; password?: string } | null;
@@ -250,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v.LOG_LEVEL,
     secretKey: v.HARK_SECRET_KEY ?? null,
     redisUrl: v.REDIS_URL ?? null,
+    ...blueskyMastodonConfig(v),
     reddit: {
       auth: v.REDDIT_CLIENT_ID && v.REDDIT_CLIENT_SECRET ? { clientId: v.REDDIT_CLIENT_ID, clientSecret: v.REDDIT_CLIENT_SECRET, ...(v.REDDIT_USERNAME && v.REDDIT_PASSWORD ? { username: v.REDDIT_USERNAME, password: v.REDDIT_PASSWORD } : {}) } : null,
       userAgent: v.REDDIT_USER_AGENT,

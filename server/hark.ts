@@ -8,7 +8,7 @@ import type { Logger } from '../shared/log.js';
 import { QUEUES, type EventBus, type QueuePort } from '../shared/queues.js';
 import type { RawMention } from '../shared/raw-mention.js';
 import type { Store } from '../shared/store.js';
-import type { ReplyAbilities } from '../shared/networks.js';
+import { NETWORKS, type Network, type ReplyAbilities } from '../shared/networks.js';
 import type { Connector } from '../connectors/connector.js';
 import { createSimulator } from '../connectors/demo/index.js';
 import { withSimulatedReplies } from '../connectors/simulated-replies.js';
@@ -139,8 +139,8 @@ export async function startHark(
   const replyPool = new Map<string, { fingerprint: string; connector: Connector | null }>();
   const fingerprints = async () => {
     const built = await buildNetworkConnectors(networkConfig, config);
-    const changed: Array<'x' | 'reddit'> = [];
-    for (const n of ['x', 'reddit'] as const) {
+    const changed: Network[] = [];
+    for (const n of NETWORKS) {
       if (replyPool.get(n)?.fingerprint !== built[n].fingerprint) changed.push(n);
       replyPool.set(n, built[n]);
     }

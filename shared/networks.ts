@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import type { ConnectorHealth } from './connector-ports.js';
+import type { BlueskySettings, MastodonSettings } from './bluesky-mastodon.js';
+
+export * from './bluesky-mastodon.js';
 
 /**
  * The networks Hark listens to, their settings (editable by admins in the UI
  * or given in env) and the listening queries (edited by managers). Secrets are
  * write-only: views say whether they are set, never what they are.
  */
-export const NETWORKS = ['x', 'reddit'] as const;
+export const NETWORKS = ['x', 'reddit', 'bluesky', 'mastodon'] as const;
 export type Network = (typeof NETWORKS)[number];
+export const NETWORK_NAMES: Record<Network, string> = { x: 'X', reddit: 'Reddit', bluesky: 'Bluesky', mastodon: 'Mastodon' };
 
 export const QUERY_ID = /^[a-z0-9-]{1,40}$/;
 
@@ -136,7 +140,9 @@ export interface CredentialState {
 
 export type NetworkView =
   | { network: 'x'; settings: XSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null; account: XAccountConnection }
-  | { network: 'reddit'; settings: RedditSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null };
+  | { network: 'reddit'; settings: RedditSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null }
+  | { network: 'bluesky'; settings: BlueskySettings; credentials: CredentialState; version: number; health: ConnectorHealth | null }
+  | { network: 'mastodon'; settings: MastodonSettings; credentials: CredentialState; version: number; health: ConnectorHealth | null };
 
 export interface NetworksView {
   networks: NetworkView[];

@@ -50,7 +50,8 @@ export const SendReplySchema = z
 export type SendReplyInput = z.infer<typeof SendReplySchema>;
 
 /** Networks' length limits, shown live in the composer. Unknown networks get a generous default. */
-export const REPLY_LIMITS: Record<string, number> = { x: 280, reddit: 10_000, simulator: 280 };
+// Bluesky counts 300 graphemes (code points here are never fewer); Mastodon's default is 500 characters, and a reply there also carries the author's @handle.
+export const REPLY_LIMITS: Record<string, number> = { x: 280, reddit: 10_000, simulator: 280, bluesky: 300, mastodon: 500 };
 export const replyLimit = (platform: string): number => REPLY_LIMITS[platform] ?? 5_000;
 
 export interface CannedResponse {

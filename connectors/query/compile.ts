@@ -11,7 +11,7 @@ export interface Compiled {
   exact: boolean;
 }
 
-type Dialect = 'x' | 'reddit';
+type Dialect = 'x' | 'reddit' | 'bluesky';
 
 const term = (t: Term) => (t.kind === 'word' ? t.value : `"${t.words.join(' ')}"`);
 
@@ -24,13 +24,14 @@ function compile(n: QueryNode, d: Dialect): Compiled {
       return { q: `${term(n.left)} ${term(n.right)}`, exact: false };
     case 'field':
       if (n.field === 'network') return { q: null, exact: false };
+      if (d === 'bluesky') return compileBlueskyField(n);
       if (n.field === 'from') return { q: d === 'x' ? `from:${n.value}` : `author:${n.value}`, exact: true };
       if (n.field === 'to') return d === 'x' ? { q: `to:${n.value}`, exact: true } : { q: null, exact: false };
       return d === 'x' ? { q: `lang:${n.value}`, exact: true } : { q: null, exact: false };
     case 'and': {
       const parts = n.items.map((x) => compile(x, d));
       const qs = parts.map((p) => p.q).filter((q): q is string => q !== null);
-      const joined = qs.length === 0 ? null : qs.length === 1 ? qs[0]! : qs.map(wrap).join(d === 'x' ? ' ' : ' AND ');
+      const joined = qs.length === 0 ? null : qs.length === 1 ? qs[0]! : qs.map(wrap).join(d === 'reddit' ? ' AND ' : ' ');
       return { q: joined, exact: parts.every((p) => p.exact) };
     }
     case 'or': {
@@ -41,7 +42,7 @@ function compile(n: QueryNode, d: Dialect): Compiled {
     case 'not': {
       const inner = compile(n.item, d);
       if (!inner.exact || inner.q === null) return { q: null, exact: false };
-      return { q: d === 'x' ? `-${wrap(inner.q)}` : `NOT ${wrap(inner.q)}`, exact: true };
+      return { q: d === 'reddit' ? `NOT ${wrap(inner.q)}` : `-${wrap(inner.q)}`, exact: true };
     }
   }
 }
@@ -66,3 +67,17 @@ export function networksOf(n: QueryNode): Set<string> | 'any' {
 
 export const compileForX = (n: QueryNode) => compile(n, 'x');
 export const compileForReddit = (n: QueryNode) => compile(n, 'reddit');
+
+/** Bluesky's searchPosts takes Lucene syntax with from:, mentions: and lang: (handles are full, like acme.bsky.social). */
+function compileBlueskyField(n: Extract<QueryNode, { kind: 'field' }>): Compiled {
+  if (n.field === 'from') return { q: `from:${n.value}`, exact: true };
+  if (n.field === 'to') return { q: `mentions:${n.value}`, exact: false };
+  return { q: `lang:${n.value}`, exact: true };
+}
+export const compileForBluesky = (n: QueryNode) => compile(n, 'bluesky');
+/** Mastodon has no full-text search of everyone's posts: its timelines (public, hashtags) are read and every post re-checked. */
+export const compileForMastodon = (_n: QueryNode): Compiled => ({ q: null, exact: false });
+
+/** The search string each network is asked for a query. */
+export const compileFor = (network: string, n: QueryNode): Compiled =>
+  network === 'x' ? compileForX(n) : network === 'reddit' ? compileForReddit(n) : network === 'bluesky' ? compileForBluesky(n) : compileForMastodon(n);

@@ -1,6 +1,6 @@
 import type { Logger } from '../../shared/log.js';
 import type { QueryNode } from './ast.js';
-import { compileForReddit, compileForX, networksOf } from './compile.js';
+import { compileFor, networksOf } from './compile.js';
 import { isQueryError, parseQuery } from './parse.js';
 
 /**
@@ -9,7 +9,7 @@ import { isQueryError, parseQuery } from './parse.js';
  * network's own search string (null when the network cannot search it; the
  * query still filters what other feeds bring).
  */
-export function queriesFor<Q extends { id: string; query: string }>(network: 'x' | 'reddit', queries: readonly Q[], log: Logger): Array<Q & { tree: QueryNode; search: string | null }> {
+export function queriesFor<Q extends { id: string; query: string }>(network: 'x' | 'reddit' | 'bluesky' | 'mastodon', queries: readonly Q[], log: Logger): Array<Q & { tree: QueryNode; search: string | null }> {
   return queries.flatMap((q) => {
     const tree = parseQuery(q.query);
     if (isQueryError(tree)) {
@@ -18,6 +18,6 @@ export function queriesFor<Q extends { id: string; query: string }>(network: 'x'
     }
     const nets = networksOf(tree);
     if (nets !== 'any' && !nets.has(network)) return [];
-    return [{ ...q, tree, search: (network === 'x' ? compileForX(tree) : compileForReddit(tree)).q }];
+    return [{ ...q, tree, search: compileFor(network, tree).q }];
   });
 }

@@ -16,6 +16,8 @@ import type { Store } from '../../shared/store.js';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { createXAccount } from './x-account.js';
+import type { BlueskyCredentials, BlueskySettings, MastodonCredentials, MastodonSettings } from '../../shared/networks.js';
+import { blueskyMastodonCredentialSchemas, blueskyMastodonEnvCredentials, blueskyMastodonEnvQueries, blueskyMastodonEnvSettings, credentialFields, mergeMastodonTokens } from './network-config-bluesky-mastodon.js';
 
 export const QUERIES_KEY = 'listening.queries';
 const settingsKey = (n: Network) => `network.${n}`;
@@ -27,8 +29,8 @@ interface SealedDoc {
   fields: string[];
   updatedAt: string;
 }
-type SettingsOf<N extends Network> = N extends 'x' ? XSettings : RedditSettings;
-type CredentialsOf<N extends Network> = N extends 'x' ? XCredentials : RedditCredentials;
+type SettingsOf<N extends Network> = N extends 'x' ? XSettings : N extends 'reddit' ? RedditSettings : N extends 'bluesky' ? BlueskySettings : MastodonSettings;
+type CredentialsOf<N extends Network> = N extends 'x' ? XCredentials : N extends 'reddit' ? RedditCredentials : N extends 'bluesky' ? BlueskyCredentials : MastodonCredentials;
 
 /**
  * The effective network configuration: what admins saved in the UI wins over
@@ -69,6 +71,7 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
 
   // Env may poll faster than the UI's 5 s floor (tests, private API mirrors).
   function envSettings<N extends Network>(n: N): SettingsOf<N> {
+    if (n === 'bluesky' || n === 'mastodon') return blueskyMastodonEnvSettings(config)[n as 'bluesky' | 'mastodon'] as SettingsOf<N>;
     if (n === 'x') {
       const x = config.x;
       return { enabled: true, mode: x.mode, pollSeconds: x.pollMs / 1000, brandUserId: x.brandUserId, brand: x.brand, monthlyReadCap: x.monthlyReadCap } as SettingsOf<N>;
@@ -78,6 +81,7 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
   }
 
   function envCredentials<N extends Network>(n: N): CredentialsOf<N> | null {
+    if (n === 'bluesky' || n === 'mastodon') return blueskyMastodonEnvCredentials(config)[n as 'bluesky' | 'mastodon'] as CredentialsOf<N> | null;
     if (n === 'x') {
       const x = config.x;
       const c: XCredentials = { ...(x.bearerToken ? { bearerToken: x.bearerToken } : {}), ...(x.oauth1 ?? {}), ...(x.oauth2Client ?? {}) };
@@ -93,6 +97,14 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       const same = out.find((o) => o.id === q.id);
       if (same && same.brand === q.brand && same.query === q.query) same.networks = ['x', 'reddit'];
       else out.push({ ...q, id: same ? `${q.id}-reddit`.slice(0, 40) : q.id, networks: ['reddit'], enabled: true });
+    }
+    // BLUESKY_QUERIES and MASTODON_QUERIES join the same way.
+    for (const { network, queries } of blueskyMastodonEnvQueries(config)) {
+      for (const q of queries) {
+        const same = out.find((o) => o.id === q.id);
+        if (same && same.brand === q.brand && same.query === q.query) same.networks = [...same.networks, network];
+        else out.push({ ...q, id: same ? `${q.id}-${network}`.slice(0, 40) : q.id, networks: [network], enabled: true });
+      }
     }
     return out;
   }
@@ -139,12 +151,12 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     async credentials<N extends Network>(n: N): Promise<{ credentials: CredentialsOf<N> | null; state: CredentialState }> {
       const doc = (await store.settings.get<SealedDoc | null>({ key: secretKey(n) }))?.value ?? null;
       const fromEnv = envCredentials(n);
-      const envState: CredentialState = { set: fromEnv !== null, source: fromEnv ? 'env' : null, fields: fromEnv ? Object.keys(fromEnv) : [], updatedAt: null, problem: null };
+      const envState: CredentialState = { set: fromEnv !== null, source: fromEnv ? 'env' : null, fields: fromEnv ? credentialFields(fromEnv) : [], updatedAt: null, problem: null };
       if (!doc) return { credentials: fromEnv, state: envState };
       const stored: CredentialState = { set: true, source: 'ui', fields: doc.fields, updatedAt: doc.updatedAt, problem: null };
       if (!box.available) return { credentials: fromEnv, state: { ...stored, set: fromEnv !== null, problem: 'Stored credentials need HARK_SECRET_KEY, which is not set' } };
       try {
-        const schema = n === 'x' ? XCredentialsSchema : RedditCredentialsSchema;
+        const schema = n === 'x' ? XCredentialsSchema : n === 'reddit' ? RedditCredentialsSchema : blueskyMastodonCredentialSchemas[n as 'bluesky' | 'mastodon'];
         const opened = schema.parse(JSON.parse(box.open(doc.sealed, secretKey(n)))) as CredentialsOf<N>;
         // X's credentials come in groups (bearer token, OAuth 1.0a, OAuth 2.0 client): a group entered here wins over env, the others still apply.
         return { credentials: (n === 'x' ? { ...(fromEnv ?? {}), ...opened } : opened) as CredentialsOf<N>, state: stored };
@@ -157,7 +169,8 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       if (credentials) requireBox();
       const key = secretKey(n);
       const cur = await store.settings.get<SealedDoc | null>({ key });
-      const value: SealedDoc | null = credentials ? { sealed: box.seal(JSON.stringify(credentials), key), fields: Object.keys(credentials).sort(), updatedAt: deps.now().toISOString() } : null;
+      if (n === 'mastodon' && credentials && cur?.value) credentials = mergeMastodonTokens(credentials as MastodonCredentials, () => JSON.parse(box.open(cur.value!.sealed, key)) as unknown) as CredentialsOf<N>;
+      const value: SealedDoc | null = credentials ? { sealed: box.seal(JSON.stringify(credentials), key), fields: credentialFields(credentials), updatedAt: deps.now().toISOString() } : null;
       await store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
     },
   };

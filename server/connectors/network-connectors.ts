@@ -3,7 +3,8 @@ import type { Connector } from '../../connectors/connector.js';
 import { createRedditConnector } from '../../connectors/reddit/reddit-connector.js';
 import { createXConnector } from '../../connectors/x/x-connector.js';
 import type { XUserAuth } from '../../connectors/x/x-reply.js';
-import type { ListeningQuery, Network, XCredentials } from '../../shared/networks.js';
+import { NETWORKS, type ListeningQuery, type Network, type XCredentials } from '../../shared/networks.js';
+import { buildBlueskyMastodonConnectors } from './bluesky-mastodon-connectors.js';
 import type { Config } from '../config.js';
 import type { NetworkConfig } from './network-config.js';
 import type { ConnectorSupervisor } from './supervisor.js';
@@ -29,7 +30,7 @@ async function xUserAuth(net: NetworkConfig, creds: XCredentials): Promise<{ use
   return { userAuth: null, fingerprint: null };
 }
 
-/** The X and Reddit connectors the current configuration asks for (null where a network is off or lacks credentials). */
+/** The network connectors the current configuration asks for (null where a network is off or lacks credentials). */
 export async function buildNetworkConnectors(net: NetworkConfig, config: Readonly<Config>): Promise<Record<Network, { connector: Connector | null; fingerprint: string }>> {
   const { queries } = await net.queries();
 
@@ -76,13 +77,13 @@ export async function buildNetworkConnectors(net: NetworkConfig, config: Readonl
     rc = createRedditConnector(opts);
     rf = fingerprint(opts);
   }
-  return { x: { connector: xc, fingerprint: xf }, reddit: { connector: rc, fingerprint: rf } };
+  return { x: { connector: xc, fingerprint: xf }, reddit: { connector: rc, fingerprint: rf }, ...(await buildBlueskyMastodonConnectors(net, config, queries)) };
 }
 
 /** Brings the running network connectors in line with the configuration; returns the networks restarted. */
 export async function applyNetworkConfig(net: NetworkConfig, config: Readonly<Config>, supervisor: ConnectorSupervisor): Promise<Network[]> {
   const built = await buildNetworkConnectors(net, config);
   const changed: Network[] = [];
-  for (const n of ['x', 'reddit'] as const) if (await supervisor.replace(n, built[n].connector, built[n].fingerprint)) changed.push(n);
+  for (const n of NETWORKS) if (await supervisor.replace(n, built[n].connector, built[n].fingerprint)) changed.push(n);
   return changed;
 }

@@ -45,7 +45,7 @@ describe('networks and listening queries managed in the UI', () => {
     const bad = await admin.request('PUT', '/api/networks/x', { version: 0, settings: { enabled: true, mode: 'firehose', pollSeconds: 60, brandUserId: null, brand: null, monthlyReadCap: null } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/settings\.mode/);
-    expect((await admin.request('PUT', '/api/networks/mastodon', { version: 0 })).status).toBe(404);
+    expect((await admin.request('PUT', '/api/networks/myspace', { version: 0 })).status).toBe(404);
   });
 
   it('refuses a listening query that does not parse, pointing at the position', async () => {
@@ -54,7 +54,7 @@ describe('networks and listening queries managed in the UI', () => {
     expect(r.body.error.message).toMatch(/^queries\.0\.query: .*character \d+/);
     expect(r.body.error.details[0]).toMatchObject({ field: 'queries.0.query', position: expect.any(Number) });
     const check = await manager.post('/api/listening-queries/check', { query: '"lost luggage" NEAR/3 acme -promo' });
-    expect(check.body).toMatchObject({ ok: true, networks: ['x', 'reddit'], compiled: { x: { q: expect.stringContaining('"lost luggage"'), exact: false } } });
+    expect(check.body).toMatchObject({ ok: true, networks: ['x', 'reddit', 'bluesky', 'mastodon'], compiled: { x: { q: expect.stringContaining('"lost luggage"'), exact: false } } });
     expect((await agent.post('/api/listening-queries/check', { query: 'acme' })).status).toBe(403);
     expect((await agent.get('/api/listening-queries')).body).toMatchObject({ source: 'env', queries: [] });
   });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ListeningQueriesView, ListeningQuery, Network, QueryCheck } from '../../../shared/networks.js';
+import { NETWORK_NAMES, NETWORKS, type ListeningQueriesView, type ListeningQuery, type Network, type QueryCheck } from '../../../shared/networks.js';
 import { api, ApiError, get } from '../api/client';
 
 interface RowError {
@@ -54,8 +54,10 @@ export function ListeningQueriesEditor({ canEdit }: { canEdit: boolean }) {
     setErrors(({ [i]: _gone, ...rest }) => rest);
   };
   const toggleNetwork = (i: number, n: Network) => {
-    const cur = rows[i]!.networks;
-    edit(i, { networks: cur.includes(n) ? cur.filter((x) => x !== n) : [...cur, n] });
+    // No network ticked means every network: unticking one leaves the others.
+    const cur = rows[i]!.networks.length ? rows[i]!.networks : [...NETWORKS];
+    const next = cur.includes(n) ? cur.filter((x) => x !== n) : [...cur, n];
+    edit(i, { networks: next.length === NETWORKS.length ? [] : next });
   };
   const check = async (i: number) => {
     try {
@@ -87,7 +89,7 @@ export function ListeningQueriesEditor({ canEdit }: { canEdit: boolean }) {
       <h3>Listening queries</h3>
       <p className="muted">
         One language for every network: <code>acme (refund OR "lost luggage") -promo</code>, <code>NEAR/3</code>, <code>from:</code>/<code>to:</code> handles, <code>lang:fr</code>,{' '}
-        <code>network:reddit</code>. Each network is asked the widest search it supports and every post is re-checked here.
+        <code>network:reddit</code> (<code>x</code>, <code>reddit</code>, <code>bluesky</code>, <code>mastodon</code>). Each network is asked the widest search it supports and every post is re-checked here.
         {source === 'env' && ' These come from the server environment until you save them here.'}
       </p>
       <table className="queries">
@@ -115,14 +117,15 @@ export function ListeningQueriesEditor({ canEdit }: { canEdit: boolean }) {
                 {errors[i] && <Caret query={q.query} error={errors[i]} />}
                 {checks[i] && !errors[i] && (
                   <div className="muted small" data-testid={`query-check-${i}`}>
-                    X: <code>{checks[i].compiled.x.q ?? '(not searchable)'}</code> · Reddit: <code>{checks[i].compiled.reddit.q ?? '(subreddit feeds only)'}</code>
+                    X: <code>{checks[i].compiled.x.q ?? '(not searchable)'}</code> · Reddit: <code>{checks[i].compiled.reddit.q ?? '(subreddit feeds only)'}</code> · Bluesky:{' '}
+                    <code>{checks[i].compiled.bluesky.q ?? '(firehose only)'}</code> · Mastodon: <code>(timelines and hashtags, re-checked here)</code>
                   </div>
                 )}
               </td>
               <td>
-                {(['x', 'reddit'] as const).map((n) => (
+                {NETWORKS.map((n) => (
                   <label key={n} className="small">
-                    <input type="checkbox" checked={q.networks.length === 0 || q.networks.includes(n)} disabled={!canEdit} onChange={() => toggleNetwork(i, n)} /> {n === 'x' ? 'X' : 'Reddit'}
+                    <input type="checkbox" checked={q.networks.length === 0 || q.networks.includes(n)} disabled={!canEdit} onChange={() => toggleNetwork(i, n)} /> {NETWORK_NAMES[n]}
                   </label>
                 ))}
               </td>

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
-import type { NetworkView, NetworksView } from '../../../shared/networks.js';
+import { NETWORK_NAMES, type NetworkView, type NetworksView } from '../../../shared/networks.js';
+import { BlueskySettingsFields, MastodonSettingsFields, mastodonCredentialFields, mastodonCredentialsBody } from './BlueskyMastodonSettings';
 import { api, ApiError, get } from '../api/client';
 import { timeAgo } from '../format';
 
-const CREDENTIAL_FIELDS: Record<NetworkView['network'], Array<{ name: string; label: string; optional?: boolean }>> = {
+const CREDENTIAL_FIELDS: Record<Exclude<NetworkView['network'], 'mastodon'>, Array<{ name: string; label: string; optional?: boolean; plain?: boolean }>> = {
   // X: the bearer token reads; replies need the brand account's user context (OAuth 1.0a tokens, or the OAuth 2.0 client to connect the account).
+  bluesky: [
+    { name: 'handle', label: 'Brand account handle (replies)', plain: true },
+    { name: 'appPassword', label: 'App password' },
+  ],
   x: [
     { name: 'bearerToken', label: 'Bearer token (reading)' },
     { name: 'apiKey', label: 'API key (OAuth 1.0a, replies)', optional: true },
@@ -25,6 +30,8 @@ const CREDENTIAL_FIELDS: Record<NetworkView['network'], Array<{ name: string; la
 function credentialLine(v: NetworkView) {
   const c = v.credentials;
   if (c.problem) return <span className="danger">{c.problem}</span>;
+  if (!c.set && v.network === 'bluesky') return <span className="muted">No brand account: Hark listens (Jetstream and search need none) but cannot reply.</span>;
+  if (!c.set && v.network === 'mastodon') return <span className="muted">No access token: Hark listens where instances allow it but cannot reply.</span>;
   if (!c.set) return <span className="muted">No credentials: this network is off.</span>;
   if (c.source === 'env') return <span>Set in the server environment.</span>;
   return <span>Set here ({c.fields.join(', ')}){c.updatedAt ? `, ${timeAgo(c.updatedAt)} ago` : ''}. Stored encrypted; never shown again.</span>;
@@ -94,12 +101,15 @@ function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; ad
   };
   const save = () => {
     const filled = Object.fromEntries(Object.entries(creds).filter(([, v]) => v.trim() !== ''));
-    void send({ settings, ...(Object.keys(filled).length ? { credentials: filled } : {}) });
+    const credentials = view.network === 'mastodon' ? mastodonCredentialsBody(filled) : filled;
+    void send({ settings, ...(credentials && Object.keys(credentials).length ? { credentials } : {}) });
   };
+  const name = NETWORK_NAMES[view.network];
+  const credentialFields = view.network === 'mastodon' ? mastodonCredentialFields(settings, view.credentials.fields) : CREDENTIAL_FIELDS[view.network];
   const h = view.health;
   return (
     <section data-testid={`network-${view.network}`}>
-      <h3>{view.network === 'x' ? 'X' : 'Reddit'}</h3>
+      <h3>{name}</h3>
       <p>{credentialLine(view)}</p>
       {view.network === 'x' && <XAccountLine view={view} admin={admin} onChanged={onSaved} />}
       {h && (
@@ -107,6 +117,9 @@ function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; ad
           {h.state}
           {h.stream ? ` · stream ${h.stream.connected ? 'connected' : 'disconnected'} · ${h.stream.reconnects} reconnects` : ''}
           {h.lastSuccessAt ? ` · last data ${timeAgo(h.lastSuccessAt)} ago` : ''}
+          {h.lagMs !== null ? ` · lag ${Math.round(h.lagMs / 1000)} s` : ''}
+          {h.errors ? ` · ${h.errors} errors` : ''}
+          {h.rateLimit?.resetAt && h.state === 'rate_limited' ? ` · rate limited until ${new Date(h.rateLimit.resetAt).toLocaleTimeString()}` : ''}
           {h.lastError ? ` · last error: ${h.lastError}` : ''}
           {h.replies ? (h.replies.authorised ? ` · replies: ${h.replies.via ?? 'authorised'}` : ' · replies: not authorised') : ''}
         </p>
@@ -129,10 +142,14 @@ function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; ad
             </select>
           </label>
         )}
-        <label>
-          Poll every{' '}
-          <input type="number" min={5} value={Number(settings.pollSeconds)} disabled={!admin} onChange={(e) => set('pollSeconds', Number(e.target.value))} style={{ width: 80 }} /> s
-        </label>
+        {(view.network === 'x' || view.network === 'reddit') && (
+          <label>
+            Poll every{' '}
+            <input type="number" min={5} value={Number(settings.pollSeconds)} disabled={!admin} onChange={(e) => set('pollSeconds', Number(e.target.value))} style={{ width: 80 }} /> s
+          </label>
+        )}
+        {view.network === 'bluesky' && <BlueskySettingsFields settings={settings} admin={admin} set={set} />}
+        {view.network === 'mastodon' && <MastodonSettingsFields settings={settings} admin={admin} set={set} />}
         {view.network === 'x' && (
           <>
             <label>
@@ -163,10 +180,10 @@ function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; ad
         <>
           {canStore ? (
             <div className="form-grid">
-              {CREDENTIAL_FIELDS[view.network].map((f) => (
+              {credentialFields.map((f) => (
                 <label key={f.name}>
                   {f.label}{' '}
-                  <input type="password" autoComplete="off" value={creds[f.name] ?? ''} placeholder={view.credentials.source === 'ui' ? 'unchanged' : f.optional ? 'optional' : ''} onChange={(e) => setCreds((c) => ({ ...c, [f.name]: e.target.value }))} />
+                  <input type={f.plain ? 'text' : 'password'} autoComplete="off" value={creds[f.name] ?? ''} placeholder={view.credentials.source === 'ui' ? 'unchanged' : f.optional ? 'optional' : ''} onChange={(e) => setCreds((c) => ({ ...c, [f.name]: e.target.value }))} />
                 </label>
               ))}
             </div>
@@ -174,7 +191,7 @@ function NetworkCard({ view, admin, canStore, onSaved }: { view: NetworkView; ad
             <p className="muted">To enter credentials here, set HARK_SECRET_KEY on the server (they are stored encrypted with it).</p>
           )}
           <p>
-            <button onClick={save}>Save {view.network === 'x' ? 'X' : 'Reddit'}</button>{' '}
+            <button onClick={save}>Save {name}</button>{' '}
             {view.credentials.source === 'ui' && <button onClick={() => void send({ credentials: null })}>Remove stored credentials</button>} {msg && <span className="muted">{msg}</span>}
           </p>
         </>

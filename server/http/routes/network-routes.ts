@@ -2,7 +2,11 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { isHarkError, NotFoundError, ValidationError } from '../../../shared/errors.js';
 import {
+  BlueskyCredentialsSchema,
+  BlueskySettingsSchema,
   ListeningQuerySchema,
+  MastodonCredentialsSchema,
+  MastodonSettingsSchema,
   NETWORKS,
   RedditCredentialsSchema,
   RedditSettingsSchema,
@@ -16,7 +20,7 @@ import {
   type ReplyAbilities,
 } from '../../../shared/networks.js';
 import type { ConnectorHealth } from '../../../shared/connector-ports.js';
-import { compileForReddit, compileForX, isQueryError, networksOf, parseQuery } from '../../../connectors/query/index.js';
+import { compileFor, isQueryError, networksOf, parseQuery } from '../../../connectors/query/index.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import { audit, type OpsDeps } from '../../operations/deps.js';
@@ -42,7 +46,7 @@ function checkQuery(query: string, field: string): QueryCheck {
   return {
     ok: true,
     networks: nets === 'any' ? [...NETWORKS] : NETWORKS.filter((n) => nets.has(n)),
-    compiled: { x: compileForX(tree), reddit: compileForReddit(tree) },
+    compiled: Object.fromEntries(NETWORKS.map((n) => [n, compileFor(n, tree)])) as QueryCheck['compiled'],
   };
 }
 
@@ -82,6 +86,8 @@ const XCallbackQuery = z.object({ state: z.string().max(500).optional(), code: z
 const UpdateBodies = {
   x: z.object({ version: z.number().int().min(0), settings: XSettingsSchema.optional(), credentials: XCredentialsPatchSchema.nullable().optional() }).strict(),
   reddit: z.object({ version: z.number().int().min(0), settings: RedditSettingsSchema.optional(), credentials: RedditCredentialsSchema.nullable().optional() }).strict(),
+  bluesky: z.object({ version: z.number().int().min(0), settings: BlueskySettingsSchema.optional(), credentials: BlueskyCredentialsSchema.nullable().optional() }).strict(),
+  mastodon: z.object({ version: z.number().int().min(0), settings: MastodonSettingsSchema.optional(), credentials: MastodonCredentialsSchema.nullable().optional() }).strict(),
 };
 
 /** Network settings and credentials: managers see them (credentials as set / not set), admins change them. */
