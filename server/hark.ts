@@ -28,6 +28,7 @@ import { createReplySender } from './replies/reply-sender.js';
 import type { ReplyDeps } from './operations/replies.js';
 import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
+import { purgeExpired } from './operations/privacy.js';
 import { createSpikeWatcher } from './operations/spikes.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
@@ -75,6 +76,7 @@ export async function startHark(
     now?: () => Date;
     connectors?: Connector[];
     sweepMs?: number;
+    retentionMs?: number;
     retrainDelayMs?: number;
     webhooks?: Partial<Pick<Parameters<typeof startWebhookDispatcher>[0], 'fetchImpl' | 'tickMs' | 'backoffMs' | 'timeoutMs'>>;
   } = {},
@@ -224,6 +226,16 @@ export async function startHark(
       .finally(() => (sweeping = false));
   }, opts.sweepMs ?? 10_000);
   clocks.unref();
+  // Retention (raw mention text and author data past the period): hourly, since each purge merges the text index.
+  let purging = false;
+  const retention = setInterval(() => {
+    if (purging || !runs.pipeline) return;
+    purging = true;
+    purgeExpired(ops, now())
+      .catch((err: unknown) => log.error('retention purge failed', { err }))
+      .finally(() => (purging = false));
+  }, opts.retentionMs ?? 3_600_000);
+  retention.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -242,6 +254,7 @@ export async function startHark(
       closing ??= (async () => {
         clearInterval(sweep);
         clearInterval(clocks);
+        clearInterval(retention);
         await supervisor.close();
         await sharedHealth?.close();
         // Embedded mode finishes what it accepted; in Redis, waiting batches stay for the next worker.

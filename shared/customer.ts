@@ -14,6 +14,11 @@ export interface Customer {
   mergedInto: string | null;
   /** What each merged-in record brought, so a merge can be undone. */
   mergedFrom: Array<{ customerId: string; identities: Identity[] }>;
+  /**
+   * An erasure under way or done. While `completedAt` is null it holds the
+   * identities still to be erased, so a retry after a crash finishes the job.
+   */
+  erasure?: { startedAt: string; byId: string; completedAt: string | null; identities: Identity[]; mergedIds: string[] } | null;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -31,6 +31,10 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['GET', '/api/networks/x', undefined, 'manager'],
   ['PUT', '/api/networks/x', { version: 99 }, 'admin'],
   ['PUT', '/api/networks/reddit', { version: 99 }, 'admin'],
+  ['GET', '/api/settings/retention', undefined, 'agent'],
+  ['PUT', '/api/settings/retention', { version: 99, mentionDays: 30 }, 'manager'],
+  ['POST', '/api/customers/999999/erase', { confirmName: 'x' }, 'manager'],
+  ['GET', '/api/customers/999999/export', undefined, 'manager'],
 ];
 const RANK = { agent: 1, manager: 2, admin: 3 } as const;
 

@@ -2,7 +2,10 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { CreateCustomerSchema, UpdateCustomerSchema } from '../../../shared/customer.js';
 import { PlatformSchema } from '../../../shared/mention.js';
-import { currentUser } from '../auth-middleware.js';
+import { EraseCustomerSchema } from '../../../shared/privacy.js';
+import { currentUser, requireRole } from '../auth-middleware.js';
+import { audit } from '../../operations/deps.js';
+import { eraseCustomer, exportCustomer } from '../../operations/privacy.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
 import { createCustomer, customer360, mergeCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
@@ -44,6 +47,16 @@ export function customerRoutes(deps: OpsDeps) {
   r.post('/:id/merge', async (req: Request<{ id: string }>, res) => {
     const { otherId } = parseOr400(OtherSchema, req.body, 'body');
     res.json({ customer: await mergeCustomers(deps, currentUser(req), req.params.id, otherId) });
+  });
+  r.post('/:id/erase', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
+    const { confirmName } = parseOr400(EraseCustomerSchema, req.body, 'body');
+    res.json(await eraseCustomer(deps, currentUser(req), req.params.id, confirmName));
+  });
+  r.get('/:id/export', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
+    const data = await exportCustomer(deps, req.params.id);
+    await audit(deps, currentUser(req), 'customer.exported', 'customer', data.customer.id, null, { mentions: data.mentions.length, cases: data.cases.length });
+    res.setHeader('content-disposition', `attachment; filename="hark-customer-${data.customer.id}.json"`);
+    res.json(data);
   });
   r.post('/:id/unmerge', async (req: Request<{ id: string }>, res) => {
     const { otherId } = parseOr400(OtherSchema, req.body, 'body');

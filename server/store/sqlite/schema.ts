@@ -190,3 +190,9 @@ MIGRATIONS.push(`
   CREATE INDEX alerts_brand ON alerts (brand, raised_at);
   CREATE INDEX alerts_raised ON alerts (raised_at);
 `);
+
+MIGRATIONS.push(`
+  -- trustdata: privacy. Redacted mentions (erasure, retention) are marked so the retention sweep finds only the rest.
+  ALTER TABLE mentions ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX mentions_unredacted ON mentions (created_at, id) WHERE redacted = 0;
+`);
