@@ -188,7 +188,7 @@ describe('fuzz: HTTP API and sockets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('answers 6,500 hostile requests across every route with no 5xx', async () => {
+  it('answers 2,800 hostile requests across every route, role, body, query and header with no 5xx', async () => {
     await replay(
       'HTTP fuzz',
       fc.assert(
@@ -196,16 +196,16 @@ describe('fuzz: HTTP API and sockets', () => {
           const statuses = await Promise.all(batch.map(send));
           expect(statuses.every((s) => s < 500), fives.join('\n')).toBe(true);
         }),
-        runs(Number(process.env.FUZZ_HTTP_RUNS ?? 1500)),
+        runs(Number(process.env.FUZZ_HTTP_RUNS ?? 600)),
       ),
     );
     // Every route, every role, with an empty and a junk body, at least once, whatever the random draw.
     for (const route of ROUTES) for (const who of ['admin', 'agent', 'anon'] as const) for (const body of [{ json: {} }, { raw: '{' }]) await send({ route, id: ids[0]!, query: [], body, contentType: 'application/json', headers: {}, who });
     expect(fives).toEqual([]);
-    expect(sent).toBeGreaterThanOrEqual(6_400);
+    if (!process.env.FUZZ_HTTP_RUNS) expect(sent).toBeGreaterThanOrEqual(2_800);
   }, 120_000);
 
-  it('survives 1,500 hostile socket events, and the server still answers', async () => {
+  it('survives 1,000 hostile socket events, and the server still answers', async () => {
     const socket = admin.socket();
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -216,27 +216,43 @@ describe('fuzz: HTTP API and sockets', () => {
       hostileJson,
       fc.record({ room: fc.oneof(hostileString, fc.constantFrom('queue', 'wall', 'cases', 'mention:1', 'case:1', 'team:x', 'mention:999999999999999999')), epoch: hostileJson, lastSeq: hostileJson, typing: hostileJson }, { requiredKeys: [] }),
     );
+    const reconnect = () =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        socket.once('connect', () => (clearTimeout(t), resolve()));
+        socket.connect();
+      });
     let acks = 0;
+    let timeouts = 0;
+    let reconnects = 0;
+    let last = '';
+    socket.on('disconnect', (reason) => {
+      reconnects++;
+      if (process.env.FUZZ_TIMING) console.log('disconnect', reason, last.length, last.slice(0, 80));
+    });
     await replay(
       'socket fuzz',
       fc.assert(
         fc.asyncProperty(events, payload, fc.boolean(), async (event, data, withAck) => {
-          if (!socket.connected) socket.connect();
+          // The server drops a socket that sends more than its buffer limit (1 MB): that is protection, not a failure; come back.
+          if (!socket.connected) await reconnect();
+          last = `${event} ${JSON.stringify(data)}`;
           if (withAck && event === 'room.join') {
             await new Promise<void>((resolve) => {
-              const t = setTimeout(resolve, 500);
+              const t = setTimeout(() => (timeouts++, resolve()), 300);
               (socket as unknown as { emit: (e: string, d: unknown, ack: () => void) => void }).emit(event, data, () => (acks++, clearTimeout(t), resolve()));
             });
           } else (socket as unknown as { emit: (e: string, ...d: unknown[]) => void }).emit(event, data);
         }),
-        runs(1500),
+        runs(Number(process.env.FUZZ_SOCKET_RUNS ?? 1000)),
       ),
     );
     await new Promise((r) => setTimeout(r, 200));
+    if (process.env.FUZZ_TIMING) console.log(`socket: ${acks} acks, ${timeouts} timeouts, ${reconnects} disconnects`);
     expect(acks).toBeGreaterThan(0);
     expect((await admin.get('/api/health')).status).toBe(200);
     // The socket still works: a valid join is acknowledged.
-    if (!socket.connected) socket.connect();
+    if (!socket.connected) await reconnect();
     const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit('room.join', { room: 'queue' }, resolve));
     expect(ack.ok).toBe(true);
     socket.close();
