@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { text } from '../../../shared/text.js';
 import { CreateCustomerSchema, UpdateCustomerSchema } from '../../../shared/customer.js';
 import { PlatformSchema } from '../../../shared/mention.js';
 import { EraseCustomerSchema } from '../../../shared/privacy.js';
@@ -10,8 +11,8 @@ import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
 import { createCustomer, customer360, mergeCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
 
-const SearchQuery = z.object({ q: z.string().trim().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
-const SuggestQuery = z.object({ platform: PlatformSchema, handle: z.string().min(1).max(128), name: z.string().max(256).optional() }).strict();
+const SearchQuery = z.object({ q: text({ max: 100 }).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+const SuggestQuery = z.object({ platform: PlatformSchema, handle: text({ max: 128 }), name: text({ min: 0, max: 256 }).optional() }).strict();
 /** `before` is the `olderBefore` of the previous page: "<createdAt>|<mention id>". */
 const ViewQuery = z
   .object({
