@@ -105,7 +105,9 @@ describe('privacy', () => {
       const m = await agent.get(`/api/mentions/${id}`);
       expect(m.body.mention).toMatchObject({ text: '', author: { handle: '[erased]', name: null, id: null }, redacted: { reason: 'erasure' } });
       clean('mention', m.body);
-      clean('context', (await agent.get(`/api/mentions/${id}/context`)).body);
+      const context = (await agent.get(`/api/mentions/${id}/context`)).body;
+      clean('context', context);
+      expect(context.history).toEqual([]);
       clean('timeline', (await agent.get(`/api/mentions/${id}/timeline`)).body);
       clean('replies', (await agent.get(`/api/mentions/${id}/replies`)).body);
     }
