@@ -111,6 +111,8 @@ export interface AuditStore {
   list(args: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }>;
   /** Privacy: drops `before`/`after` of this entity's entries (who did what, when, stays) and marks them `redacted`. */
   redactEntity(args: { entityType: AuditEvent['entityType']; entityId: string }): Promise<number>;
+  /** Privacy: the same for single entries (another record's entry that recorded this one, e.g. a merge). */
+  redactIds(args: { ids: string[] }): Promise<number>;
 }
 
 export interface RollupBucket {

@@ -156,8 +156,10 @@ export async function eraseCustomer(deps: OpsDeps, actor: User, id: string, conf
     } while (cursor);
   }
 
-  // Step 4: earlier audit entries about the records, then the tombstones (merged records first).
+  // Step 4: earlier audit entries about the records (and other records' entries that recorded them, like a
+  // merge later undone), then the tombstones (merged records first).
   for (const customerId of [...plan.mergedIds, id]) await deps.store.audit.redactEntity({ entityType: 'customer', entityId: customerId });
+  await redactOtherRecordsAudit(deps, [id, ...plan.mergedIds]);
   const now = deps.now().toISOString();
   const tombstone = (cur: Customer): Customer => ({ ...cur, name: ERASED_CUSTOMER_NAME, notes: '', identities: [], mergedFrom: [], updatedAt: now });
   for (const mergedId of plan.mergedIds) {
@@ -169,6 +171,26 @@ export async function eraseCustomer(deps: OpsDeps, actor: User, id: string, conf
   await recordErasure(deps, actor, c, counts);
   await deps.store.scrub();
   return { customer: c, counts };
+}
+
+/** Merges and unmerges are audited on the record that stays; their before/after hold the other record too. */
+async function redactOtherRecordsAudit(deps: OpsDeps, customerIds: string[]): Promise<void> {
+  const needles = customerIds.flatMap((cid) => [`"id":"${cid}"`, `"customerId":"${cid}"`]);
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.audit.list({ entityType: 'customer', limit: 500, ...(cursor ? { cursor } : {}) });
+    const hits = page.items.filter((e) => (e.action === 'customer.merged' || e.action === 'customer.unmerged') && !customerIds.includes(e.entityId) && needles.some((n) => JSON.stringify([e.before, e.after]).includes(n)));
+    for (const e of hits) {
+      // A merge appended the other record's notes to the kept one's; an unmerge leaves them there. Take them out first.
+      const gone = e.action === 'customer.merged' ? (e.before as { gone?: Customer } | null)?.gone : null;
+      if (gone?.notes && customerIds.includes(gone.id)) {
+        const keeper = await deps.store.customers.get({ id: e.entityId });
+        if (keeper?.notes.includes(gone.notes)) await replaceCustomer(deps, keeper.id, (cur) => ({ ...cur, notes: cur.notes.split(gone.notes).join('').replace(/\n{3,}/g, '\n\n').trim() }));
+      }
+    }
+    if (hits.length) await deps.store.audit.redactIds({ ids: hits.map((e) => e.id) });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }
 
 /** Writes the `customer.erased` entry once, whichever attempt gets here first. */

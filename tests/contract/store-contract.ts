@@ -479,6 +479,10 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       const seven = (await h.store.audit.list({ entityType: 'customer', entityId: '7', limit: 10 })).items;
       expect(seven.map((e) => ({ before: e.before, after: e.after, action: e.action, actorId: e.actorId, at: e.at }))).toEqual(Array(2).fill({ before: null, after: null, action: 'customer.updated', actorId: 'ana', at }));
       expect((await h.store.audit.list({ entityType: 'customer', entityId: '8', limit: 10 })).items[0]!.after).toEqual({ name: 'Secret 2' });
+      const eight = (await h.store.audit.list({ entityType: 'customer', entityId: '8', limit: 10 })).items[0]!;
+      expect(await h.store.audit.redactIds({ ids: [eight.id, 'nope'] })).toBe(1);
+      expect(await h.store.audit.redactIds({ ids: [eight.id] })).toBe(0);
+      expect((await h.store.audit.list({ entityType: 'customer', entityId: '8', limit: 10 })).items[0]).toMatchObject({ before: null, after: null, action: 'customer.updated', actorId: 'ana' });
 
       const corr = (mentionId: string) => ({ mentionId, brand: 'Acme', kind: 'sentiment' as const, label: 'negative', text: `text of ${mentionId}`, lang: 'en', actorId: 'u', at });
       await h.store.corrections.add({ correction: corr('1') });

@@ -174,6 +174,22 @@ describe('privacy', () => {
     expect(fileBytes(h.dataDir).includes(other)).toBe(true);
   }, 30_000);
 
+  it('erasing someone once merged into another customer and unmerged clears those merge entries too, not the other customer', async () => {
+    const p = await seedPerson();
+    const other = await agent.post('/api/customers', { name: 'Olga Keeper', identities: [{ platform: 'reddit', handle: `keeper${unique()}` }], notes: 'keeper notes stay' });
+    const otherId = other.body.customer.id;
+    expect((await agent.post(`/api/customers/${otherId}/merge`, { otherId: p.customerId })).status).toBe(200);
+    expect((await agent.post(`/api/customers/${otherId}/unmerge`, { otherId: p.customerId })).status).toBe(200);
+    const before = (await manager.get(`/api/audit?entityType=customer&entityId=${otherId}`)).body.items;
+    expect(JSON.stringify(before)).toContain(p.marker);
+    expect((await manager.post(`/api/customers/${p.customerId}/erase`, { confirmName: p.name })).status).toBe(200);
+    await expectErased(p);
+    const after = (await manager.get(`/api/audit?entityType=customer&entityId=${otherId}`)).body.items;
+    expect(after.find((e: any) => e.action === 'customer.created').after.notes).toBe('keeper notes stay');
+    expect(after.filter((e: any) => e.redacted).map((e: any) => e.action).sort()).toEqual(['customer.merged', 'customer.unmerged']);
+    expect((await agent.get(`/api/customers/${otherId}`)).body.customer).toMatchObject({ name: 'Olga Keeper', notes: 'keeper notes stay' });
+  });
+
   it('an erasure stopped after any step and retried leaves one consistent result', async () => {
     // Count the erasure's writes once, then stop it before each of them in turn.
     const writes = ['redact', 'redactText', 'redactEntity', 'redactCase', 'redactMentions', 'replace', 'append', 'scrub'];

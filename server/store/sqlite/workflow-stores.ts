@@ -152,6 +152,18 @@ export function auditStore(prepare: Prepare): AuditStore {
         limit,
       );
     },
+    async redactIds({ ids }) {
+      const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).map(Number);
+      let n = 0;
+      for (let i = 0; i < numeric.length; i += 400) {
+        const chunk = numeric.slice(i, i + 400);
+        n += prepare(
+          `UPDATE audit SET doc = json_set(doc, '$.before', json('null'), '$.after', json('null'), '$.redacted', json('true'))
+           WHERE id IN (${chunk.map(() => '?').join(', ')}) AND json_extract(doc, '$.redacted') IS NOT 1`,
+        ).run(...chunk).changes;
+      }
+      return n;
+    },
     async redactEntity({ entityType, entityId }) {
       return prepare(
         `UPDATE audit SET doc = json_set(doc, '$.before', json('null'), '$.after', json('null'), '$.redacted', json('true'))
