@@ -39,6 +39,7 @@ import { startReplyOutbox } from './replies/reply-outbox.js';
 import type { ReplyDeps } from './operations/replies.js';
 import { checkSlaBreaches } from './operations/cases.js';
 import { wakeSnoozed } from './operations/triage.js';
+import { purgeExpired } from './operations/privacy.js';
 import { createSpikeWatcher } from './operations/spikes.js';
 import { loadTeams } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
@@ -88,6 +89,7 @@ export async function startHark(
     now?: () => Date;
     connectors?: Connector[];
     sweepMs?: number;
+    retentionMs?: number;
     retrainDelayMs?: number;
     webhooks?: Partial<Pick<Parameters<typeof startWebhookDispatcher>[0], 'fetchImpl' | 'tickMs' | 'backoffMs' | 'timeoutMs'>>;
   } = {},
@@ -281,6 +283,16 @@ export async function startHark(
       .finally(() => (sweeping = false));
   }, opts.sweepMs ?? 10_000);
   clocks.unref();
+  // Retention (raw mention text and author data past the period): hourly, since each purge merges the text index.
+  let purging = false;
+  const retention = setInterval(() => {
+    if (purging || !runs.pipeline) return;
+    purging = true;
+    purgeExpired(ops, now())
+      .catch((err: unknown) => log.error('retention purge failed', { err }))
+      .finally(() => (purging = false));
+  }, opts.retentionMs ?? 3_600_000);
+  retention.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -300,6 +312,7 @@ export async function startHark(
       closing ??= (async () => {
         clearInterval(sweep);
         clearInterval(clocks);
+        clearInterval(retention);
         // Before the connectors stop: a sweep mid-send still has its network.
         await outbox?.close();
         await supervisor.close();

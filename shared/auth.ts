@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 export const ROLES = ['agent', 'manager', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -31,7 +32,7 @@ export const UserSettingsPatchSchema = z
     capacity: z.number().int().min(0).max(1000).optional(),
     needsApproval: z.boolean().optional(),
     role: z.enum(['agent', 'manager', 'admin']).optional(),
-    name: z.string().trim().min(1).max(120).optional(),
+    name: text({ max: 120 }).optional(),
   })
   .strict();
 export type UserSettingsPatch = z.infer<typeof UserSettingsPatchSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineText, text } from './text.js';
 
 export const CASE_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
@@ -55,11 +56,11 @@ export type NewTimelineEvent = Omit<TimelineEvent, 'id'>;
 export const CreateCaseSchema = z
   .object({
     mentionIds: z.array(z.string().min(1)).min(1, 'mentionIds needs at least one mention').max(100),
-    title: z.string().trim().min(1).max(200).optional(),
+    title: text({ max: 200 }).optional(),
     priority: CasePrioritySchema.optional(),
     team: z.string().max(64).nullable().optional(),
     assignee: z.string().max(64).nullable().optional(),
-    note: z.string().trim().max(10_000).optional(),
+    note: multilineText({ min: 0, max: 10_000 }).optional(),
     /** Attach to this open case instead of creating one. */
     attachTo: z.string().optional(),
   })
@@ -73,10 +74,10 @@ export const UpdateCaseSchema = z
     priority: CasePrioritySchema.optional(),
     team: z.string().max(64).nullable().optional(),
     assignee: z.string().max(64).nullable().optional(),
-    title: z.string().trim().min(1).max(200).optional(),
-    externalRef: z.string().max(200).nullable().optional(),
+    title: text({ max: 200 }).optional(),
+    externalRef: text({ min: 0, max: 200 }).nullable().optional(),
   })
   .strict();
 export type UpdateCaseInput = z.infer<typeof UpdateCaseSchema>;
 
-export const CaseNoteSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(10_000) }).strict();
+export const CaseNoteSchema = z.object({ text: multilineText({ max: 10_000, required: 'text is required' }) }).strict();

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { isoDateTime } from './dates.js';
+import { text } from './text.js';
 import type { Mention } from './mention.js';
 import { PlatformSchema, SentimentLabelSchema, TriageStatusSchema } from './mention.js';
 
-const isoDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time')
-  .transform((s) => new Date(s).toISOString());
+const isoDate = isoDateTime();
 
 /** Comma-separated list in a query string, or a repeated parameter. */
 const listOf = <T extends z.ZodType>(item: T) =>
@@ -27,7 +26,7 @@ export const MentionQuerySchema = z
     priorityMax: z.coerce.number().int().min(0).max(100).optional(),
     since: isoDate.optional(),
     until: isoDate.optional(),
-    q: z.string().trim().min(1).max(200).optional(),
+    q: text({ max: 200 }).optional(),
     /** User id of the holder; "none" for unassigned. */
     assignee: z.string().max(64).optional(),
     sort: z.enum(MENTION_SORTS).default('priority'),

@@ -123,6 +123,8 @@ export const MentionSchema = NewMentionSchema.extend({
   caseId: z.string().nullable(),
   /** Bumped on every change; writes that race compare-and-set on it. */
   version: z.number().int().min(1),
+  /** Set when the text and author were removed (a customer's erasure, or the retention period). */
+  redacted: z.object({ at: z.string(), reason: z.enum(['erasure', 'retention']) }).nullable().optional(),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

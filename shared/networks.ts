@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import type { ConnectorHealth } from './connector-ports.js';
 import type { BlueskySettings, MastodonSettings } from './bluesky-mastodon.js';
 
@@ -18,8 +19,8 @@ export const QUERY_ID = /^[a-z0-9-]{1,40}$/;
 export const ListeningQuerySchema = z
   .object({
     id: z.string().regex(QUERY_ID, 'id: lowercase letters, digits or -, at most 40'),
-    brand: z.string().trim().min(1, 'brand is required').max(128),
-    query: z.string().trim().min(1, 'query is required').max(1000),
+    brand: text({ max: 128, required: 'brand is required' }),
+    query: text({ max: 1000, required: 'query is required' }),
     /** Empty: every network the query itself allows (see its `network:` filters). */
     networks: z.array(z.enum(NETWORKS)).max(NETWORKS.length).default([]),
     enabled: z.boolean().default(true),
@@ -49,7 +50,7 @@ export const XSettingsSchema = z
     mode: z.enum(['poll', 'stream']),
     pollSeconds,
     brandUserId: z.string().regex(/^\d{1,25}$/, 'brandUserId is the numeric id of the brand account').nullable(),
-    brand: z.string().trim().min(1).max(128).nullable(),
+    brand: text({ max: 128 }).nullable(),
     monthlyReadCap: z.number().int().min(1).nullable(),
   })
   .strict();

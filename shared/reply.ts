@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineText, text } from './text.js';
 
 export const REPLY_STATES = ['pending_approval', 'queued', 'sent', 'failed', 'rejected'] as const;
 export type ReplyState = (typeof REPLY_STATES)[number];
@@ -42,7 +43,7 @@ export const UNCLAIMED = { claimedBy: null, leaseUntil: null } as const;
 
 export const SendReplySchema = z
   .object({
-    text: z.string().trim().min(1, 'text is required').max(10_000),
+    text: multilineText({ max: 10_000, required: 'text is required' }),
     idempotencyKey: z.string().trim().min(8, 'idempotencyKey must be at least 8 characters').max(100),
     cannedResponseId: z.string().max(64).optional(),
   })
@@ -67,8 +68,8 @@ export interface CannedResponse {
 
 export const CannedResponseInputSchema = z
   .object({
-    title: z.string().trim().min(1, 'title is required').max(120),
-    body: z.string().trim().min(1, 'body is required').max(5_000),
+    title: text({ max: 120, required: 'title is required' }),
+    body: multilineText({ max: 5_000, required: 'body is required' }),
     shortcut: z.string().trim().regex(/^[a-z0-9-]{1,32}$/, 'shortcut must be 1-32 lowercase letters, digits or -').nullable().optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { IntentSchema, PlatformSchema, SentimentLabelSchema, type Mention, type NewMention } from './mention.js';
 
 const slug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id must be lowercase letters, digits or -');
@@ -6,7 +7,7 @@ const slug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id must be lo
 export const TeamSchema = z
   .object({
     id: slug,
-    name: z.string().trim().min(1, 'name is required').max(120),
+    name: text({ max: 120, required: 'name is required' }),
     /** Replies by this team's members wait for a manager. */
     approvalRequired: z.boolean().default(false),
   })
@@ -16,7 +17,7 @@ export type Team = z.infer<typeof TeamSchema>;
 export const RoutingRuleSchema = z
   .object({
     id: slug,
-    name: z.string().trim().min(1).max(120),
+    name: text({ max: 120 }),
     enabled: z.boolean().default(true),
     when: z
       .object({
@@ -27,8 +28,8 @@ export const RoutingRuleSchema = z
         minInfluence: z.number().min(0).max(100).optional(),
         minPriority: z.number().min(0).max(100).optional(),
         /** Any of these words or phrases, case-insensitive. */
-        keywords: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-        brands: z.array(z.string().max(128)).max(50).optional(),
+        keywords: z.array(text({ max: 100 })).max(100).optional(),
+        brands: z.array(text({ max: 128 })).max(50).optional(),
       })
       .strict(),
     then: z

@@ -11,6 +11,7 @@ import type { Case, CaseStatus, NewTimelineEvent, TimelineEvent } from './case.j
 import type { CannedResponse, Reply } from './reply.js';
 import type { Customer, Identity } from './customer.js';
 import type { WebhookDelivery } from './webhook.js';
+import type { RedactionReason } from './privacy.js';
 
 export interface MentionKey {
   platform: string;
@@ -43,6 +44,15 @@ export interface MentionStore {
   replace(args: { mention: Mention; expectedVersion: number }): Promise<Mention>;
   /** The author's other mentions on that network, newest first (customer history); `before` pages to older ones. */
   byAuthor(args: { platform: string; handle: string; limit: number; before?: { createdAt: string; id: string } }): Promise<Mention[]>;
+  /**
+   * Privacy: removes the text and the author of these mentions for good (text
+   * "", author ERASED_AUTHOR, no link, no cues), in the stored document, every
+   * copied column and the text index, and marks them `redacted`. Scores, triage
+   * and rollup counts stay. Idempotent; returns the mentions it changed.
+   */
+  redact(args: { ids: string[]; at: string; reason: RedactionReason }): Promise<Mention[]>;
+  /** Ids of mentions posted before `before` that are not redacted yet, oldest first (retention). */
+  unredactedBefore(args: { before: string; limit: number }): Promise<string[]>;
 }
 
 export interface CaseListQuery {
@@ -64,6 +74,8 @@ export interface CaseStore {
 export interface TimelineStore {
   append(args: { event: NewTimelineEvent }): Promise<TimelineEvent>;
   list(args: { entityType: TimelineEvent['entityType']; entityId: string }): Promise<TimelineEvent[]>;
+  /** Privacy: empties `data.text` of this entity's events (notes) and marks them `erased`; returns how many changed. */
+  redactText(args: { entityType: TimelineEvent['entityType']; entityId: string }): Promise<number>;
 }
 
 export interface ReplyStore {
@@ -103,6 +115,10 @@ export interface AuditStore {
   append(args: { event: NewAuditEvent }): Promise<AuditEvent>;
   /** Newest first. */
   list(args: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }>;
+  /** Privacy: drops `before`/`after` of this entity's entries (who did what, when, stays) and marks them `redacted`. */
+  redactEntity(args: { entityType: AuditEvent['entityType']; entityId: string }): Promise<number>;
+  /** Privacy: the same for single entries (another record's entry that recorded this one, e.g. a merge). */
+  redactIds(args: { ids: string[] }): Promise<number>;
 }
 
 export interface RollupBucket {
@@ -195,6 +211,8 @@ export interface WebhookDeliveryStore {
   replace(args: { delivery: WebhookDelivery; expectedVersion: number }): Promise<WebhookDelivery>;
   /** Newest first. */
   list(args: { webhookId?: string; limit: number; cursor?: string }): Promise<{ items: WebhookDelivery[]; nextCursor: string | null }>;
+  /** Privacy: replaces the case's title in the payloads of deliveries about it; returns how many changed. */
+  redactCase(args: { caseId: string; title: string }): Promise<number>;
 }
 
 export interface CustomerStore {
@@ -233,6 +251,8 @@ export interface CorrectionStore {
   add(args: { correction: Omit<Correction, 'id'> }): Promise<Correction>;
   /** Oldest first, after `afterId`, for replaying into a model. */
   list(args: { brand?: string | null; kind?: Correction['kind']; afterId?: string; limit: number }): Promise<Correction[]>;
+  /** Privacy: empties the text kept with corrections of these mentions; returns how many changed. */
+  redactMentions(args: { mentionIds: string[] }): Promise<number>;
 }
 
 export interface AlertStore {
@@ -257,5 +277,11 @@ export interface Store {
   customers: CustomerStore;
   corrections: CorrectionStore;
   alerts: AlertStore;
+  /**
+   * Privacy: makes what was erased unrecoverable from the database's files
+   * (SQLite: merges the text index so no segment keeps a deleted term, and
+   * checkpoints and truncates the WAL; freed pages are zeroed by secure_delete).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }

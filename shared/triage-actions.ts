@@ -1,29 +1,29 @@
 import { z } from 'zod';
+import { isoDateTime, YEAR_MS } from './dates.js';
+import { multilineText, text } from './text.js';
 
 const version = z.number({ error: 'version is required (the mention version you saw)' }).int().min(1);
 const tag = z.string().trim().toLowerCase().regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'tags are 1-40 letters, digits, _ or -');
-const futureIso = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time')
-  .transform((s) => new Date(s).toISOString());
+/** A snooze looks ahead, but not past a year (shared/dates.ts). */
+const futureIso = isoDateTime({ maxAheadMs: YEAR_MS });
 
 export const VersionedSchema = z.object({ version }).strict();
 export const AssignSchema = z.object({ version, assignee: z.string().max(64).nullable(), team: z.string().max(64).nullable().optional() }).strict();
-export const DismissSchema = z.object({ version, reason: z.string().trim().min(1, 'reason is required').max(200) }).strict();
+export const DismissSchema = z.object({ version, reason: text({ max: 200, required: 'reason is required' }) }).strict();
 export const SnoozeSchema = z.object({ version, until: futureIso }).strict();
 export const TagsSchema = z.object({ version, add: z.array(tag).max(20).default([]), remove: z.array(tag).max(20).default([]) }).strict();
 export const CorrectionSchema = z
   .object({ version, sentiment: z.enum(['negative', 'neutral', 'positive']).optional(), intent: z.enum(['complaint', 'question', 'praise', 'lead', 'spam', 'other']).optional() })
   .strict()
   .refine((v) => v.sentiment || v.intent, { message: 'give sentiment or intent to correct', path: ['sentiment'] });
-export const NoteSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(10_000) }).strict();
+export const NoteSchema = z.object({ text: multilineText({ max: 10_000, required: 'text is required' }) }).strict();
 
 export const BULK_ACTIONS = ['dismiss', 'watch', 'release', 'assign', 'snooze', 'tag'] as const;
 export const BulkSchema = z
   .object({
     ids: z.array(z.string().min(1)).min(1, 'ids needs at least one mention').max(500),
     action: z.enum(BULK_ACTIONS),
-    reason: z.string().trim().min(1).max(200).optional(),
+    reason: text({ max: 200 }).optional(),
     until: futureIso.optional(),
     assignee: z.string().max(64).nullable().optional(),
     tags: z.array(tag).max(20).optional(),

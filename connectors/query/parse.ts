@@ -2,6 +2,8 @@ import type { QueryError, QueryNode, Term } from './ast.js';
 import { tokenizeQuery, type Token } from './tokenize.js';
 
 const FIELDS = new Set(['from', 'to', 'lang', 'network']);
+/** Parentheses and NOTs nest at most this deep: no one writes more, and deeper input would exhaust the stack. */
+export const MAX_QUERY_DEPTH = 32;
 
 /** Words as the matcher sees them: lower-case letters and digits, with @ and # dropped. */
 export const queryWords = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}_']+/gu) ?? []).map((w) => w.replace(/^'+|'+$/g, '')).filter(Boolean);
@@ -19,6 +21,8 @@ export function parseQuery(src: string): QueryNode | QueryError {
   let i = 0;
   const peek = (): Token | undefined => toks[i];
   const fail = (message: string, tok?: Token): QueryError => ({ message, position: tok?.pos ?? src.length });
+  let depth = 0;
+  const tooDeep = (t: Token) => fail(`parentheses and NOT nest at most ${MAX_QUERY_DEPTH} deep`, t);
 
   function parseOr(): QueryNode | QueryError {
     const items: QueryNode[] = [];
@@ -58,7 +62,9 @@ export function parseQuery(src: string): QueryNode | QueryError {
     if (t?.t === 'not') {
       i++;
       if (!peek() || ['or', 'and', 'rparen'].includes(peek()!.t)) return fail('NOT needs something to exclude', t);
+      if (++depth > MAX_QUERY_DEPTH) return tooDeep(t);
       const inner = parseUnary();
+      depth--;
       return 'message' in inner ? inner : { kind: 'not', item: inner };
     }
     const p = parsePrimary();
@@ -80,7 +86,9 @@ export function parseQuery(src: string): QueryNode | QueryError {
     i++;
     switch (t.t) {
       case 'lparen': {
+        if (++depth > MAX_QUERY_DEPTH) return tooDeep(t);
         const inner = parseOr();
+        depth--;
         if ('message' in inner) return inner;
         if (peek()?.t !== 'rparen') return fail('this parenthesis is never closed', t);
         i++;

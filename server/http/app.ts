@@ -22,7 +22,7 @@ import { queueRoutes, triageRoutes } from './routes/triage-routes.js';
 import { slaRoutes, userRoutes } from './routes/admin-routes.js';
 import type { ReplyDeps } from '../operations/replies.js';
 import { customerRoutes } from './routes/customer-routes.js';
-import { ruleRoutes, teamRoutes, webhookRoutes } from './routes/settings-routes.js';
+import { ruleRoutes, teamRoutes, webhookRoutes, retentionRoutes } from './routes/settings-routes.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { Learner } from '../learning/learner.js';
 import { securityHeaders } from './security-headers.js';
@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/settings/sla', slaRoutes(deps.ops));
   api.use('/settings/teams', teamRoutes(deps.ops));
   api.use('/settings/routing-rules', ruleRoutes(deps.ops));
+  api.use('/settings/retention', retentionRoutes(deps.ops));
   api.use('/settings/webhooks', webhookRoutes(deps.ops, deps.webhooks));
   api.use('/customers', customerRoutes(deps.ops));
   api.use('/wall', wallRoutes(deps));

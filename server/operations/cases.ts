@@ -5,6 +5,7 @@ import type { Mention } from '../../shared/mention.js';
 import { addSlaMinutes, casePriorityFor, raise } from '../../shared/sla.js';
 import { audit, type OpsDeps } from './deps.js';
 import { loadSlaPolicy } from './sla-policy.js';
+import { mustAssignSelfOrManage, mustHoldOrManage } from './ownership.js';
 
 const titleFrom = (m: Mention) => {
   const t = m.text.replace(/\s+/g, ' ').trim();
@@ -101,6 +102,9 @@ export async function updateCase(deps: OpsDeps, actor: User, id: string, input: 
   const kase = await deps.store.cases.get({ id });
   if (!kase) throw new NotFoundError(`No case with id ${id}`);
   if (kase.version !== input.version) throw new ConflictError(`Case ${kase.number} changed since you loaded it`, { case: kase });
+  // Whoever holds a case decides its fate; notes stay open to everyone (addCaseNote).
+  mustHoldOrManage(kase.assignee, actor, 'case');
+  if (input.assignee !== undefined && input.assignee !== kase.assignee) mustAssignSelfOrManage(input.assignee, actor, 'case');
   const now = deps.now().toISOString();
   const next: Case = { ...kase, updatedAt: now };
   const events: Array<[TimelineKind, Record<string, unknown>]> = [];

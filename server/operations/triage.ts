@@ -1,8 +1,9 @@
 import { roleAtLeast, type User } from '../../shared/auth.js';
-import { ConflictError, ForbiddenError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Mention, Triage } from '../../shared/mention.js';
 import type { BulkInput, BulkResult } from '../../shared/triage-actions.js';
 import { audit, type OpsDeps } from './deps.js';
+import { mustAssignSelfOrManage, mustHoldOrManage as holderRule } from './ownership.js';
 
 /** A change to a mention's triage state, computed from the current mention; throws to refuse. */
 type TriageChange = (m: Mention, actor: User, now: string) => Partial<Triage>;
@@ -51,11 +52,7 @@ export async function changeTriage(deps: OpsDeps, actor: User, id: string, versi
   return saved;
 }
 
-const mustHoldOrManage = (m: Mention, actor: User) => {
-  if (m.triage.assignee && m.triage.assignee !== actor.id && !roleAtLeast(actor.role, 'manager')) {
-    throw new ForbiddenError('Only the agent holding this mention, or a manager, can do that.');
-  }
-};
+const mustHoldOrManage = (m: Mention, actor: User) => holderRule(m.triage.assignee, actor, 'mention');
 
 export const claim: TriageChange = (m, actor, now) => {
   if (m.triage.assignee === actor.id) return {};
@@ -71,7 +68,7 @@ export const release: TriageChange = (m, actor) => {
 export const assignTo =
   (assignee: string | null, team: string | null | undefined): TriageChange =>
   (m, actor, now) => {
-    if (!roleAtLeast(actor.role, 'manager') && assignee !== actor.id && assignee !== null) throw new ForbiddenError('Agents can assign mentions only to themselves.');
+    mustAssignSelfOrManage(assignee, actor, 'mention');
     if (!roleAtLeast(actor.role, 'manager')) mustHoldOrManage(m, actor);
     const statusAfter = assignee ? (m.triage.status === 'new' ? 'claimed' : m.triage.status) : m.triage.status === 'claimed' ? 'new' : m.triage.status;
     return { assignee, status: statusAfter, claimedAt: assignee ? now : null, ...(team !== undefined ? { team } : {}) };

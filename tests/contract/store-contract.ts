@@ -526,5 +526,80 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect((await h.store.alerts.list({ limit: 10 })).map((a) => a.raisedAt)).toEqual([at(30), at(20), at(10)]);
       expect((await h.store.alerts.list({ brand: 'Acme', since: at(15), limit: 10 })).map((a) => a.raisedAt)).toEqual([at(30)]);
     });
+
+    it('C-PRIV-1 redact removes a mention\'s text and author everywhere it is read, once, keeping scores, triage and counts', async () => {
+      const a = makeNewMention({ text: 'Zorblat refund missing', label: 'negative', author: { id: '42', handle: 'ZedPerson', name: 'Zed Person', followers: 9, verified: true, url: 'https://x.com/ZedPerson' } });
+      const b = makeNewMention({ text: 'zorblat fan here', author: { id: null, handle: 'other', name: null, followers: 1, verified: false, url: null } });
+      const { inserted } = await h.store.mentions.insertMany({ mentions: [a, b] });
+      const [ma, mb] = inserted as [Mention, Mention];
+      expect((await list({ q: 'zorblat' })).items).toHaveLength(2);
+      const before = await h.store.rollups.series({ from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' });
+      const changed = await h.store.mentions.redact({ ids: [ma.id, 'nope', '999999'], at: '2026-11-30T00:00:00.000Z', reason: 'erasure' });
+      expect(changed.map((m) => m.id)).toEqual([ma.id]);
+      const got = (await h.store.mentions.get({ id: ma.id }))!;
+      expect(got).toEqual(changed[0]);
+      expect(got).toMatchObject({ text: '', url: null, author: { id: null, handle: '[erased]', name: null, followers: 0, verified: false, url: null }, redacted: { at: '2026-11-30T00:00:00.000Z', reason: 'erasure' }, version: ma.version + 1 });
+      expect(got.scores.sentiment).toEqual(ma.scores.sentiment);
+      expect(got.triage).toEqual(ma.triage);
+      expect((await list({ q: 'zorblat' })).items.map((m) => m.id)).toEqual([mb.id]);
+      expect((await list({ q: 'refund' })).items).toEqual([]);
+      expect(await h.store.mentions.byAuthor({ platform: 'x', handle: 'zedperson', limit: 10 })).toEqual([]);
+      expect(await h.store.rollups.series({ from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' })).toEqual(before);
+      // Again: nothing changes, no version bump.
+      expect(await h.store.mentions.redact({ ids: [ma.id], at: '2026-12-01T00:00:00.000Z', reason: 'retention' })).toEqual([]);
+      expect((await h.store.mentions.get({ id: ma.id }))!.version).toBe(ma.version + 1);
+      // A compare-and-set with the version seen before the redaction loses.
+      await expect(h.store.mentions.replace({ mention: ma, expectedVersion: ma.version })).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('C-PRIV-2 unredactedBefore lists unredacted mentions posted before a time, oldest first', async () => {
+      const at = (d: number) => new Date(Date.UTC(2026, 9, d)).toISOString();
+      const { inserted } = await h.store.mentions.insertMany({ mentions: [makeNewMention({ createdAt: at(3) }), makeNewMention({ createdAt: at(1) }), makeNewMention({ createdAt: at(2) }), makeNewMention({ createdAt: at(20) })] });
+      const [d3, d1, d2] = inserted as [Mention, Mention, Mention];
+      expect(await h.store.mentions.unredactedBefore({ before: at(10), limit: 10 })).toEqual([d1.id, d2.id, d3.id]);
+      expect(await h.store.mentions.unredactedBefore({ before: at(10), limit: 2 })).toEqual([d1.id, d2.id]);
+      await h.store.mentions.redact({ ids: [d1.id], at: at(25), reason: 'retention' });
+      expect(await h.store.mentions.unredactedBefore({ before: at(10), limit: 10 })).toEqual([d2.id, d3.id]);
+    });
+
+    it('C-PRIV-3 redactText, redactEntity, redactMentions and redactCase empty what was said about one record only, idempotently', async () => {
+      const at = '2026-11-24T10:00:00.000Z';
+      for (const [id, data] of [['1', { text: 'secret one', author: 'Agent A' }], ['1', { from: 'open', to: 'closed' }], ['2', { text: 'keep me' }]] as const) {
+        await h.store.timeline.append({ event: { entityType: 'mention', entityId: id, kind: 'note', actorId: 'u', at, data } });
+      }
+      expect(await h.store.timeline.redactText({ entityType: 'mention', entityId: '1' })).toBe(1);
+      expect(await h.store.timeline.redactText({ entityType: 'mention', entityId: '1' })).toBe(0);
+      expect((await h.store.timeline.list({ entityType: 'mention', entityId: '1' })).map((e) => e.data)).toEqual([{ text: '', author: 'Agent A', erased: true }, { from: 'open', to: 'closed' }]);
+      expect((await h.store.timeline.list({ entityType: 'mention', entityId: '2' }))[0]!.data).toEqual({ text: 'keep me' });
+
+      for (const entityId of ['7', '7', '8']) {
+        await h.store.audit.append({ event: { at, actorId: 'ana', actorEmail: 'ana@x.y', action: 'customer.updated', entityType: 'customer', entityId, before: { name: 'Secret' }, after: { name: 'Secret 2' } } });
+      }
+      expect(await h.store.audit.redactEntity({ entityType: 'customer', entityId: '7' })).toBe(2);
+      expect(await h.store.audit.redactEntity({ entityType: 'customer', entityId: '7' })).toBe(0);
+      const seven = (await h.store.audit.list({ entityType: 'customer', entityId: '7', limit: 10 })).items;
+      expect(seven.map((e) => ({ before: e.before, after: e.after, action: e.action, actorId: e.actorId, at: e.at }))).toEqual(Array(2).fill({ before: null, after: null, action: 'customer.updated', actorId: 'ana', at }));
+      expect((await h.store.audit.list({ entityType: 'customer', entityId: '8', limit: 10 })).items[0]!.after).toEqual({ name: 'Secret 2' });
+      const eight = (await h.store.audit.list({ entityType: 'customer', entityId: '8', limit: 10 })).items[0]!;
+      expect(await h.store.audit.redactIds({ ids: [eight.id, 'nope'] })).toBe(1);
+      expect(await h.store.audit.redactIds({ ids: [eight.id] })).toBe(0);
+      expect((await h.store.audit.list({ entityType: 'customer', entityId: '8', limit: 10 })).items[0]).toMatchObject({ before: null, after: null, action: 'customer.updated', actorId: 'ana' });
+
+      const corr = (mentionId: string) => ({ mentionId, brand: 'Acme', kind: 'sentiment' as const, label: 'negative', text: `text of ${mentionId}`, lang: 'en', actorId: 'u', at });
+      await h.store.corrections.add({ correction: corr('1') });
+      await h.store.corrections.add({ correction: corr('2') });
+      expect(await h.store.corrections.redactMentions({ mentionIds: ['1', '3'] })).toBe(1);
+      expect(await h.store.corrections.redactMentions({ mentionIds: ['1'] })).toBe(0);
+      expect((await h.store.corrections.list({ limit: 10 })).map((c) => [c.mentionId, c.text, c.label])).toEqual([['1', '', 'negative'], ['2', 'text of 2', 'negative']]);
+
+      const d = (eventId: string, caseId: string) => ({ webhookId: 'crm', eventId, event: 'case.created' as const, payload: { id: eventId, case: { id: caseId, title: '@secret: words' } }, state: 'delivered' as const, attempts: 1, nextAttemptAt: null, lastStatus: 200, lastError: null, createdAt: at, deliveredAt: at });
+      await h.store.webhookDeliveries.enqueue({ delivery: d('e1', '5') });
+      await h.store.webhookDeliveries.enqueue({ delivery: d('e2', '6') });
+      expect(await h.store.webhookDeliveries.redactCase({ caseId: '5', title: 'HK-1 (erased)' })).toBe(1);
+      expect(await h.store.webhookDeliveries.redactCase({ caseId: '5', title: 'HK-1 (erased)' })).toBe(0);
+      const titles = (await h.store.webhookDeliveries.list({ limit: 10 })).items.map((x) => (x.payload as { case: { title: string } }).case.title).sort();
+      expect(titles).toEqual(['@secret: words', 'HK-1 (erased)']);
+      await h.store.scrub();
+    });
   });
 }

@@ -38,6 +38,10 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['POST', '/api/networks/x/account/connect', undefined, 'admin'],
   ['GET', '/api/networks/x/account/callback?state=s&code=c', undefined, 'admin'],
   ['DELETE', '/api/networks/x/account', undefined, 'admin'],
+  ['GET', '/api/settings/retention', undefined, 'agent'],
+  ['PUT', '/api/settings/retention', { version: 99, mentionDays: 30 }, 'manager'],
+  ['POST', '/api/customers/999999/erase', { confirmName: 'x' }, 'manager'],
+  ['GET', '/api/customers/999999/export', undefined, 'manager'],
 ];
 const RANK = { agent: 1, manager: 2, admin: 3 } as const;
 

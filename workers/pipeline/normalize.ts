@@ -1,4 +1,6 @@
-import { MAX_TEXT_LENGTH, RawMentionSchema } from '../../shared/raw-mention.js';
+import { dateRangeProblem } from '../../shared/dates.js';
+import { MAX_AUTHOR_NAME, MAX_TEXT_LENGTH, RawMentionSchema } from '../../shared/raw-mention.js';
+import { cleanText, truncate } from '../../shared/text.js';
 import type { NewMention } from '../../shared/mention.js';
 
 /** A mention with its facts settled, waiting for scores. */
@@ -14,6 +16,18 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** Networks send HTML-escaped text (X does); we store what the author wrote and the UI escapes it on display. */
 const decodeEntities = (s: string) => (s.includes('&') ? s.replace(/&(?:amp|lt|gt|quot|apos|#39);/g, (e) => ENTITIES[e] ?? e) : s);
 
+/** Post text keeps its lines; everything else a network gives is one line. */
+const body = (s: string) => truncate(cleanText(s, { multiline: true }), MAX_TEXT_LENGTH).trim();
+const line = (s: string | null | undefined, max?: number) => {
+  if (s === null || s === undefined) return null;
+  const cleaned = cleanText(s, { multiline: false }).trim();
+  return (max ? truncate(cleaned, max).trim() : cleaned) || null;
+};
+
+/** Only plain http(s) links reach the UI: no javascript:, no controls or spaces hidden inside. */
+// eslint-disable-next-line no-control-regex
+const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]+$/i.test(u) ? u : null);
+
 function toIso(v: string | number | Date | undefined, now: Date): string | null {
   if (v === undefined || v === '') return now.toISOString();
   let d: Date;
@@ -21,8 +35,7 @@ function toIso(v: string | number | Date | undefined, now: Date): string | null 
   else if (typeof v === 'number') d = new Date(v < 1e12 ? v * 1000 : v); // seconds or ms since epoch
   else if (/^\d{9,13}$/.test(v)) d = new Date(Number(v) < 1e12 ? Number(v) * 1000 : Number(v));
   else d = new Date(v);
-  const t = d.getTime();
-  if (Number.isNaN(t)) return null;
+  if (Number.isNaN(d.getTime())) return null;
   return d.toISOString();
 }
 
@@ -45,38 +58,44 @@ export function normalize(batch: readonly unknown[], deps: { now: () => Date }):
     const r = parsed.data;
     const createdAt = toIso(r.createdAt, now);
     if (!createdAt) {
-      rejected.push({ index, message: `createdAt: not a date (${String(r.createdAt).slice(0, 40)})` });
+      rejected.push({ index, message: `createdAt: not a date (${line(String(r.createdAt), 40)})` });
       return;
     }
-    const text = decodeEntities(r.text).slice(0, MAX_TEXT_LENGTH).trim();
+    const outOfRange = dateRangeProblem(Date.parse(createdAt), now.getTime());
+    if (outOfRange) {
+      rejected.push({ index, message: `createdAt: ${outOfRange} (${createdAt})` });
+      return;
+    }
+    // Cleaned after decoding, so an escaped control cannot slip through.
+    const text = body(decodeEntities(r.text));
     if (!text) {
       rejected.push({ index, message: 'text: is empty' });
       return;
     }
-    const handle = (r.author?.handle ?? r.author?.id ?? 'unknown').toString().slice(0, 128) || 'unknown';
+    const handle = line(r.author?.handle) ?? line(r.author?.id) ?? 'unknown';
     ok.push({
       index,
       mention: {
         platform: r.platform,
         externalId: r.externalId,
-        url: r.url && /^https?:\/\//i.test(r.url) ? r.url : null,
+        url: httpUrl(r.url),
         text,
         langHint: r.lang ? r.lang.toLowerCase() : null,
         createdAt,
         ingestedAt,
         author: {
-          id: r.author?.id ?? null,
+          id: line(r.author?.id),
           handle,
-          name: r.author?.name ?? null,
+          name: line(r.author?.name, MAX_AUTHOR_NAME),
           followers: r.author?.followers ?? 0,
           verified: r.author?.verified ?? false,
-          url: r.author?.url && /^https?:\/\//i.test(r.author.url) ? r.author.url : null,
+          url: httpUrl(r.author?.url),
         },
         engagement: { likes: r.engagement?.likes ?? 0, reposts: r.engagement?.reposts ?? 0, replies: r.engagement?.replies ?? 0 },
-        inReplyTo: r.inReplyTo ?? null,
-        conversationId: r.conversationId ?? null,
-        brand: r.brand ?? null,
-        query: r.query ?? null,
+        inReplyTo: line(r.inReplyTo),
+        conversationId: line(r.conversationId),
+        brand: line(r.brand),
+        query: line(r.query),
         demo: r.demo ?? false,
       },
     });

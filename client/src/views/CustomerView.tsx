@@ -7,6 +7,8 @@ import { ApiError, get, patch, post } from '../api/client';
 import { SentimentChip } from '../components/Badges';
 import { useApp } from '../context';
 import { timeAgo } from '../format';
+import { roleAtLeast } from '../../../shared/auth.js';
+import { CustomerPrivacy } from './PrivacyPanel';
 
 interface View360 {
   customer: Customer;
@@ -21,7 +23,7 @@ interface View360 {
 
 /** The 360-degree view of one customer, live: identities, history, cases, sentiment over time, notes. */
 export function CustomerView({ id }: { id: string }) {
-  const { live } = useApp();
+  const { live, user } = useApp();
   const [v, setV] = useState<View360 | null>(null);
   const [notes, setNotes] = useState('');
   const [identity, setIdentity] = useState({ platform: 'x', handle: '' });
@@ -68,6 +70,7 @@ export function CustomerView({ id }: { id: string }) {
       <div className="muted">
         Influence {v.influence} · {v.mentions.length} mentions · {v.cases.length} cases · {v.replies.length} replies
       </div>
+      {roleAtLeast(user.role, 'manager') ? <CustomerPrivacy customer={c} onErased={() => void load()} /> : c.erasure?.completedAt && <div className="muted">This customer was erased.</div>}
       <h4>Identities</h4>
       <ul>
         {c.identities.map((i) => (

@@ -7,6 +7,7 @@ import { useApp } from '../context';
 import { timeAgo } from '../format';
 import { ListeningQueriesEditor } from './ListeningQueriesEditor';
 import { NetworksPanel } from './NetworksPanel';
+import { RetentionForm } from './PrivacyPanel';
 
 /**
  * One editor per setting document (teams, routing rules, SLA policy, webhooks).
@@ -97,6 +98,7 @@ export function SettingsView() {
         field="rules"
         help='First match wins. [{"id": "refunds", "name": "Refunds", "when": {"keywords": ["refund"], "languages": ["en"], "intents": ["complaint"], "minInfluence": 40}, "then": {"team": "billing", "assignLeastLoaded": true}}]'
       />
+      <RetentionForm canEdit={roleAtLeast(user.role, 'manager')} />
       <JsonSetting title="SLA policy" path="/api/settings/sla" field="policy" help="Minutes per case priority; businessHours null counts every minute; onBreach raises priority and/or hands the case to a team." />
       {admin && (
         <>

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { text } from '../../../shared/text.js';
 import { RoleSchema, UserSettingsPatchSchema } from '../../../shared/auth.js';
 import { SlaPolicySchema } from '../../../shared/sla.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
@@ -11,7 +12,7 @@ import { loadSlaPolicy, SLA_KEY } from '../../operations/sla-policy.js';
 const NewUserSchema = z
   .object({
     email: z.string().trim().toLowerCase().email('email must be an email address'),
-    name: z.string().trim().min(1, 'name is required').max(120),
+    name: text({ max: 120, required: 'name is required' }),
     role: RoleSchema,
     password: z.string().min(10, 'password must be at least 10 characters').max(1024),
   })

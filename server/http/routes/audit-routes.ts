@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { isoDateTime } from '../../../shared/dates.js';
 import type { AuditEvent } from '../../../shared/audit.js';
 import type { Store } from '../../../shared/store.js';
 import { parseOr400 } from '../errors.js';
 
-const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time');
+const iso = isoDateTime();
 const AuditQuery = z
   .object({
     actorId: z.string().max(64).optional(),

@@ -1,14 +1,18 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { text } from '../../../shared/text.js';
 import { CreateCustomerSchema, UpdateCustomerSchema } from '../../../shared/customer.js';
 import { PlatformSchema } from '../../../shared/mention.js';
-import { currentUser } from '../auth-middleware.js';
+import { EraseCustomerSchema } from '../../../shared/privacy.js';
+import { currentUser, requireRole } from '../auth-middleware.js';
+import { audit } from '../../operations/deps.js';
+import { eraseCustomer, exportCustomer } from '../../operations/privacy.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
 import { createCustomer, customer360, mergeCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
 
-const SearchQuery = z.object({ q: z.string().trim().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
-const SuggestQuery = z.object({ platform: PlatformSchema, handle: z.string().min(1).max(128), name: z.string().max(256).optional() }).strict();
+const SearchQuery = z.object({ q: text({ max: 100 }).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+const SuggestQuery = z.object({ platform: PlatformSchema, handle: text({ max: 128 }), name: text({ min: 0, max: 256 }).optional() }).strict();
 /** `before` is the `olderBefore` of the previous page: "<createdAt>|<mention id>". */
 const ViewQuery = z
   .object({
@@ -44,6 +48,16 @@ export function customerRoutes(deps: OpsDeps) {
   r.post('/:id/merge', async (req: Request<{ id: string }>, res) => {
     const { otherId } = parseOr400(OtherSchema, req.body, 'body');
     res.json({ customer: await mergeCustomers(deps, currentUser(req), req.params.id, otherId) });
+  });
+  r.post('/:id/erase', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
+    const { confirmName } = parseOr400(EraseCustomerSchema, req.body, 'body');
+    res.json(await eraseCustomer(deps, currentUser(req), req.params.id, confirmName));
+  });
+  r.get('/:id/export', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
+    const data = await exportCustomer(deps, req.params.id);
+    await audit(deps, currentUser(req), 'customer.exported', 'customer', data.customer.id, null, { mentions: data.mentions.length, cases: data.cases.length });
+    res.setHeader('content-disposition', `attachment; filename="hark-customer-${data.customer.id}.json"`);
+    res.json(data);
   });
   r.post('/:id/unmerge', async (req: Request<{ id: string }>, res) => {
     const { otherId } = parseOr400(OtherSchema, req.body, 'body');

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { text } from '../../../shared/text.js';
 import { CannedResponseInputSchema, SendReplySchema } from '../../../shared/reply.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
@@ -21,7 +22,7 @@ export function mentionReplyRoutes(deps: ReplyDeps) {
   return r;
 }
 
-const RejectSchema = z.object({ reason: z.string().trim().min(1, 'reason is required').max(500) }).strict();
+const RejectSchema = z.object({ reason: text({ max: 500, required: 'reason is required' }) }).strict();
 
 /** /api/replies: the approval queue and retries. */
 export function replyRoutes(deps: ReplyDeps) {

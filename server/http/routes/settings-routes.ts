@@ -6,6 +6,8 @@ import type { Store } from '../../../shared/store.js';
 import { WebhookSchema, type Webhook } from '../../../shared/webhook.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
+import { PutRetentionSchema } from '../../../shared/privacy.js';
+import { loadRetention, saveRetention } from '../../operations/privacy.js';
 import { audit, type OpsDeps } from '../../operations/deps.js';
 import { loadRules, loadTeams, RULES_KEY, TEAMS_KEY } from '../../routing/routing-context.js';
 import { loadWebhooks, WEBHOOKS_KEY, type WebhookDispatcher } from '../../webhooks/dispatcher.js';
@@ -75,6 +77,21 @@ export function webhookRoutes(deps: OpsDeps, dispatcher: WebhookDispatcher) {
     if (!d) throw new NotFoundError(`No delivery with id ${req.params.id}`);
     await dispatcher.tick();
     res.json({ delivery: await deps.store.webhookDeliveries.get({ id: d.id }) });
+  });
+  return r;
+}
+
+/** Retention of raw mention text and author data: everyone reads it (the UI says what is kept), managers set it. */
+export function retentionRoutes(deps: OpsDeps) {
+  const r = Router();
+  r.get('/', async (_req, res) => {
+    const cur = await loadRetention(deps);
+    res.json({ ...cur.value, version: cur.version });
+  });
+  r.put('/', requireRole('manager'), async (req, res) => {
+    const input = parseOr400(PutRetentionSchema, req.body, 'body');
+    const saved = await saveRetention(deps, currentUser(req), input);
+    res.json({ ...saved.value, version: saved.version });
   });
   return r;
 }

@@ -43,7 +43,8 @@ export function triageRoutes(deps: OpsDeps & { learner: Learner }) {
     const m = await deps.store.mentions.get({ id: req.params.id });
     if (!m) throw new NotFoundError(`No mention with id ${req.params.id}`);
     const [history, replies, timeline, kase] = await Promise.all([
-      deps.store.mentions.byAuthor({ platform: m.platform, handle: m.author.handle, limit: 21 }),
+      // A redacted mention has no author any more, so no history: other redacted mentions are not "theirs".
+      m.redacted ? Promise.resolve([]) : deps.store.mentions.byAuthor({ platform: m.platform, handle: m.author.handle, limit: 21 }),
       deps.store.replies.listForMention({ mentionId: m.id }),
       deps.store.timeline.list({ entityType: 'mention', entityId: m.id }),
       m.caseId ? deps.store.cases.get({ id: m.caseId }) : Promise.resolve(null),

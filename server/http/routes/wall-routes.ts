@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { text } from '../../../shared/text.js';
 import type { WallResponse } from '../../../shared/api.js';
 import { createRisingTopics } from '../../operations/rising-topics.js';
 import type { Store } from '../../../shared/store.js';
@@ -7,7 +8,7 @@ import { parseOr400 } from '../errors.js';
 
 const WallQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) }).strict();
 
-const TopicsQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(60), brand: z.string().trim().min(1).max(128).optional(), limit: z.coerce.number().int().min(1).max(50).default(12) }).strict();
+const TopicsQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(60), brand: text({ max: 128 }).optional(), limit: z.coerce.number().int().min(1).max(50).default(12) }).strict();
 
 export function wallRoutes(deps: { store: Store; now: () => Date }) {
   const r = Router();
@@ -26,7 +27,7 @@ export function wallRoutes(deps: { store: Store; now: () => Date }) {
   return r;
 }
 
-const AlertQuery = z.object({ brand: z.string().max(128).optional(), limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
+const AlertQuery = z.object({ brand: text({ min: 0, max: 128 }).optional(), limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
 
 /** GET /api/alerts: spikes raised, newest first. */
 export function alertRoutes(deps: { store: Store }) {

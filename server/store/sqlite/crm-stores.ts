@@ -49,6 +49,12 @@ export function webhookDeliveryStore(prepare: Prepare): WebhookDeliveryStore {
       const items = more ? rows.slice(0, limit) : rows;
       return { items, nextCursor: more ? encodeCursor([Number(items[items.length - 1]!.id)]) : null };
     },
+    async redactCase({ caseId, title }) {
+      return prepare(
+        `UPDATE webhook_deliveries SET version = version + 1, doc = json_set(doc, '$.payload.case.title', ?)
+         WHERE json_extract(doc, '$.payload.case.id') = ? AND json_extract(doc, '$.payload.case.title') IS NOT ?`,
+      ).run(title, caseId, title).changes;
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Mention, NewMention } from '../../../shared/mention.js';
 import { mentionKey } from '../../../shared/mention.js';
 import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
+import { ERASED_AUTHOR, type RedactionReason } from '../../../shared/privacy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { translateSqliteError } from './errors.js';
 import { minuteOf, type Param, type Prepare } from './prepare.js';
@@ -64,6 +65,33 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     `INSERT INTO brand_minutes (brand, minute, negative, total) VALUES (?, ?, ?, ?)
      ON CONFLICT (brand, minute) DO UPDATE SET negative = negative + excluded.negative, total = total + excluded.total`,
   );
+
+  // The text index is external-content: a row's old text must be given to remove its terms.
+  const ftsDelete = db.prepare("INSERT INTO mentions_fts (mentions_fts, rowid, text) VALUES ('delete', ?, ?)");
+  const redactRow = db.prepare("UPDATE mentions SET text = '', author_handle = ?, redacted = 1, version = version + 1, doc = ? WHERE id = ?");
+  const redactTx = db.transaction((ids: number[], at: string, reason: RedactionReason): Mention[] => {
+    const indexed = (ftsLast.get() as { last_id: number }).last_id;
+    const out: Mention[] = [];
+    for (const id of ids) {
+      const row = prepare('SELECT id, status, version, doc, text, redacted FROM mentions WHERE id = ?').get(id) as (MentionRow & { text: string; redacted: number }) | undefined;
+      if (!row || row.redacted) continue;
+      if (id <= indexed && row.text) ftsDelete.run(id, row.text);
+      const m = toMention(row);
+      const next: Mention = {
+        ...m,
+        text: '',
+        author: ERASED_AUTHOR,
+        url: null,
+        scores: { ...m.scores, intent: { ...m.scores.intent, cues: [] } },
+        redacted: { at, reason },
+        version: m.version + 1,
+      };
+      const { id: _id, version: _v, ...doc } = next;
+      redactRow.run(ERASED_AUTHOR.handle, JSON.stringify(doc), id);
+      out.push(next);
+    }
+    return out;
+  });
 
   const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
     const inserted: Mention[] = [];
@@ -232,6 +260,21 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
         throw new ConflictError(`Mention ${id} changed since version ${expectedVersion}`, { currentVersion: current.version });
       }
       return { ...mention, version: expectedVersion + 1 };
+    },
+
+    async redact({ ids, at, reason }) {
+      const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).slice(0, 1000);
+      if (numeric.length === 0) return [];
+      try {
+        return redactTx(numeric.map(Number), at, reason);
+      } catch (e) {
+        throw translateSqliteError(e, 'mention');
+      }
+    },
+
+    async unredactedBefore({ before, limit }) {
+      const rows = prepare('SELECT id FROM mentions WHERE redacted = 0 AND created_at < ? ORDER BY created_at, id LIMIT ?').all(Date.parse(before), Math.max(1, Math.min(5000, limit))) as Array<{ id: number }>;
+      return rows.map((r) => String(r.id));
     },
 
     async byAuthor({ platform, handle, limit, before }) {

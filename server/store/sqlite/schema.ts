@@ -209,3 +209,9 @@ MIGRATIONS.push(`
   CREATE INDEX sessions_user ON sessions (user_id, expires_at);
   ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 `);
+
+MIGRATIONS.push(`
+  -- trustdata: privacy. Redacted mentions (erasure, retention) are marked so the retention sweep finds only the rest.
+  ALTER TABLE mentions ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX mentions_unredacted ON mentions (created_at, id) WHERE redacted = 0;
+`);

@@ -24,6 +24,8 @@ export function openSqliteStore(opts: { file: string }): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
+  // Freed space is zeroed, so erased or purged text does not linger in free pages of the file.
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const prepare = statementCache(db);
@@ -44,6 +46,11 @@ export function openSqliteStore(opts: { file: string }): Store {
     customers: customerStore(db, prepare),
     corrections: correctionStore(prepare),
     alerts: alertStore(prepare),
+    async scrub() {
+      // 'optimize' merges every text-index segment into one, dropping deleted terms the old segments still held.
+      db.prepare("INSERT INTO mentions_fts (mentions_fts) VALUES ('optimize')").run();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     async close() {
       db.close();
     },

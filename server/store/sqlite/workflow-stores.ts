@@ -63,6 +63,12 @@ export function timelineStore(prepare: Prepare): TimelineStore {
       const rows = prepare('SELECT id, doc FROM timeline WHERE entity_type = ? AND entity_id = ? ORDER BY id').all(entityType, entityId) as Array<{ id: number; doc: string }>;
       return rows.map((r) => ({ ...(JSON.parse(r.doc) as Omit<TimelineEvent, 'id'>), id: String(r.id) }));
     },
+    async redactText({ entityType, entityId }) {
+      return prepare(
+        `UPDATE timeline SET doc = json_set(doc, '$.data.text', '', '$.data.erased', json('true'))
+         WHERE entity_type = ? AND entity_id = ? AND json_extract(doc, '$.data.text') IS NOT NULL AND json_extract(doc, '$.data.text') != ''`,
+      ).run(entityType, entityId).changes;
+    },
   };
 }
 
@@ -153,6 +159,24 @@ export function auditStore(prepare: Prepare): AuditStore {
         limit,
       );
     },
+    async redactIds({ ids }) {
+      const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).map(Number);
+      let n = 0;
+      for (let i = 0; i < numeric.length; i += 400) {
+        const chunk = numeric.slice(i, i + 400);
+        n += prepare(
+          `UPDATE audit SET doc = json_set(doc, '$.before', json('null'), '$.after', json('null'), '$.redacted', json('true'))
+           WHERE id IN (${chunk.map(() => '?').join(', ')}) AND json_extract(doc, '$.redacted') IS NOT 1`,
+        ).run(...chunk).changes;
+      }
+      return n;
+    },
+    async redactEntity({ entityType, entityId }) {
+      return prepare(
+        `UPDATE audit SET doc = json_set(doc, '$.before', json('null'), '$.after', json('null'), '$.redacted', json('true'))
+         WHERE entity_type = ? AND entity_id = ? AND json_extract(doc, '$.redacted') IS NOT 1`,
+      ).run(entityType, entityId).changes;
+    },
   };
 }
 
@@ -197,6 +221,14 @@ export function correctionStore(prepare: Prepare): CorrectionStore {
       }
       const rows = prepare(`SELECT id, doc FROM corrections WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...params, Math.max(1, Math.min(100_000, limit))) as Array<{ id: number; doc: string }>;
       return rows.map((r) => ({ ...(JSON.parse(r.doc) as Omit<Correction, 'id'>), id: String(r.id) }));
+    },
+    async redactMentions({ mentionIds }) {
+      let n = 0;
+      for (let i = 0; i < mentionIds.length; i += 400) {
+        const chunk = mentionIds.slice(i, i + 400);
+        n += prepare(`UPDATE corrections SET doc = json_set(doc, '$.text', '') WHERE json_extract(doc, '$.mentionId') IN (${chunk.map(() => '?').join(', ')}) AND json_extract(doc, '$.text') != ''`).run(...chunk).changes;
+      }
+      return n;
     },
   };
 }
