@@ -190,3 +190,21 @@ MIGRATIONS.push(`
   CREATE INDEX alerts_brand ON alerts (brand, raised_at);
   CREATE INDEX alerts_raised ON alerts (raised_at);
 `);
+
+MIGRATIONS.push(`
+  -- duties: leases (timed sweeps, connectors), atomic counters (case numbers), unique alert keys
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    version INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO counters (name, value) SELECT 'case', coalesce(max(number), 1000) FROM cases;
+  ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
+  CREATE UNIQUE INDEX alerts_dedupe_key ON alerts (dedupe_key);
+`);

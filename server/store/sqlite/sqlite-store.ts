@@ -5,6 +5,7 @@ import type { Store } from '../../../shared/store.js';
 import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
+import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
@@ -34,7 +35,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     rollups: rollupStore(prepare),
     users: userStore(prepare),
     sessions: sessionStore(prepare),
-    cases: caseStore(prepare),
+    cases: caseStore(db, prepare),
     timeline: timelineStore(prepare),
     replies: replyStore(prepare),
     cannedResponses: cannedResponseStore(prepare),
@@ -44,6 +45,12 @@ export function openSqliteStore(opts: { file: string }): Store {
     customers: customerStore(db, prepare),
     corrections: correctionStore(prepare),
     alerts: alertStore(prepare),
+    leases: leaseStore(prepare),
+    counters: counterStore(prepare),
+    async ping() {
+      // A real query through the same connection (health); throws if the file is gone or unreadable.
+      prepare('SELECT count(*) AS n FROM sqlite_master').get();
+    },
     async close() {
       db.close();
     },
