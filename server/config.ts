@@ -46,6 +46,9 @@ const EnvSchema = z
     REALTIME_REPLAY_BATCHES: z.coerce.number().int().min(10).max(100_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
+    SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
+    LEASE_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
     X_QUERIES: listeningQueries('X_QUERIES').optional(),
@@ -98,6 +101,12 @@ export interface Config {
   pipelineBatchSize: number;
   importMaxBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Tick of the timed sweeps (snoozes, SLA breaches, spikes). */
+  sweepMs: number;
+  /** How long a lease (timed duty, connector) outlives its holder's last renewal: the takeover time after a crash. */
+  leaseMs: number;
+  /** Roles without HTTP (worker, connectors) answer GET /health on this port when set. */
+  healthPort: number | null;
   /** Encrypts credentials entered in the UI; without it they can come from env only. */
   secretKey: string | null;
   /** Distributed mode: BullMQ queue and Redis bus, so api, worker and connectors can run as separate processes. */
@@ -150,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     logLevel: v.LOG_LEVEL,
+    sweepMs: v.SWEEP_SECONDS * 1000,
+    leaseMs: v.LEASE_SECONDS * 1000,
+    healthPort: v.HEALTH_PORT ?? null,
     secretKey: v.HARK_SECRET_KEY ?? null,
     redisUrl: v.REDIS_URL ?? null,
     reddit: {

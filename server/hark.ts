@@ -31,6 +31,7 @@ import { wakeSnoozed } from './operations/triage.js';
 import { createSpikeWatcher } from './operations/spikes.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
+import { createDutyRunner, holderId } from './duties/duty-runner.js';
 import { createLearner } from './learning/learner.js';
 import { settingsCursorStore } from './connectors/settings-cursors.js';
 import { createHealthRegistry } from './connectors/health-registry.js';
@@ -87,6 +88,8 @@ export async function startHark(
   const store = openStore(config);
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
   const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
+  const holder = holderId(role);
+  const duties = createDutyRunner({ store, holder, log: log.child({ part: 'duties' }), now, leaseMs: config.leaseMs });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });
   // Only processes that score (the pipeline, and the api for imports and corrections) need the learned models.
   if (runs.http || runs.pipeline) await learner.load();
@@ -159,7 +162,7 @@ export async function startHark(
   let port = 0;
   let demoAccounts: DemoAccount[] = [];
   if (runs.http) {
-    webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
+    webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, holder, duties, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
     const sessions = createSessionService(store, config.sessionTtlMs, now);
     const app = createApp({
@@ -209,21 +212,15 @@ export async function startHark(
     }
   }
 
-  const sweep = setInterval(() => {
-    store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));
-  }, 3_600_000);
-  sweep.unref();
+  // Timed work, once per deployment whatever the number of processes: each duty runs where its lease is held.
   const spikes = createSpikeWatcher(ops);
-  // Timed work, once per deployment (the worker): snoozed mentions coming back, SLA breaches being flagged, spikes raising alerts.
-  let sweeping = false;
-  const clocks = setInterval(() => {
-    if (sweeping || !runs.pipeline) return;
-    sweeping = true;
-    Promise.all([wakeSnoozed(ops), checkSlaBreaches(ops), spikes.check()])
-      .catch((err: unknown) => log.error('timed sweep failed', { err }))
-      .finally(() => (sweeping = false));
-  }, opts.sweepMs ?? 10_000);
-  clocks.unref();
+  duties.every('sessions', 3_600_000, () => store.sessions.deleteExpired({ now: now().toISOString() }));
+  if (runs.pipeline) {
+    const sweepMs = opts.sweepMs ?? config.sweepMs;
+    duties.every('snoozes', sweepMs, () => wakeSnoozed(ops));
+    duties.every('sla', sweepMs, () => checkSlaBreaches(ops));
+    duties.every('spikes', sweepMs, () => spikes.check());
+  }
 
   let closing: Promise<void> | null = null;
   return {
@@ -240,8 +237,7 @@ export async function startHark(
     close() {
       // Order matters: stop producers, finish what was accepted, then close the doors and the store.
       closing ??= (async () => {
-        clearInterval(sweep);
-        clearInterval(clocks);
+        await duties.close();
         await supervisor.close();
         await sharedHealth?.close();
         // Embedded mode finishes what it accepted; in Redis, waiting batches stay for the next worker.
