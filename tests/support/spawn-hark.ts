@@ -13,6 +13,8 @@ export interface SpawnedHark {
   demo: Array<{ role: string; email: string; password: string }>;
   dataDir: string;
   stop(): Promise<number | null>;
+  /** `kill -9`: no shutdown, no lease released, nothing flushed. Keeps the data directory. */
+  kill(): Promise<void>;
 }
 
 /** Starts `server/main.ts` the way `npm start` does (minus the client build) and reads what it prints. */
@@ -53,7 +55,12 @@ export async function spawnHark(env: Record<string, string> = {}, opts: { role?:
     demo,
     dataDir,
     output: () => out,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const code = await exited;
       if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
