@@ -115,6 +115,8 @@ export async function startHark(
     sink: (c) => (batch) => queue.addDurable(QUEUES.ingest, { source: c.id, mentions: batch }),
     cursors,
     health,
+    // Several connectors processes: each connector runs in the one holding its lease; embedded mode has one process and no lease to wait for after a restart.
+    ...(config.redisUrl ? { lease: { leases: store.leases, holder, ttlMs: config.leaseMs, now } } : {}),
   });
   const box = createSecretBox(config.secretKey);
   const networkConfig = createNetworkConfig({ store, config, box, now });
