@@ -32,6 +32,9 @@ import { createSpikeWatcher } from './operations/spikes.js';
 import { loadTeams, routingContextFrom } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
 import { createDutyRunner, holderId } from './duties/duty-runner.js';
+import { startHealthPort } from './health/health-port.js';
+import { BadDataError } from '../shared/errors.js';
+import { IngestJobSchema } from './queue/ingest-job.js';
 import { createLearner } from './learning/learner.js';
 import { settingsCursorStore } from './connectors/settings-cursors.js';
 import { createHealthRegistry } from './connectors/health-registry.js';
@@ -49,6 +52,8 @@ export interface Hark {
   role: Role;
   /** Empty in roles without HTTP (worker, connectors). */
   url: string;
+  /** Worker and connectors roles with HEALTH_PORT: where GET /health answers. */
+  healthUrl: string | null;
   port: number;
   store: Store;
   bus: EventBus;
@@ -101,6 +106,9 @@ export async function startHark(
 
   if (runs.pipeline) {
     queue.process(QUEUES.ingest, async (job) => {
+      // The edge of the worker: a payload that is not a batch is bad data (a dead letter), never a retry loop.
+      const parsed = IngestJobSchema.safeParse(job);
+      if (!parsed.success) throw new BadDataError(`${parsed.error.issues[0]?.path.join('.') || 'job'}: ${parsed.error.issues[0]?.message ?? 'not an ingest batch'}`);
       await ingest(job.mentions);
     });
   }
@@ -158,6 +166,7 @@ export async function startHark(
     },
   };
 
+  const healthDeps = { store, queue, role, distributed: config.redisUrl !== null, now };
   let webhooks: ReturnType<typeof startWebhookDispatcher> | null = null;
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
@@ -183,6 +192,7 @@ export async function startHark(
       learner,
       connectorHealth: networks.health,
       networks,
+      health: healthDeps,
     });
     server = http.createServer(app);
     gateway = createGateway({
@@ -203,6 +213,8 @@ export async function startHark(
     port = (s.address() as AddressInfo).port;
     if (!runs.connectors) await fingerprints();
   }
+
+  const healthPort = !runs.http && config.healthPort !== null ? await startHealthPort(healthDeps, config.host, config.healthPort) : null;
 
   let sharedHealth: ReturnType<typeof publishHealth> | null = null;
   if (runs.connectors) {
@@ -229,6 +241,7 @@ export async function startHark(
     role,
     url: server ? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}` : '',
     port,
+    healthUrl: healthPort?.url ?? null,
     store,
     bus,
     queue,
@@ -240,6 +253,7 @@ export async function startHark(
       // Order matters: stop producers, finish what was accepted, then close the doors and the store.
       closing ??= (async () => {
         await duties.close();
+        await healthPort?.close();
         await supervisor.close();
         await sharedHealth?.close();
         // Embedded mode finishes what it accepted; in Redis, waiting batches stay for the next worker.

@@ -2,7 +2,6 @@ import express, { type Express } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoAccount } from '../../shared/auth.js';
-import type { HealthResponse } from '../../shared/api.js';
 import type { Logger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Store } from '../../shared/store.js';
@@ -24,6 +23,8 @@ import { customerRoutes } from './routes/customer-routes.js';
 import { ruleRoutes, teamRoutes, webhookRoutes } from './routes/settings-routes.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { Learner } from '../learning/learner.js';
+import { deadLetterRoutes, healthRoute } from './routes/health-routes.js';
+import type { HealthDeps } from '../operations/health.js';
 import { securityHeaders } from './security-headers.js';
 import { listeningQueryRoutes, networkRoutes, type NetworkDeps } from './routes/network-routes.js';
 
@@ -44,6 +45,8 @@ export interface AppDeps {
   learner: Learner;
   connectorHealth: () => Promise<import('../../shared/connector-ports.js').ConnectorHealth[]>;
   networks: NetworkDeps & { canStoreCredentials: boolean };
+  /** What health probes: the store, the queue (and Redis behind it), the leases. */
+  health: HealthDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -53,10 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders);
 
   const api = express.Router();
-  api.get('/health', (_req, res) => {
-    const body: HealthResponse = { status: 'ok' };
-    res.json(body);
-  });
+  api.get('/health', healthRoute({ ...deps.health, sessions: deps.sessions }));
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes(deps));
   api.use(requireSession(deps.sessions));
   // The import body is the file itself, streamed: it must not meet the JSON parser.
@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
   api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));
   api.use('/mentions', mentionRoutes(deps), triageRoutes({ ...deps.ops, learner: deps.learner }));
+  api.use('/queue/dead-letters', requireRole('manager'), deadLetterRoutes({ ...deps.ops, queue: deps.health.queue }));
   api.use('/queue', queueRoutes(deps.ops));
   api.use('/cases', caseRoutes(deps.ops));
   api.use('/replies', replyRoutes(deps.ops));

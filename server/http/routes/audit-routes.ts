@@ -8,7 +8,7 @@ const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an I
 const AuditQuery = z
   .object({
     actorId: z.string().max(64).optional(),
-    entityType: z.enum(['mention', 'case', 'reply', 'canned_response', 'user', 'customer', 'settings']).optional(),
+    entityType: z.enum(['mention', 'case', 'reply', 'canned_response', 'user', 'customer', 'settings', 'queue']).optional(),
     entityId: z.string().max(64).optional(),
     since: iso.optional(),
     until: iso.optional(),
