@@ -48,6 +48,7 @@ const EnvSchema = z
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
     LEASE_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
+    QUEUE_LOCK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
@@ -105,6 +106,8 @@ export interface Config {
   sweepMs: number;
   /** How long a lease (timed duty, connector) outlives its holder's last renewal: the takeover time after a crash. */
   leaseMs: number;
+  /** How long a worker's claim on a batch outlives the worker (BullMQ lock): the takeover time after a worker is killed. */
+  queueLockMs: number;
   /** Roles without HTTP (worker, connectors) answer GET /health on this port when set. */
   healthPort: number | null;
   /** Encrypts credentials entered in the UI; without it they can come from env only. */
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepMs: v.SWEEP_SECONDS * 1000,
     leaseMs: v.LEASE_SECONDS * 1000,
     healthPort: v.HEALTH_PORT ?? null,
+    queueLockMs: v.QUEUE_LOCK_SECONDS * 1000,
     secretKey: v.HARK_SECRET_KEY ?? null,
     redisUrl: v.REDIS_URL ?? null,
     reddit: {

@@ -92,7 +92,7 @@ export async function startHark(
   const now = opts.now ?? (() => new Date());
   const store = openStore(config);
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
-  const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
+  const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }), lockMs: config.queueLockMs }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
   const holder = holderId(role);
   const duties = createDutyRunner({ store, holder, log: log.child({ part: 'duties' }), now, leaseMs: config.leaseMs });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });

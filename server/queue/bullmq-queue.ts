@@ -26,7 +26,7 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * `add` waits while `maxWaiting` batches are queued, so producers slow to
  * the workers' pace instead of filling Redis.
  */
-export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: number; attempts?: number; backoffMs?: number; concurrency?: number; probeTimeoutMs?: number }): QueuePort {
+export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: number; attempts?: number; backoffMs?: number; concurrency?: number; probeTimeoutMs?: number; lockMs?: number }): QueuePort {
   const maxWaiting = opts.maxWaiting ?? 200;
   const probeMs = opts.probeTimeoutMs ?? 1000;
   const connection = new Redis(opts.url, { maxRetriesPerRequest: null, connectionName: 'hark-queue' });
@@ -89,7 +89,8 @@ export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: n
             throw err;
           }
         },
-        { connection: conn, prefix: 'hark', concurrency: opts.concurrency ?? 1 },
+        // A worker killed mid-job holds its lock until lockDuration: then another worker takes the job again (stalled-job check).
+        { connection: conn, prefix: 'hark', concurrency: opts.concurrency ?? 1, ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)) } : {}) },
       );
       w.on('failed', (job, err) => opts.log.error('job failed', { queue: name, attempts: job?.attemptsMade, err: err.message }));
       w.on('error', (err) => opts.log.warn('worker error', { queue: name, err: err.message }));
