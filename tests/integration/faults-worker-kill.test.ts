@@ -32,7 +32,7 @@ describe.skipIf(!redisAvailable())('fault: kill -9 of a worker in the middle of 
     const words = ['refund', 'delayed', 'great crew', 'lost bag', 'app down', 'thanks', 'seat', 'upgrade'];
     for (let i = 0; i < COUNT; i++) {
       const line = JSON.stringify({ id: `imp-${i}`, text: `Acme Air ${words[i % words.length]} number ${i}`, author: `user${i % 5000}`, created_at: new Date(t0 + i * 1000).toISOString(), lang: 'en' });
-      if (!out.write(line + '\n')) await new Promise((r) => out.once('drain', r));
+      if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end(() => r()));
     store = openSqliteStore({ file: path.join(dataDir, 'hark.sqlite') });
