@@ -43,10 +43,10 @@ describe.skipIf(!redisAvailable())('fault: 2 api + 3 workers + 2 connectors proc
     await new Promise<void>((r) => crm.listen(0, '127.0.0.1', () => r()));
     crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}/hook`;
     const env = { REDIS_URL: redis.url, SIMULATOR: 'on', SIMULATOR_RATE: '40', SWEEP_SECONDS: '0.5', LEASE_SECONDS: '2', HARK_ADMIN_EMAIL: 'boss@test.hark', HARK_ADMIN_PASSWORD: 'soak-test-pw-123' };
-    procs.push(await spawnHark(env, { role: 'api', dataDir }));
-    procs.push(...(await Promise.all([spawnHark(env, { role: 'api', dataDir }), ...[0, 1, 2].map(() => spawnHark(env, { role: 'worker', dataDir })), ...[0, 1].map(() => spawnHark(env, { role: 'connectors', dataDir }))])));
+    // One after the other: seven processes compiling at once on a busy two-core machine would not start in time.
+    for (const role of ['api', 'api', 'worker', 'worker', 'worker', 'connectors', 'connectors'] as const) procs.push(await spawnHark(env, { role, dataDir, startMs: 60_000 }));
     store = openSqliteStore({ file: path.join(dataDir, 'hark.sqlite') });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await Promise.all(procs.map((p) => p.stop()));
     await store?.close();
