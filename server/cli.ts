@@ -16,6 +16,8 @@ import { createIngestPath } from './ingest-path.js';
 import { createLearner } from './learning/learner.js';
 import { createNetworkConfig } from './connectors/network-config.js';
 import { createSecretBox } from './secrets/secret-box.js';
+import { createBullQueue } from './queue/bullmq-queue.js';
+import { QUEUES } from '../shared/queues.js';
 
 const USAGE = `Usage: npm run hark -- <command>
 
@@ -67,6 +69,7 @@ async function importCommand(args: string[]) {
 
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  if (config.redisUrl) return queueImport(file, { platform: platform.data, format, map }, config, log);
   const store = openStore(config);
   const bus = createMemoryBus(log);
   const now = () => new Date();
@@ -87,6 +90,29 @@ async function importCommand(args: string[]) {
     if (result.errors.length > 10) process.stdout.write(`  … and ${result.rejected - 10} more\n`);
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Distributed mode: the file's batches go on the queue for the workers (as
+ * many as run), each once Redis holds it; a worker that dies mid-batch
+ * leaves it to another (the store dedupes what it had written).
+ */
+async function queueImport(file: string, opts: { platform: string; format: 'csv' | 'jsonl' | undefined; map: Record<string, string> | undefined }, config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>) {
+  const queue = createBullQueue({ url: config.redisUrl!, log, lockMs: config.queueLockMs });
+  let batches = 0;
+  try {
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { ...opts, batchSize: config.pipelineBatchSize }, {
+      ingest: async (batch) => {
+        await queue.addDurable(QUEUES.ingest, { source: `import:${path.basename(file)}`, mentions: batch });
+        batches++;
+        return { received: batch.length, stored: [], duplicates: 0, rejected: [] };
+      },
+    });
+    process.stdout.write(`Queued ${result.received - result.rejected} mentions from ${path.basename(file)} in ${batches} batches for the workers (${result.rejected} rejected) in ${(result.ms / 1000).toFixed(1)} s\n`);
+    for (const e of result.errors.slice(0, 10)) process.stdout.write(`  ${e.line === null ? '' : `line ${e.line}: `}${e.message}\n`);
+  } finally {
+    await queue.close();
   }
 }
 

@@ -95,6 +95,10 @@ const EnvSchema = z
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     REPLY_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
+    SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
+    LEASE_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
+    QUEUE_LOCK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     X_BEARER_TOKEN: z.string().min(10, 'X_BEARER_TOKEN looks too short').optional(),
     X_API_KEY: z.string().min(10, 'X_API_KEY looks too short').optional(),
@@ -185,6 +189,14 @@ export interface Config {
   /** How long a reply sender's claim holds before another process may take the reply over. */
   replyLeaseMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Tick of the timed sweeps (snoozes, SLA breaches, spikes). */
+  sweepMs: number;
+  /** How long a lease (timed duty, connector) outlives its holder's last renewal: the takeover time after a crash. */
+  leaseMs: number;
+  /** How long a worker's claim on a batch outlives the worker (BullMQ lock): the takeover time after a worker is killed. */
+  queueLockMs: number;
+  /** Roles without HTTP (worker, connectors) answer GET /health on this port when set. */
+  healthPort: number | null;
   /** Encrypts credentials entered in the UI; without it they can come from env only. */
   secretKey: string | null;
   /** Distributed mode: BullMQ queue and Redis bus, so api, worker and connectors can run as separate processes. */
@@ -254,6 +266,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     replyLeaseMs: v.REPLY_LEASE_SECONDS * 1000,
     logLevel: v.LOG_LEVEL,
+    sweepMs: v.SWEEP_SECONDS * 1000,
+    leaseMs: v.LEASE_SECONDS * 1000,
+    healthPort: v.HEALTH_PORT ?? null,
+    queueLockMs: v.QUEUE_LOCK_SECONDS * 1000,
     secretKey: v.HARK_SECRET_KEY ?? null,
     redisUrl: v.REDIS_URL ?? null,
     ...blueskyMastodonConfig(v),

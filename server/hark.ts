@@ -43,6 +43,10 @@ import { purgeExpired } from './operations/privacy.js';
 import { createSpikeWatcher } from './operations/spikes.js';
 import { loadTeams } from './routing/routing-context.js';
 import { startWebhookDispatcher } from './webhooks/dispatcher.js';
+import { createDutyRunner, holderId } from './duties/duty-runner.js';
+import { startHealthPort } from './health/health-port.js';
+import { BadDataError } from '../shared/errors.js';
+import { IngestJobSchema } from './queue/ingest-job.js';
 import { createLearner } from './learning/learner.js';
 import { settingsCursorStore } from './connectors/settings-cursors.js';
 import { createHealthRegistry } from './connectors/health-registry.js';
@@ -60,6 +64,8 @@ export interface Hark {
   role: Role;
   /** Empty in roles without HTTP (worker, connectors). */
   url: string;
+  /** Worker and connectors roles with HEALTH_PORT: where GET /health answers. */
+  healthUrl: string | null;
   port: number;
   store: Store;
   bus: EventBus;
@@ -105,7 +111,9 @@ export async function startHark(
   const logLimits = { maxBytes: config.realtime.replayMaxBytes, maxEntries: config.realtime.replayMaxEntries };
   const replayLog = config.redisUrl ? await createRedisReplayLog(config.redisUrl, 'queue', logLimits) : createMemoryReplayLog(logLimits);
   const bus = withFeedPublisher(rawBus, replayLog, config.realtime, log.child({ part: 'realtime' }));
-  const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
+  const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }), lockMs: config.queueLockMs }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
+  const holder = holderId(role);
+  const duties = createDutyRunner({ store, holder, log: log.child({ part: 'duties' }), now, leaseMs: config.leaseMs });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });
   // Only processes that score (the pipeline, and the api for imports and corrections) need the learned models.
   if (runs.http || runs.pipeline) await learner.load();
@@ -122,6 +130,9 @@ export async function startHark(
 
   if (runs.pipeline) {
     queue.process(QUEUES.ingest, async (job) => {
+      // The edge of the worker: a payload that is not a batch is bad data (a dead letter), never a retry loop.
+      const parsed = IngestJobSchema.safeParse(job);
+      if (!parsed.success) throw new BadDataError(`${parsed.error.issues[0]?.path.join('.') || 'job'}: ${parsed.error.issues[0]?.message ?? 'not an ingest batch'}`);
       await ingest(job.mentions);
     });
   }
@@ -136,6 +147,8 @@ export async function startHark(
     sink: (c) => (batch) => queue.addDurable(QUEUES.ingest, { source: c.id, mentions: batch }),
     cursors,
     health,
+    // Several connectors processes: each connector runs in the one holding its lease; embedded mode has one process and no lease to wait for after a restart.
+    ...(config.redisUrl ? { lease: { leases: store.leases, holder, ttlMs: config.leaseMs, now } } : {}),
   });
   // The API process answers replies with clients of its own (built, never run) when connectors run elsewhere.
   const replyPool = new Map<string, { fingerprint: string; connector: Connector | null }>();
@@ -190,6 +203,7 @@ export async function startHark(
     },
   };
 
+  const healthDeps = { store, queue, role, distributed: config.redisUrl !== null, now };
   let webhooks: ReturnType<typeof startWebhookDispatcher> | null = null;
   let server: http.Server | null = null;
   let gateway: Gateway | null = null;
@@ -199,7 +213,7 @@ export async function startHark(
   let port = 0;
   let demoAccounts: DemoAccount[] = [];
   if (runs.http) {
-    webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, ...opts.webhooks });
+    webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, holder, duties, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
     const sessions = createSessionService(store, config.sessionTtlMs, now);
     // Sign-in failures are counted once for all API processes (Redis), or in this one (embedded).
@@ -230,6 +244,7 @@ export async function startHark(
       learner,
       connectorHealth: networks.health,
       networks,
+      health: healthDeps,
     });
     server = http.createServer(app);
     // A signed-out, revoked, expired or disabled session's sockets end, on every API process (the bus carries it).
@@ -255,6 +270,8 @@ export async function startHark(
     if (!runs.connectors) await fingerprints();
   }
 
+  const healthPort = !runs.http && config.healthPort !== null ? await startHealthPort(healthDeps, config.host, config.healthPort) : null;
+
   let sharedHealth: ReturnType<typeof publishHealth> | null = null;
   if (runs.connectors) {
     for (const c of connectors) supervisor.start(c, 'static');
@@ -268,37 +285,24 @@ export async function startHark(
   // Processes that send replies (they hold the network clients) also resume the replies other senders left behind; started once those clients exist.
   const outbox = runs.http ? startReplyOutbox(ops, { tickMs: Math.min(5_000, Math.max(500, config.replyLeaseMs / 6)) }) : null;
 
-  const sweep = setInterval(() => {
-    store.sessions.deleteExpired({ now: now().toISOString() }).catch((err: unknown) => log.error('session sweep failed', { err }));
-  }, 3_600_000);
-  sweep.unref();
+  // Timed work, once per deployment whatever the number of processes: each duty runs where its lease is held.
   const spikes = createSpikeWatcher(ops);
-  // Timed work, once per deployment (the worker): snoozed mentions coming back, SLA breaches being flagged, spikes raising alerts.
-  let sweeping = false;
-  const clocks = setInterval(() => {
-    if (sweeping || !runs.pipeline) return;
-    sweeping = true;
-    Promise.all([wakeSnoozed(ops), checkSlaBreaches(ops), spikes.check()])
-      .catch((err: unknown) => log.error('timed sweep failed', { err }))
-      .finally(() => (sweeping = false));
-  }, opts.sweepMs ?? 10_000);
-  clocks.unref();
-  // Retention (raw mention text and author data past the period): hourly, since each purge merges the text index.
-  let purging = false;
-  const retention = setInterval(() => {
-    if (purging || !runs.pipeline) return;
-    purging = true;
-    purgeExpired(ops, now())
-      .catch((err: unknown) => log.error('retention purge failed', { err }))
-      .finally(() => (purging = false));
-  }, opts.retentionMs ?? 3_600_000);
-  retention.unref();
+  duties.every('sessions', 3_600_000, () => store.sessions.deleteExpired({ now: now().toISOString() }));
+  if (runs.pipeline) {
+    const sweepMs = opts.sweepMs ?? config.sweepMs;
+    duties.every('snoozes', sweepMs, () => wakeSnoozed(ops));
+    duties.every('sla', sweepMs, () => checkSlaBreaches(ops));
+    duties.every('spikes', sweepMs, () => spikes.check());
+    // Retention (raw mention text and author data past the period): hourly, since each purge merges the text index.
+    duties.every('retention', opts.retentionMs ?? 3_600_000, () => purgeExpired(ops, now()));
+  }
 
   let closing: Promise<void> | null = null;
   return {
     role,
     url: server ? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}` : '',
     port,
+    healthUrl: healthPort?.url ?? null,
     store,
     bus,
     queue,
@@ -310,11 +314,10 @@ export async function startHark(
     close() {
       // Order matters: stop producers, finish what was accepted, then close the doors and the store.
       closing ??= (async () => {
-        clearInterval(sweep);
-        clearInterval(clocks);
-        clearInterval(retention);
         // Before the connectors stop: a sweep mid-send still has its network.
         await outbox?.close();
+        await duties.close();
+        await healthPort?.close();
         await supervisor.close();
         await sharedHealth?.close();
         // Embedded mode finishes what it accepted; in Redis, waiting batches stay for the next worker.

@@ -4,8 +4,32 @@ import type { MentionPage } from './mention-query.js';
 import type { RollupBucket } from './store.js';
 
 /** Response bodies of the HTTP API, shared by server and client. */
+/**
+ * GET /api/health. `ok`: everything answers. `degraded`: Hark serves but a
+ * part is away or behind (Redis, the queue, a connector without a holder).
+ * `down` (HTTP 503): it cannot serve (the store does not answer). Anonymous
+ * callers get the status word only; managers get `detail`.
+ */
+export type HealthStatus = 'ok' | 'degraded' | 'down';
+export interface HealthProbe {
+  ok: boolean;
+  latencyMs: number | null;
+  error?: string;
+}
+export interface HealthDetail {
+  role: string;
+  checkedAt: string;
+  store: HealthProbe & { kind: string };
+  /** null in embedded mode (no Redis). */
+  redis: HealthProbe | null;
+  queue: { ok: boolean; waiting: number | null; active: number | null; delayed: number | null; deadLetters: number | null; oldestWaitingAgeMs: number | null; error?: string };
+  leases: Array<{ name: string; holder: string; expiresAt: string; expired: boolean }>;
+  /** Why the status is not ok, in words. */
+  problems: string[];
+}
 export interface HealthResponse {
-  status: 'ok';
+  status: HealthStatus;
+  detail?: HealthDetail;
 }
 export interface SessionResponse {
   user: User;

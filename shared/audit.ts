@@ -5,7 +5,7 @@ export interface AuditEvent {
   actorEmail: string | null;
   /** domain.verb, e.g. mention.claimed, case.status_changed, reply.sent */
   action: string;
-  entityType: 'mention' | 'case' | 'reply' | 'canned_response' | 'user' | 'customer' | 'settings';
+  entityType: 'mention' | 'case' | 'reply' | 'canned_response' | 'user' | 'customer' | 'settings' | 'queue';
   entityId: string;
   before: unknown;
   after: unknown;

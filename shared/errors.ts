@@ -86,3 +86,35 @@ export const errorBody = (e: HarkError): ErrorBody => ({
     ...(e.isPublic && e.details !== undefined ? { details: e.details } : {}),
   },
 });
+
+/** The job's data can never be processed as it is (malformed, refused by a rule): no retry; kept aside for an admin. */
+export class BadDataError extends HarkError {
+  constructor(message: string, details?: unknown) {
+    super('validation_failed', 422, message, details);
+  }
+}
+
+/**
+ * How a failed job is retried, one rule for every queue adapter: bad data
+ * (BadDataError, ValidationError) never; rate limited (RateLimitedError, or
+ * any HarkError `rate_limited` with `details.retryAfterMs`) after the reset
+ * the network gave; anything else (TransientError, a plain Error: a database
+ * blip, a bug that may be a race) with exponential backoff, until attempts
+ * run out.
+ */
+export type Failure = { kind: 'bad_data'; message: string } | { kind: 'rate_limited'; message: string; retryAfterMs: number } | { kind: 'transient'; message: string };
+
+export function classifyFailure(err: unknown): Failure {
+  const message = err instanceof Error ? err.message : String(err);
+  if (isHarkError(err)) {
+    if (err.code === 'validation_failed' || err.code === 'bad_request') return { kind: 'bad_data', message };
+    if (err.code === 'rate_limited') {
+      const after = Number((err.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs);
+      return { kind: 'rate_limited', message, retryAfterMs: Number.isFinite(after) && after >= 0 ? after : 1000 };
+    }
+  }
+  return { kind: 'transient', message };
+}
+
+/** Exponential backoff for the transient kind: base, 2×base, 4×base… capped at a minute. */
+export const backoffFor = (attempt: number, baseMs: number) => Math.min(60_000, baseMs * 2 ** Math.max(0, attempt - 1));

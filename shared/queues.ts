@@ -56,6 +56,29 @@ export interface EventBus {
 
 export type Processor<Q extends QueueName> = (job: JobPayloads[Q]) => Promise<void>;
 
+export interface QueueStats {
+  waiting: number;
+  active: number;
+  /** Waiting for a retry (backoff, or a rate limit's reset). */
+  delayed: number;
+  deadLetters: number;
+  /** Age of the oldest job still waiting to start, null when none waits. */
+  oldestWaitingAgeMs: number | null;
+}
+
+/** A job kept aside after failing for good (bad data, or retries used up): admins see it and can run it again. */
+export interface DeadLetter {
+  id: string;
+  queue: QueueName;
+  /** `bad_data` (no retry), or `exhausted` (transient or rate-limited failures past the last attempt). */
+  kind: 'bad_data' | 'exhausted';
+  error: string;
+  attempts: number;
+  failedAt: string;
+  /** What the job carried, cut short for display. */
+  summary: string;
+}
+
 /** The queue port: the inline adapter runs jobs in-process, the BullMQ adapter on Redis. */
 export interface QueuePort {
   /** Resolves when the job is accepted; waits while the queue is full (backpressure). */
@@ -69,5 +92,13 @@ export interface QueuePort {
   process<Q extends QueueName>(queue: Q, processor: Processor<Q>): void;
   /** Resolves when every job added so far has finished. */
   drain(): Promise<void>;
+  /** Counts for health (all queues); rejects when the queue's backend does not answer. */
+  stats(): Promise<QueueStats>;
+  /** A round trip to the backend (Redis PING); resolves at once in process. */
+  ping(): Promise<void>;
+  /** Jobs that failed for good, newest first. */
+  deadLetters(args: { limit: number }): Promise<DeadLetter[]>;
+  /** Puts a dead letter back on its queue (after a fix); false if there is no such dead letter. */
+  retryDeadLetter(args: { id: string }): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -257,8 +257,45 @@ export interface CorrectionStore {
 
 export interface AlertStore {
   create(args: { alert: Omit<import('./spikes.js').Alert, 'id' | 'version'> }): Promise<import('./spikes.js').Alert>;
+  /**
+   * Stores the alert unless one with the same `key` exists (a unique key in
+   * the store, not a read before the write): of two runners raising the same
+   * alert at once exactly one gets it back, the other gets null.
+   */
+  createOnce(args: { key: string; alert: Omit<import('./spikes.js').Alert, 'id' | 'version'> }): Promise<import('./spikes.js').Alert | null>;
   /** Newest first. */
   list(args: { brand?: string; since?: string; limit: number }): Promise<import('./spikes.js').Alert[]>;
+}
+
+/**
+ * A named lease held by one process at a time (timed sweeps, connectors):
+ * every change is a compare-and-set in the store, and an expired lease may be
+ * taken by anyone, which is how a dead holder is replaced.
+ */
+export interface Lease {
+  name: string;
+  holder: string;
+  /** When the holder took it (kept across renewals). */
+  acquiredAt: string;
+  expiresAt: string;
+  /** Bumped on every acquire or renew: a fencing token. */
+  version: number;
+}
+export interface LeaseStore {
+  /** Takes the lease if it is free, expired, or already this holder's (then it is renewed); null if another holder has it. */
+  acquire(args: { name: string; holder: string; ttlMs: number; now: string }): Promise<Lease | null>;
+  /** Extends this holder's lease; null if it is no longer this holder's (taken over after expiry). */
+  renew(args: { name: string; holder: string; ttlMs: number; now: string }): Promise<Lease | null>;
+  /** Gives the lease up at once (a clean shutdown), so another holder need not wait for the expiry. False if not held. */
+  release(args: { name: string; holder: string }): Promise<boolean>;
+  /** Leases whose name starts with `prefix`, expired ones included, by name. */
+  list(args: { prefix: string }): Promise<Lease[]>;
+}
+
+/** Atomic counters (case numbers): one increment in the store, never a read then a write. */
+export interface CounterStore {
+  /** Increments `name` and returns the new value; a counter that does not exist yet starts at `start` (+1 on this call). */
+  next(args: { name: string; start: number }): Promise<number>;
 }
 
 export interface Store {
@@ -283,5 +320,9 @@ export interface Store {
    * checkpoints and truncates the WAL; freed pages are zeroed by secure_delete).
    */
   scrub(): Promise<void>;
+  leases: LeaseStore;
+  counters: CounterStore;
+  /** A real round trip to the database (health): resolves when it answers, rejects when it cannot. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -29,5 +29,13 @@ export interface WebhookDelivery {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /**
+   * Set when a dispatcher claims the delivery (compare-and-set on version):
+   * until then no other dispatcher sends it. A dispatcher that dies mid-send
+   * leaves it claimed; at `leaseUntil` (also its `nextAttemptAt`) it is due
+   * again and another one sends it, with the same X-Hark-Delivery id.
+   */
+  leaseUntil?: string | null;
+  claimedBy?: string | null;
   version: number;
 }

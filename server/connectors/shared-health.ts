@@ -4,23 +4,43 @@ import type { HealthRegistry } from './health-registry.js';
 
 const KEY = 'connectors.health';
 
+interface Doc {
+  at: string;
+  items: ConnectorHealth[];
+  /** When each connector's item was last reported (several connectors processes write here, each for the connectors it runs). */
+  reportedAt?: Record<string, string>;
+}
+
 /**
  * In distributed mode connectors run in another process than the API: their
- * health is written to the store (at most every `everyMs`), and the API reads
- * it from there. A snapshot older than `staleMs` says the connectors process
- * is not running.
+ * health is written to the store (on change, and at least every few seconds),
+ * and the API reads it from there. Several connectors processes share the
+ * document: each replaces only the items of the connectors it runs (or ran),
+ * so a standby does not erase the active one's report. An item not reported
+ * for `staleMs` says its process is gone.
  */
 export function publishHealth(store: Store, registry: HealthRegistry, now: () => Date, everyMs = 2000) {
   let last = '';
+  let lastAt = 0;
+  const mine = new Set<string>();
   const write = async () => {
     const items = registry.list();
     const body = JSON.stringify(items);
-    if (body === last) return;
-    last = body;
+    if (body === last && Date.now() - lastAt < 10_000) return;
+    const gone = [...mine].filter((id) => !items.some((i) => i.connectorId === id));
     for (let attempt = 0; attempt < 3; attempt++) {
-      const cur = await store.settings.get({ key: KEY });
+      const cur = await store.settings.get<Doc>({ key: KEY });
+      const at = now().toISOString();
+      const ours = new Set([...items.map((i) => i.connectorId), ...gone]);
+      const reportedAt = Object.fromEntries(Object.entries(cur?.value.reportedAt ?? {}).filter(([id]) => !ours.has(id)));
+      for (const i of items) reportedAt[i.connectorId] = at;
+      const merged = [...(cur?.value.items ?? []).filter((i) => !ours.has(i.connectorId)), ...items].sort((a, b) => a.connectorId.localeCompare(b.connectorId));
       try {
-        await store.settings.set({ key: KEY, value: { at: now().toISOString(), items }, expectedVersion: cur?.version ?? 0 });
+        await store.settings.set<Doc>({ key: KEY, value: { at, items: merged, reportedAt }, expectedVersion: cur?.version ?? 0 });
+        last = body;
+        lastAt = Date.now();
+        for (const id of gone) mine.delete(id);
+        for (const i of items) mine.add(i.connectorId);
         return;
       } catch {
         // another writer won the race: read again
@@ -38,8 +58,12 @@ export function publishHealth(store: Store, registry: HealthRegistry, now: () =>
 }
 
 export async function readHealth(store: Store, now: () => Date, staleMs = 60_000): Promise<ConnectorHealth[]> {
-  const doc = await store.settings.get<{ at: string; items: ConnectorHealth[] }>({ key: KEY });
+  const doc = await store.settings.get<Doc>({ key: KEY });
   if (!doc) return [];
-  const stale = now().getTime() - Date.parse(doc.value.at) > staleMs;
-  return doc.value.items.map((h) => (stale && h.state !== 'stopped' ? { ...h, state: 'error' as const, lastError: `no report from the connectors process since ${doc.value.at}` } : h));
+  const t = now().getTime();
+  return doc.value.items.map((h) => {
+    const at = doc.value.reportedAt?.[h.connectorId] ?? doc.value.at;
+    const stale = t - Date.parse(at) > staleMs;
+    return stale && h.state !== 'stopped' ? { ...h, state: 'error' as const, lastError: `no report from the connectors process since ${at}` } : h;
+  });
 }

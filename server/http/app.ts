@@ -2,7 +2,6 @@ import express, { type Express } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoAccount } from '../../shared/auth.js';
-import type { HealthResponse } from '../../shared/api.js';
 import type { Logger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Store } from '../../shared/store.js';
@@ -25,6 +24,8 @@ import { customerRoutes } from './routes/customer-routes.js';
 import { ruleRoutes, teamRoutes, webhookRoutes, retentionRoutes } from './routes/settings-routes.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { Learner } from '../learning/learner.js';
+import { deadLetterRoutes, healthRoute } from './routes/health-routes.js';
+import type { HealthDeps } from '../operations/health.js';
 import { securityHeaders } from './security-headers.js';
 import { originGuard, type OriginPolicy } from './origin-check.js';
 import { listeningQueryRoutes, networkRoutes, type NetworkDeps } from './routes/network-routes.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   /** Which proxies' forwarded headers count, and which origins besides our own may change state. */
   origins: OriginPolicy;
   throttle: LoginThrottle;
+  /** What health probes: the store, the queue (and Redis behind it), the leases. */
+  health: HealthDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -69,10 +72,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   api.use(originGuard(deps.origins));
-  api.get('/health', (_req, res) => {
-    const body: HealthResponse = { status: 'ok' };
-    res.json(body);
-  });
+  api.get('/health', healthRoute({ ...deps.health, sessions: deps.sessions }));
   const accounts = { ...deps.ops, sessions: deps.sessions, throttle: deps.throttle };
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes({ ...accounts, demoAccounts: deps.demoAccounts, cookieSecure: deps.cookieSecure, demo: deps.demo }));
   api.use(requireSession(deps.sessions));
@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/account', accountRoutes({ ...accounts, cookieSecure: deps.cookieSecure }));
   api.use('/mentions/:id/replies', mentionReplyRoutes(deps.ops));
   api.use('/mentions', mentionRoutes(deps), triageRoutes({ ...deps.ops, learner: deps.learner }));
+  api.use('/queue/dead-letters', requireRole('manager'), deadLetterRoutes({ ...deps.ops, queue: deps.health.queue }));
   api.use('/queue', queueRoutes(deps.ops));
   api.use('/cases', caseRoutes(deps.ops));
   api.use('/replies', replyRoutes(deps.ops));

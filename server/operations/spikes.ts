@@ -87,7 +87,9 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
       // Examples that carry the topic first: what an agent should read to understand it.
       const carries = (m: Mention) => about !== null && termsOf(m).includes(about);
       const examples = [...inWindow.filter(carries), ...inWindow.filter((m) => !carries(m))];
-      const alert = await deps.store.alerts.create({
+      // The key makes two runners of the same minute (a lease taken over mid-sweep, two processes racing) raise one alert: the store refuses the second.
+      const alert = await deps.store.alerts.createOnce({
+        key: `${brand}\u0000${new Date(nowMs).toISOString()}`,
         alert: {
           brand,
           topic: about,
@@ -99,6 +101,7 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
           raisedAt: deps.now().toISOString(),
         },
       });
+      if (!alert) continue;
       deps.bus.publish('alert.raised', { alert });
       raised.push(alert);
     }

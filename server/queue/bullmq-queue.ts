@@ -1,21 +1,34 @@
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { isHarkError } from '../../shared/errors.js';
+import { classifyFailure } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
-import type { JobPayloads, Processor, QueueName, QueuePort } from '../../shared/queues.js';
+import type { DeadLetter, JobPayloads, Processor, QueueName, QueuePort } from '../../shared/queues.js';
+import { QUEUES } from '../../shared/queues.js';
+import { summarizeJob } from './summarize-job.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const BAD_DATA = '[bad_data] ';
+
+/** ioredis queues commands while Redis is away (maxRetriesPerRequest: null): health must not wait for it. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([p, new Promise<never>((_, reject) => (t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(t));
+}
 
 /**
  * Distributed-mode queue on BullMQ: connectors and imports add batches from
- * any process, workers (as many as you start) take them. The same three
- * failure kinds as the inline queue: bad data fails at once (no retry),
- * rate-limited and transient errors retry with exponential backoff. `add`
- * waits while `maxWaiting` batches are queued, so producers slow to the
- * workers' pace instead of filling Redis.
+ * any process, workers (as many as you start) take them. Failures follow
+ * classifyFailure (shared/errors.ts), like the inline queue: bad data fails
+ * at once (no retry) and is kept among the failed jobs (the dead letters,
+ * which admins list and re-run); a rate limit moves the job to the delayed
+ * set until the reset the network gave; anything else retries with
+ * exponential backoff and, past the last attempt, is a dead letter too.
+ * `add` waits while `maxWaiting` batches are queued, so producers slow to
+ * the workers' pace instead of filling Redis.
  */
-export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: number; attempts?: number; backoffMs?: number; concurrency?: number }): QueuePort {
+export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: number; attempts?: number; backoffMs?: number; concurrency?: number; probeTimeoutMs?: number; lockMs?: number }): QueuePort {
   const maxWaiting = opts.maxWaiting ?? 200;
+  const probeMs = opts.probeTimeoutMs ?? 1000;
   const connection = new Redis(opts.url, { maxRetriesPerRequest: null, connectionName: 'hark-queue' });
   connection.on('error', (err: Error) => opts.log.warn('redis queue connection error', { err: err.message }));
   const queues = new Map<QueueName, Queue>();
@@ -26,6 +39,7 @@ export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: n
     if (!q) queues.set(name, (q = new Queue(name, { connection, prefix: 'hark' })));
     return q;
   };
+  const allQueues = () => Object.values(QUEUES).map(queueOf);
 
   async function add<Q extends QueueName>(name: Q, job: JobPayloads[Q]) {
     const q = queueOf(name);
@@ -36,6 +50,19 @@ export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: n
     await q.add('batch', job, { attempts: opts.attempts ?? 5, backoff: { type: 'exponential', delay: opts.backoffMs ?? 200 }, removeOnComplete: 1000, removeOnFail: 5000 });
   }
 
+  const deadLetterOf = (name: QueueName, j: Job): DeadLetter => {
+    const reason = j.failedReason ?? '';
+    return {
+      id: `${name}|${j.id}`,
+      queue: name,
+      kind: reason.startsWith(BAD_DATA) ? 'bad_data' : 'exhausted',
+      error: reason.startsWith(BAD_DATA) ? reason.slice(BAD_DATA.length) : reason,
+      attempts: j.attemptsMade,
+      failedAt: new Date(j.finishedOn ?? j.timestamp).toISOString(),
+      summary: summarizeJob(j.data),
+    };
+  };
+
   return {
     add,
     /** A job in Redis survives this process: once added it is safe (Redis persists it; compose runs it with appendonly). */
@@ -43,19 +70,27 @@ export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: n
     process<Q extends QueueName>(name: Q, processor: Processor<Q>) {
       queueOf(name);
       const conn = new Redis(opts.url, { maxRetriesPerRequest: null, connectionName: 'hark-worker' });
+      conn.on('error', (err: Error) => opts.log.warn('redis worker connection error', { err: err.message }));
       workerConnections.push(conn);
       const w = new Worker(
         name,
-        async (job) => {
+        async (job, token) => {
           try {
             await processor(job.data as JobPayloads[Q]);
           } catch (err) {
-            const retryable = isHarkError(err) ? err.code === 'unavailable' || err.code === 'rate_limited' : true;
-            if (!retryable) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+            const f = classifyFailure(err);
+            if (f.kind === 'bad_data') throw new UnrecoverableError(BAD_DATA + f.message);
+            if (f.kind === 'rate_limited') {
+              // Back in the queue at the network's reset, not at the backoff's guess; this does not use up an attempt.
+              opts.log.warn('job rate limited: retried at the reset', { queue: name, waitMs: f.retryAfterMs });
+              await job.moveToDelayed(Date.now() + f.retryAfterMs, token);
+              throw new DelayedError();
+            }
             throw err;
           }
         },
-        { connection: conn, prefix: 'hark', concurrency: opts.concurrency ?? 1 },
+        // A worker killed mid-job holds its lock until lockDuration: then another worker takes the job again (stalled-job check).
+        { connection: conn, prefix: 'hark', concurrency: opts.concurrency ?? 1, ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: Math.max(500, Math.floor(opts.lockMs / 2)) } : {}) },
       );
       w.on('failed', (job, err) => opts.log.error('job failed', { queue: name, attempts: job?.attemptsMade, err: err.message }));
       w.on('error', (err) => opts.log.warn('worker error', { queue: name, err: err.message }));
@@ -73,6 +108,38 @@ export function createBullQueue(opts: { url: string; log: Logger; maxWaiting?: n
         if (pending === 0) return;
         await sleep(50);
       }
+    },
+    async stats() {
+      const out = { waiting: 0, active: 0, delayed: 0, deadLetters: 0, oldestWaitingAgeMs: null as number | null };
+      for (const q of allQueues()) {
+        const c = await within(q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), probeMs, 'Redis');
+        out.waiting += (c.waiting ?? 0) + (c.prioritized ?? 0);
+        out.active += c.active ?? 0;
+        out.delayed += c.delayed ?? 0;
+        out.deadLetters += c.failed ?? 0;
+        const [oldest] = await within(q.getJobs(['waiting'], 0, 0, true), probeMs, 'Redis');
+        if (oldest) out.oldestWaitingAgeMs = Math.max(out.oldestWaitingAgeMs ?? 0, Date.now() - oldest.timestamp);
+      }
+      return out;
+    },
+    async ping() {
+      await within(connection.ping(), probeMs, 'Redis');
+    },
+    async deadLetters({ limit }) {
+      const out: DeadLetter[] = [];
+      for (const name of Object.values(QUEUES)) {
+        const jobs = await queueOf(name).getFailed(0, Math.max(0, limit - 1));
+        out.push(...jobs.map((j) => deadLetterOf(name, j as Job)));
+      }
+      return out.sort((a, b) => b.failedAt.localeCompare(a.failedAt)).slice(0, limit);
+    },
+    async retryDeadLetter({ id }) {
+      const [name, jobId] = id.split('|') as [QueueName, string | undefined];
+      if (!jobId || !Object.values(QUEUES).includes(name)) return false;
+      const job = await Job.fromId(queueOf(name), jobId);
+      if (!job || !(await job.isFailed())) return false;
+      await job.retry('failed', { resetAttemptsMade: true });
+      return true;
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));

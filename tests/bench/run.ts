@@ -1,11 +1,12 @@
 // npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
-// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,realtime,page,quality,spikes,import,serverimport
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,queue,realtime,page,quality,spikes,import,serverimport
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchImportMemory, HEAP_CAP_MB } from './import-memory.js';
 import { benchServerImport } from './server-import.js';
 import { benchPipeline } from './pipeline-throughput.js';
+import { benchQueue } from './queue-throughput.js';
 import { benchQueuePage, type QueuePageResult } from './queue-page.js';
 import { benchRealtime, type LatencyResult } from './realtime-latency.js';
 import { fmt } from './stats.js';
@@ -31,7 +32,7 @@ for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )
 const save = () => {
   const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
   const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
-  const order = ['## Pipeline throughput', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health'];
+  const order = ['## Pipeline throughput', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health'];
   const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
   for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
   const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
@@ -57,6 +58,24 @@ if (want('pipeline')) {
     '| input | mentions | batch | time | mentions/s (whole pipeline into SQLite) | scoring alone, texts/s |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     `| ${r.source} (${r.distinctTexts.toLocaleString('en')} distinct texts, cycled with new ids) | ${r.mentions.toLocaleString('en')} | ${r.batchSize} | ${fmt(r.seconds)} s | **${Math.round(r.perSecond).toLocaleString('en')}** | ${Math.round(r.scoreOnlyPerSecond).toLocaleString('en')} |`,
+    '',
+  );
+  save();
+}
+
+if (want('queue')) {
+  log('queue throughput (in process, BullMQ with 1 and 2 workers)…');
+  const r = await benchQueue({ total: quick ? 10_000 : 60_000, batchSize: 500, latencyBatches: quick ? 10 : 40 });
+  sections.push(
+    '## Pipeline on the queue',
+    '',
+    `The same ${r.mentions.toLocaleString('en')} simulated mentions in batches of ${r.batchSize}, whole pipeline into SQLite, in one run: through the in-process queue, then through BullMQ on a local Redis to worker processes (\`--role worker\`, started before the clock). Both workers write one SQLite file, whose single writer bounds what a second worker adds.`,
+    '',
+    '| setup | time | mentions/s |',
+    '| --- | ---: | ---: |',
+    ...r.rows.map((row) => `| ${row.setup} | ${fmt(row.seconds)} s | **${Math.round(row.perSecond).toLocaleString('en')}** |`),
+    '',
+    `Latency of one 50-mention batch from \`add\` to its \`mentions.stored\` event (one at a time, ${r.latency.inProcess.n} batches): in process p50 ${fmt(r.latency.inProcess.p50)} ms, p95 ${fmt(r.latency.inProcess.p95)} ms; through BullMQ and the Redis bus p50 ${fmt(r.latency.bullmq.p50)} ms, p95 ${fmt(r.latency.bullmq.p95)} ms: the queue adds about **${fmt(r.latency.bullmq.p50 - r.latency.inProcess.p50)} ms** per batch at the median.`,
     '',
   );
   save();

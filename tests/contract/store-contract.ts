@@ -601,5 +601,61 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect(titles).toEqual(['@secret: words', 'HK-1 (erased)']);
       await h.store.scrub();
     });
+
+    it('C-SPIKE-2 createOnce stores one alert per key, even when two runners race', async () => {
+      const alert = { brand: 'Acme', topic: 'app down', windowStart: '2026-11-24T09:00:00.000Z', windowEnd: '2026-11-24T09:05:00.000Z', negatives: 9, baselineMean: 1, exampleMentionIds: [], raisedAt: '2026-11-24T09:05:00.000Z' };
+      const results = await Promise.all(Array.from({ length: 5 }, () => h.store.alerts.createOnce({ key: 'Acme:2026-11-24T09:05', alert })));
+      expect(results.filter((a) => a !== null)).toHaveLength(1);
+      expect(await h.store.alerts.createOnce({ key: 'Acme:2026-11-24T09:06', alert })).not.toBeNull();
+      expect(await h.store.alerts.list({ brand: 'Acme', limit: 10 })).toHaveLength(2);
+    });
+
+    it('C-LEASE-1 a lease has one holder at a time; the holder renews it, others get null until it expires or is released', async () => {
+      const t0 = Date.UTC(2026, 10, 24, 9);
+      const at = (ms: number) => new Date(t0 + ms).toISOString();
+      const a = await h.store.leases.acquire({ name: 'sweep:spikes', holder: 'A', ttlMs: 1000, now: at(0) });
+      expect(a).toMatchObject({ name: 'sweep:spikes', holder: 'A', acquiredAt: at(0), expiresAt: at(1000) });
+      expect(await h.store.leases.acquire({ name: 'sweep:spikes', holder: 'B', ttlMs: 1000, now: at(500) })).toBeNull();
+      const again = await h.store.leases.acquire({ name: 'sweep:spikes', holder: 'A', ttlMs: 1000, now: at(600) });
+      expect(again).toMatchObject({ holder: 'A', acquiredAt: at(0), expiresAt: at(1600) });
+      expect(again!.version).toBeGreaterThan(a!.version);
+      const renewed = await h.store.leases.renew({ name: 'sweep:spikes', holder: 'A', ttlMs: 1000, now: at(900) });
+      expect(renewed).toMatchObject({ holder: 'A', expiresAt: at(1900) });
+      expect(await h.store.leases.renew({ name: 'sweep:spikes', holder: 'B', ttlMs: 1000, now: at(900) })).toBeNull();
+      expect(await h.store.leases.acquire({ name: 'sweep:spikes', holder: 'B', ttlMs: 1000, now: at(1899) })).toBeNull();
+      // Expired: another holder takes it over, and the old holder can no longer renew.
+      const b = await h.store.leases.acquire({ name: 'sweep:spikes', holder: 'B', ttlMs: 1000, now: at(1900) });
+      expect(b).toMatchObject({ holder: 'B', acquiredAt: at(1900), expiresAt: at(2900) });
+      expect(await h.store.leases.renew({ name: 'sweep:spikes', holder: 'A', ttlMs: 1000, now: at(2000) })).toBeNull();
+      expect(await h.store.leases.release({ name: 'sweep:spikes', holder: 'A' })).toBe(false);
+      expect(await h.store.leases.release({ name: 'sweep:spikes', holder: 'B' })).toBe(true);
+      expect(await h.store.leases.acquire({ name: 'sweep:spikes', holder: 'C', ttlMs: 1000, now: at(2001) })).toMatchObject({ holder: 'C' });
+    });
+
+    it('C-LEASE-2 of many holders racing for a free lease exactly one wins; list shows leases by prefix', async () => {
+      const now = '2026-11-24T09:00:00.000Z';
+      const won = await Promise.all(Array.from({ length: 8 }, (_, i) => h.store.leases.acquire({ name: 'connector:x', holder: `p${i}`, ttlMs: 5000, now })));
+      expect(won.filter((l) => l !== null)).toHaveLength(1);
+      await h.store.leases.acquire({ name: 'connector:reddit', holder: 'p9', ttlMs: 5000, now });
+      await h.store.leases.acquire({ name: 'sweep:sla', holder: 'p9', ttlMs: 5000, now });
+      expect((await h.store.leases.list({ prefix: 'connector:' })).map((l) => l.name)).toEqual(['connector:reddit', 'connector:x']);
+    });
+
+    it('C-COUNT-1 counters start after `start` and give distinct consecutive values under concurrency', async () => {
+      const values = await Promise.all(Array.from({ length: 50 }, () => h.store.counters.next({ name: 'test', start: 10 })));
+      expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 11 + i));
+      expect(await h.store.counters.next({ name: 'other', start: 0 })).toBe(1);
+    });
+
+    it('C-CASE-2 many concurrent case creates get distinct consecutive numbers', async () => {
+      const made = await Promise.all(Array.from({ length: 40 }, () => h.store.cases.create({ draft: caseDraft({}) })));
+      const numbers = made.map((c) => Number(c.number.replace('HK-', ''))).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => numbers[0]! + i));
+      expect(new Set(made.map((c) => c.id)).size).toBe(40);
+    });
+
+    it('C-PING-1 ping answers while the store is open', async () => {
+      await expect(h.store.ping()).resolves.toBeUndefined();
+    });
   });
 }

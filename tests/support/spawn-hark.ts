@@ -13,10 +13,12 @@ export interface SpawnedHark {
   demo: Array<{ role: string; email: string; password: string }>;
   dataDir: string;
   stop(): Promise<number | null>;
+  /** `kill -9`: no shutdown, no lease released, nothing flushed. Keeps the data directory. */
+  kill(): Promise<void>;
 }
 
 /** Starts `server/main.ts` the way `npm start` does (minus the client build) and reads what it prints. */
-export async function spawnHark(env: Record<string, string> = {}, opts: { role?: 'api' | 'worker' | 'connectors'; dataDir?: string } = {}): Promise<SpawnedHark> {
+export async function spawnHark(env: Record<string, string> = {}, opts: { role?: 'api' | 'worker' | 'connectors'; dataDir?: string; startMs?: number } = {}): Promise<SpawnedHark> {
   // Processes of one distributed deployment share a data directory; the first owner removes it.
   const ownsDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hark-proc-'));
@@ -32,7 +34,7 @@ export async function spawnHark(env: Record<string, string> = {}, opts: { role?:
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Hark did not start in time:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`Hark did not start in time:\n${out}`)), opts.startMs ?? 30_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m || /Hark \w+ is running/.test(out)) {
@@ -53,7 +55,12 @@ export async function spawnHark(env: Record<string, string> = {}, opts: { role?:
     demo,
     dataDir,
     output: () => out,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const code = await exited;
       if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ const iso = isoDateTime();
 const AuditQuery = z
   .object({
     actorId: z.string().max(64).optional(),
-    entityType: z.enum(['mention', 'case', 'reply', 'canned_response', 'user', 'customer', 'settings']).optional(),
+    entityType: z.enum(['mention', 'case', 'reply', 'canned_response', 'user', 'customer', 'settings', 'queue']).optional(),
     entityId: z.string().max(64).optional(),
     since: iso.optional(),
     until: iso.optional(),

@@ -144,6 +144,14 @@ export function alertStore(prepare: Prepare): AlertStore {
     async create({ alert }) {
       return t.insert(alert);
     },
+    async createOnce({ key, alert }) {
+      try {
+        return t.insert(alert, { dedupe_key: key });
+      } catch (e) {
+        if ((e as { code?: string }).code === 'conflict') return null;
+        throw e;
+      }
+    },
     async list({ brand, since, limit }) {
       const where: string[] = [];
       const params: Param[] = [];

@@ -215,3 +215,21 @@ MIGRATIONS.push(`
   ALTER TABLE mentions ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX mentions_unredacted ON mentions (created_at, id) WHERE redacted = 0;
 `);
+
+MIGRATIONS.push(`
+  -- duties: leases (timed sweeps, connectors), atomic counters (case numbers), unique alert keys
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    version INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO counters (name, value) SELECT 'case', coalesce(max(number), 1000) FROM cases;
+  ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
+  CREATE UNIQUE INDEX alerts_dedupe_key ON alerts (dedupe_key);
+`);

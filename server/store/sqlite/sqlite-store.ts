@@ -5,6 +5,7 @@ import type { Store } from '../../../shared/store.js';
 import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
+import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
@@ -36,7 +37,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     rollups: rollupStore(prepare),
     users: userStore(prepare),
     sessions: sessionStore(prepare),
-    cases: caseStore(prepare),
+    cases: caseStore(db, prepare),
     timeline: timelineStore(prepare),
     replies: replyStore(prepare),
     cannedResponses: cannedResponseStore(prepare),
@@ -50,6 +51,12 @@ export function openSqliteStore(opts: { file: string }): Store {
       // 'optimize' merges every text-index segment into one, dropping deleted terms the old segments still held.
       db.prepare("INSERT INTO mentions_fts (mentions_fts) VALUES ('optimize')").run();
       db.pragma('wal_checkpoint(TRUNCATE)');
+      },
+    leases: leaseStore(prepare),
+    counters: counterStore(prepare),
+    async ping() {
+      // A real query through the same connection (health); throws if the file is gone or unreadable.
+      prepare('SELECT count(*) AS n FROM sqlite_master').get();
     },
     async close() {
       db.close();

@@ -6,6 +6,8 @@ import { ConflictError } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { docTable } from './doc-table.js';
 import type { Param, Prepare } from './prepare.js';
+import { nextCount } from './lease-store.js';
+import type Database from 'better-sqlite3';
 
 const page = <T extends { id: string }>(rows: T[], limit: number) => {
   const more = rows.length > limit;
@@ -13,20 +15,21 @@ const page = <T extends { id: string }>(rows: T[], limit: number) => {
   return { items, nextCursor: more ? encodeCursor([Number(items[items.length - 1]!.id)]) : null };
 };
 
-export function caseStore(prepare: Prepare): CaseStore {
+export function caseStore(db: Database.Database, prepare: Prepare): CaseStore {
   const t = docTable<Case>(prepare, 'cases', 'case', [
     { name: 'status', value: (c) => c.status },
     { name: 'assignee', value: (c) => c.assignee },
     { name: 'customer_id', value: (c) => c.customerId },
     { name: 'updated_at', value: (c) => Date.parse(c.updatedAt) },
   ]);
-  const nextNumber = () => ((prepare('SELECT max(number) AS n FROM cases').get() as { n: number | null }).n ?? 1000) + 1;
+  // The number comes from the store's counter in the same transaction as the insert: another process cannot take it in between, and a failed insert gives it back.
+  const createTx = db.transaction((draft: Omit<Case, 'id' | 'number' | 'version'>) => {
+    const number = nextCount(prepare, 'case', 1000);
+    return t.insert({ ...draft, number: `HK-${number}` }, { number });
+  });
   return {
     async create({ draft }) {
-      // better-sqlite3 is synchronous: reading the max and inserting cannot interleave with another write.
-      const n = nextNumber();
-      const created = t.insert({ ...draft, number: `HK-${n}` }, { number: n });
-      return created;
+      return createTx.immediate(draft);
     },
     async get({ id }) {
       return t.get(id);
