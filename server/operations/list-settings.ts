@@ -2,6 +2,7 @@ import type { User } from '../../shared/auth.js';
 import type { RoutingRule, Team } from '../../shared/routing.js';
 import type { Store } from '../../shared/store.js';
 import { loadRules, loadTeams, RULES_KEY, TEAMS_KEY } from '../routing/routing-context.js';
+import { SettingsDocumentError, writeSetting, type SettingInput } from '../settings/registry.js';
 import { audit, type OpsDeps } from './deps.js';
 
 /**
@@ -10,8 +11,9 @@ import { audit, type OpsDeps } from './deps.js';
  * must never leave the server; `unredact` turns what a client sent back (maybe
  * redacted) into the full value, given the stored one.
  */
+export type ListSettingKey = 'teams' | 'routing.rules' | 'webhooks';
 export interface ListSetting<T> {
-  key: string;
+  key: ListSettingKey;
   field: string;
   load: (store: Store) => Promise<{ items: T[]; version: number }>;
   redact?: (items: T[]) => unknown[];
@@ -52,11 +54,16 @@ export async function replaceListSetting<T>(
   parse: (body: unknown) => { version: number; items: T[] },
 ): Promise<Record<string, unknown> & { version: number }> {
   const redact = spec.redact ?? same;
-  const before = await spec.load(deps.store);
+  // A stored list that fails its schema must not block saving a good one: it counts as empty, at its version.
+  const before = await spec.load(deps.store).catch((e: unknown) => {
+    if (e instanceof SettingsDocumentError) return { items: [] as T[], version: e.version };
+    throw e;
+  });
   const raw = sent as Record<string, unknown> | undefined;
   const full = raw && typeof raw === 'object' && spec.unredact ? { ...raw, [spec.field]: spec.unredact(raw[spec.field], before.items) } : raw;
   const body = parse(full);
-  const saved = await deps.store.settings.set({ key: spec.key, value: body.items, expectedVersion: body.version });
+  // The edge checked the items against this key's item schema; writeSetting checks them again against the registry.
+  const saved = await writeSetting(deps.store, spec.key, body.items as SettingInput<ListSettingKey>, body.version);
   await audit(deps, actor, `settings.${spec.field}_changed`, 'settings', spec.key, redact(before.items), redact(body.items));
-  return { [spec.field]: redact(saved.value), version: saved.version };
+  return { [spec.field]: redact(saved.value as T[]), version: saved.version };
 }
