@@ -37,4 +37,10 @@ describe('lint: routes never touch the store', () => {
   it('leaves operations free to use the store', async () => {
     expect(await errorsOf(touching.replace("'../../operations/deps.js'", "'./deps.js'"), 'server/operations/probe.ts')).toEqual([]);
   });
+
+  it('refuses raw settings documents outside the store adapters and the settings registry', async () => {
+    const raw = `import type { OpsDeps } from './deps.js';\nexport const teams = (deps: OpsDeps) => deps.store.settings.get({ key: 'teams' });\n`;
+    expect(await errorsOf(raw, 'server/operations/probe.ts')).toEqual([expect.stringMatching(/^no-restricted-syntax: Settings are read and written through server\/settings\/registry\.ts/)]);
+    expect(await errorsOf(raw.replace("'./deps.js'", "'../operations/deps.js'"), 'server/settings/probe.ts')).toEqual([]);
+  });
 });
