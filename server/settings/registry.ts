@@ -29,7 +29,8 @@ const ConnectorHealthSchema: z.ZodType<ConnectorHealth> = z
     lastSuccessAt: iso.nullable(),
     lastErrorAt: iso.nullable(),
     lastError: z.string().nullable(),
-    lagMs: z.number().nullable(),
+    // JSON keeps a non-finite lag as null; say so on write rather than refuse the whole report.
+    lagMs: z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), z.number().nullable()),
     rateLimit: z.object({ remaining: z.number().nullable(), resetAt: iso.nullable() }).nullable(),
     budget: z.object({ used: z.number(), cap: z.number(), periodEnd: iso }).nullable(),
     stream: z.object({ connected: z.boolean(), reconnects: z.number(), lastConnectedAt: iso.nullable() }).nullable(),

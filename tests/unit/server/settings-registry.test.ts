@@ -95,4 +95,10 @@ describe('settings registry', () => {
     expect(await settingKeys(store, 'oauth.x.pending.')).toEqual(['oauth.x.pending.abc']);
     expect(await readSetting(store, 'privacy.retention')).toBeNull();
   });
+
+  it('keeps a connector health report whose lag is not a finite number, as JSON would (null)', async () => {
+    const item = { connectorId: 'x', platform: 'x', state: 'ok' as const, lastSuccessAt: null, lastErrorAt: null, lastError: null, lagMs: Number.NaN, rateLimit: null, budget: null, stream: null, fetched: 0, errors: 0 };
+    await writeSetting(store, 'connectors.health', { at: '2026-12-01T10:00:00.000Z', items: [item] }, 0);
+    expect((await readSetting(store, 'connectors.health'))?.value.items[0]).toEqual({ ...item, lagMs: null });
+  });
 });
