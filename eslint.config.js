@@ -4,6 +4,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const serverOnly = { group: ['**/server/**', '../server/*', '../../server/*'], message: 'Only server entry points import server/.' };
+const routeStore = 'Routes do not touch the store: call an operation in server/operations/ and pass it deps.';
+const settingsStore = 'Settings are read and written through server/settings/registry.ts (readSetting/writeSetting), which checks each document against its schema.';
+const rawSettings = { selector: "MemberExpression[object.property.name='settings'][property.name=/^(get|set|keys)$/]", message: settingsStore };
 const drivers = ['express', 'socket.io', 'better-sqlite3', 'mongoose', 'mongodb', 'bullmq', 'ioredis'].map((name) => ({
   name,
   message: 'Stages and connectors take their dependencies as arguments; drivers live in server/.',
@@ -65,6 +68,23 @@ export default tseslint.config(
         patterns: [serverOnly, { group: ['**/client/**', '**/tests/**', '**/connectors/**'], message: 'Stages import shared/ only.' }],
         paths: [...drivers, { name: 'natural', message: 'natural runs dotenv on import: only workers/nlp/lexicons.ts may read it.' }],
       }],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/store/**', 'server/settings/**'],
+    rules: { 'no-restricted-syntax': ['error', rawSettings] },
+  },
+  {
+    // Thin edges: a route parses, calls one operation (server/operations/*) and answers; it never reaches the store itself.
+    files: ['server/http/routes/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "MemberExpression[property.name='store']", message: routeStore },
+        { selector: "MemberExpression[computed=true][property.value='store']", message: routeStore },
+        { selector: "ObjectPattern > Property[key.name='store']", message: routeStore },
+        rawSettings,
+      ],
     },
   },
   {

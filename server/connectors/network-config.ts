@@ -1,6 +1,5 @@
 import { ValidationError } from '../../shared/errors.js';
 import {
-  ListeningQuerySchema,
   RedditCredentialsSchema,
   XCredentialsSchema,
   type CredentialState,
@@ -15,20 +14,15 @@ import {
 import type { Store } from '../../shared/store.js';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { networkSecretKey as secretKey, networkSettingsKey as settingsKey, readSetting, writeSetting, type SettingInput, type SettingValue } from '../settings/registry.js';
 import { createXAccount } from './x-account.js';
 import type { BlueskyCredentials, BlueskySettings, MastodonCredentials, MastodonSettings } from '../../shared/networks.js';
 import { blueskyMastodonCredentialSchemas, blueskyMastodonEnvCredentials, blueskyMastodonEnvQueries, blueskyMastodonEnvSettings, credentialFields, mergeMastodonTokens } from './network-config-bluesky-mastodon.js';
 
 export const QUERIES_KEY = 'listening.queries';
-const settingsKey = (n: Network) => `network.${n}`;
-/** Also the AES-GCM associated data, so a sealed value only opens under its own name. */
-const secretKey = (n: Network) => `secret.network.${n}`;
 
-interface SealedDoc {
-  sealed: string;
-  fields: string[];
-  updatedAt: string;
-}
+/** A sealed credentials document (schema: the settings registry). */
+type SealedDoc = NonNullable<SettingValue<ReturnType<typeof secretKey>>>;
 type SettingsOf<N extends Network> = N extends 'x' ? XSettings : N extends 'reddit' ? RedditSettings : N extends 'bluesky' ? BlueskySettings : MastodonSettings;
 type CredentialsOf<N extends Network> = N extends 'x' ? XCredentials : N extends 'reddit' ? RedditCredentials : N extends 'bluesky' ? BlueskyCredentials : MastodonCredentials;
 
@@ -52,7 +46,7 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
    */
   async function mergeX(given: XCredentials): Promise<XCredentials> {
     // Only what was entered here is kept with the new fields: env values never get copied into the store.
-    const doc = (await store.settings.get<SealedDoc | null>({ key: secretKey('x') }))?.value ?? null;
+    const doc = (await readSetting(store, secretKey('x')))?.value ?? null;
     let stored: XCredentials = {};
     try {
       if (doc) stored = XCredentialsSchema.parse(JSON.parse(box.open(doc.sealed, secretKey('x'))));
@@ -111,8 +105,8 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
 
   const self = {
     async queries(): Promise<ListeningQueriesView> {
-      const saved = await store.settings.get<ListeningQuery[]>({ key: QUERIES_KEY });
-      if (saved) return { queries: saved.value.map((q) => ListeningQuerySchema.parse(q)), version: saved.version, source: 'ui' };
+      const saved = await readSetting(store, QUERIES_KEY);
+      if (saved) return { queries: saved.value, version: saved.version, source: 'ui' };
       return { queries: envQueries(), version: 0, source: 'env' };
     },
     /** The brands Hark listens for (every listening query's, and the X brand account's): their names never carry sentiment. */
@@ -122,16 +116,17 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       return [...new Set([...queries.map((q) => q.brand), ...(x.brand ? [x.brand] : [])])];
     },
     async saveQueries(queries: ListeningQuery[], expectedVersion: number): Promise<ListeningQueriesView> {
-      const saved = await store.settings.set({ key: QUERIES_KEY, value: queries, expectedVersion });
+      const saved = await writeSetting(store, QUERIES_KEY, queries, expectedVersion);
       return { queries: saved.value, version: saved.version, source: 'ui' };
     },
 
     async settings<N extends Network>(n: N): Promise<{ settings: SettingsOf<N>; version: number }> {
-      const saved = await store.settings.get<Partial<SettingsOf<N>>>({ key: settingsKey(n) });
-      return { settings: { ...envSettings(n), ...(saved?.value ?? {}) }, version: saved?.version ?? 0 };
+      const saved = await readSetting(store, settingsKey(n));
+      // The registry checked the document against this network's schema (the key names the network).
+      return { settings: { ...envSettings(n), ...((saved?.value ?? {}) as Partial<SettingsOf<N>>) }, version: saved?.version ?? 0 };
     },
     async saveSettings<N extends Network>(n: N, settings: SettingsOf<N>, expectedVersion: number) {
-      return store.settings.set({ key: settingsKey(n), value: settings, expectedVersion });
+      return writeSetting(store, settingsKey(n), settings as SettingInput<ReturnType<typeof settingsKey>>, expectedVersion);
     },
     /**
      * One admin change of a network: settings, credentials or both. Every
@@ -142,14 +137,14 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       if (update.credentials) requireBox();
       let credentials = update.credentials;
       if (n === 'x' && credentials) credentials = (await mergeX(credentials as XCredentials)) as CredentialsOf<N>;
-      const saved = await store.settings.get<Partial<SettingsOf<N>>>({ key: settingsKey(n) });
-      await store.settings.set({ key: settingsKey(n), value: update.settings ?? saved?.value ?? {}, expectedVersion });
+      const saved = await readSetting(store, settingsKey(n));
+      await writeSetting(store, settingsKey(n), (update.settings ?? saved?.value ?? {}) as SettingInput<ReturnType<typeof settingsKey>>, expectedVersion);
       if (credentials !== undefined) await self.saveCredentials(n, credentials);
     },
 
     /** The credentials to run with, and what the UI may know about them. */
     async credentials<N extends Network>(n: N): Promise<{ credentials: CredentialsOf<N> | null; state: CredentialState }> {
-      const doc = (await store.settings.get<SealedDoc | null>({ key: secretKey(n) }))?.value ?? null;
+      const doc = (await readSetting(store, secretKey(n)))?.value ?? null;
       const fromEnv = envCredentials(n);
       const envState: CredentialState = { set: fromEnv !== null, source: fromEnv ? 'env' : null, fields: fromEnv ? credentialFields(fromEnv) : [], updatedAt: null, problem: null };
       if (!doc) return { credentials: fromEnv, state: envState };
@@ -168,10 +163,10 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
     async saveCredentials<N extends Network>(n: N, credentials: CredentialsOf<N> | null): Promise<void> {
       if (credentials) requireBox();
       const key = secretKey(n);
-      const cur = await store.settings.get<SealedDoc | null>({ key });
+      const cur = await readSetting(store, key);
       if (n === 'mastodon' && credentials && cur?.value) credentials = mergeMastodonTokens(credentials as MastodonCredentials, () => JSON.parse(box.open(cur.value!.sealed, key)) as unknown) as CredentialsOf<N>;
       const value: SealedDoc | null = credentials ? { sealed: box.seal(JSON.stringify(credentials), key), fields: credentialFields(credentials), updatedAt: deps.now().toISOString() } : null;
-      await store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
+      await writeSetting(store, key, value, cur?.version ?? 0);
     },
   };
   /** X's OAuth 2.0 connection of the brand account, with the client from X's credentials. */

@@ -1,15 +1,10 @@
 import type { ConnectorHealth } from '../../shared/connector-ports.js';
 import type { Store } from '../../shared/store.js';
+import { readSetting, writeSetting } from '../settings/registry.js';
 import type { HealthRegistry } from './health-registry.js';
 
+/** Its schema is in the settings registry; `reportedAt` says when each connector's item was last reported. */
 const KEY = 'connectors.health';
-
-interface Doc {
-  at: string;
-  items: ConnectorHealth[];
-  /** When each connector's item was last reported (several connectors processes write here, each for the connectors it runs). */
-  reportedAt?: Record<string, string>;
-}
 
 /**
  * In distributed mode connectors run in another process than the API: their
@@ -29,14 +24,14 @@ export function publishHealth(store: Store, registry: HealthRegistry, now: () =>
     if (body === last && Date.now() - lastAt < 10_000) return;
     const gone = [...mine].filter((id) => !items.some((i) => i.connectorId === id));
     for (let attempt = 0; attempt < 3; attempt++) {
-      const cur = await store.settings.get<Doc>({ key: KEY });
+      const cur = await readSetting(store, KEY);
       const at = now().toISOString();
       const ours = new Set([...items.map((i) => i.connectorId), ...gone]);
       const reportedAt = Object.fromEntries(Object.entries(cur?.value.reportedAt ?? {}).filter(([id]) => !ours.has(id)));
       for (const i of items) reportedAt[i.connectorId] = at;
       const merged = [...(cur?.value.items ?? []).filter((i) => !ours.has(i.connectorId)), ...items].sort((a, b) => a.connectorId.localeCompare(b.connectorId));
       try {
-        await store.settings.set<Doc>({ key: KEY, value: { at, items: merged, reportedAt }, expectedVersion: cur?.version ?? 0 });
+        await writeSetting(store, KEY, { at, items: merged, reportedAt }, cur?.version ?? 0);
         last = body;
         lastAt = Date.now();
         for (const id of gone) mine.delete(id);
@@ -58,7 +53,7 @@ export function publishHealth(store: Store, registry: HealthRegistry, now: () =>
 }
 
 export async function readHealth(store: Store, now: () => Date, staleMs = 60_000): Promise<ConnectorHealth[]> {
-  const doc = await store.settings.get<Doc>({ key: KEY });
+  const doc = await readSetting(store, KEY);
   if (!doc) return [];
   const t = now().getTime();
   return doc.value.items.map((h) => {

@@ -4,31 +4,22 @@ import type { XAccountConnection } from '../../shared/networks.js';
 import type { Store } from '../../shared/store.js';
 import { authorizeLink, exchangeCode, pkce, refreshTokens, XOAuth2Error, type XOAuth2Endpoints, type XOAuth2Tokens } from '../../connectors/x/x-oauth2.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { readSetting, settingKeys, writeSetting, type SettingValue } from '../settings/registry.js';
 
 /** Also the AES-GCM associated data of the sealed tokens. */
 const TOKENS_KEY = 'secret.network.x.oauth2';
-const PENDING_PREFIX = 'oauth.x.pending.';
+const PENDING_PREFIX = 'oauth.x.pending.' as const;
 /** How long an admin has between "Connect X account" and X sending them back. */
 const PENDING_TTL_MS = 10 * 60_000;
 /** A token this close to its expiry is refreshed before use (X's user tokens last two hours). */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const CLAIM_MS = 30_000;
 
-interface TokensDoc {
-  sealed: string;
-  connectedAt: string;
-  expiresAt: string;
-  scopes: string[];
-  /** Set while one process refreshes the token; others wait for its result. */
-  refreshingUntil?: string | null;
-}
-interface PendingDoc {
-  sealed: string;
-  expiresAt: string;
-}
+/** `refreshingUntil` is set while one process refreshes the token; others wait for its result. Schemas: the settings registry. */
+type TokensDoc = NonNullable<SettingValue<typeof TOKENS_KEY>>;
 
 /** The state is kept hashed: the store never holds a value that could finish someone's flow. */
-const pendingKey = (state: string) => `${PENDING_PREFIX}${crypto.createHash('sha256').update(state).digest('hex').slice(0, 40)}`;
+const pendingKey = (state: string) => `${PENDING_PREFIX}${crypto.createHash('sha256').update(state).digest('hex').slice(0, 40)}` as const;
 
 /**
  * The brand's X account connected through OAuth 2.0 (Authorization Code with
@@ -64,9 +55,9 @@ export function createXAccount(deps: {
 
   async function saveTokens(value: TokensDoc | null) {
     for (let attempt = 0; ; attempt++) {
-      const cur = await store.settings.get<TokensDoc | null>({ key: TOKENS_KEY });
+      const cur = await readSetting(store, TOKENS_KEY);
       try {
-        await store.settings.set({ key: TOKENS_KEY, value, expectedVersion: cur?.version ?? 0 });
+        await writeSetting(store, TOKENS_KEY, value, cur?.version ?? 0);
         return;
       } catch (e) {
         if (!(e instanceof ConflictError) || attempt >= 2) throw e;
@@ -83,7 +74,7 @@ export function createXAccount(deps: {
    */
   async function refreshOrReread(): Promise<string> {
     for (let attempt = 0; attempt < 200; attempt++) {
-      const doc = await store.settings.get<TokensDoc | null>({ key: TOKENS_KEY });
+      const doc = await readSetting(store, TOKENS_KEY);
       if (!doc?.value) throw new HarkError('bad_request', 422, 'The X account is not connected: connect it on the Settings page');
       const t = openTokens(doc.value);
       const at = now().getTime();
@@ -96,7 +87,7 @@ export function createXAccount(deps: {
       if (!ep || !t.refreshToken) throw new HarkError('bad_request', 422, 'The X account token expired and cannot be refreshed: connect the X account again');
       let claimed: number;
       try {
-        claimed = (await store.settings.set({ key: TOKENS_KEY, value: { ...doc.value, refreshingUntil: new Date(at + CLAIM_MS).toISOString() }, expectedVersion: doc.version })).version;
+        claimed = (await writeSetting(store, TOKENS_KEY, { ...doc.value, refreshingUntil: new Date(at + CLAIM_MS).toISOString() }, doc.version)).version;
       } catch (e) {
         if (e instanceof ConflictError) continue; // another process claimed it or wrote a new token
         throw e;
@@ -105,11 +96,11 @@ export function createXAccount(deps: {
       try {
         fresh = await refreshTokens(ep, t.refreshToken, now);
       } catch (e) {
-        await store.settings.set({ key: TOKENS_KEY, value: { ...doc.value, refreshingUntil: null }, expectedVersion: claimed }).catch(() => undefined);
+        await writeSetting(store, TOKENS_KEY, { ...doc.value, refreshingUntil: null }, claimed).catch(() => undefined);
         throw new HarkError('bad_request', 422, `${e instanceof Error ? e.message : String(e)}: connect the X account again`);
       }
       try {
-        await store.settings.set({ key: TOKENS_KEY, value: sealTokens({ ...fresh, refreshToken: fresh.refreshToken ?? t.refreshToken }, doc.value.connectedAt), expectedVersion: claimed });
+        await writeSetting(store, TOKENS_KEY, sealTokens({ ...fresh, refreshToken: fresh.refreshToken ?? t.refreshToken }, doc.value.connectedAt), claimed);
         return fresh.accessToken;
       } catch (e) {
         if (!(e instanceof ConflictError)) throw e;
@@ -122,7 +113,7 @@ export function createXAccount(deps: {
   return {
     async status(): Promise<XAccountConnection> {
       const canConnect = (await endpoints()) !== null && box.available;
-      const doc = (await store.settings.get<TokensDoc | null>({ key: TOKENS_KEY }))?.value ?? null;
+      const doc = (await readSetting(store, TOKENS_KEY))?.value ?? null;
       if (!doc) return { connected: false, canConnect, connectedAt: null, scopes: [], expiresAt: null, problem: null };
       let problem: string | null = null;
       try {
@@ -141,12 +132,12 @@ export function createXAccount(deps: {
       if (!box.available) throw new ValidationError('credentials: set HARK_SECRET_KEY on the server: the X account\'s tokens are kept encrypted with it', [{ field: 'credentials', message: 'HARK_SECRET_KEY is not set' }]);
       const { verifier, challenge, state } = pkce();
       // Abandoned flows are swept when a new one starts.
-      for (const key of await store.settings.keys({ prefix: PENDING_PREFIX })) {
-        const d = await store.settings.get<PendingDoc | null>({ key });
-        if (d?.value && Date.parse(d.value.expiresAt) < now().getTime()) await store.settings.set({ key, value: null, expectedVersion: d.version }).catch(() => undefined);
+      for (const key of await settingKeys(store, PENDING_PREFIX)) {
+        const d = await readSetting(store, key).catch(() => null);
+        if (d?.value && Date.parse(d.value.expiresAt) < now().getTime()) await writeSetting(store, key, null, d.version).catch(() => undefined);
       }
       const key = pendingKey(state);
-      await store.settings.set<PendingDoc>({ key, value: { sealed: box.seal(JSON.stringify({ verifier, redirectUri }), key), expiresAt: new Date(now().getTime() + PENDING_TTL_MS).toISOString() }, expectedVersion: 0 });
+      await writeSetting(store, key, { sealed: box.seal(JSON.stringify({ verifier, redirectUri }), key), expiresAt: new Date(now().getTime() + PENDING_TTL_MS).toISOString() }, 0);
       return { url: authorizeLink(ep, { redirectUri, state, challenge }) };
     },
 
@@ -154,11 +145,11 @@ export function createXAccount(deps: {
     async complete(args: { state?: string; code?: string; error?: string }): Promise<{ scopes: string[] }> {
       if (!args.state) throw new ValidationError('state: missing from X\'s answer: start "Connect X account" again', [{ field: 'state', message: 'missing' }]);
       const key = pendingKey(args.state);
-      const doc = await store.settings.get<PendingDoc | null>({ key });
+      const doc = await readSetting(store, key);
       if (!doc?.value) throw new ValidationError('state: unknown or already used: start "Connect X account" again', [{ field: 'state', message: 'unknown' }]);
       try {
         // Used once, whichever process gets there first.
-        await store.settings.set({ key, value: null, expectedVersion: doc.version });
+        await writeSetting(store, key, null, doc.version);
       } catch (e) {
         if (e instanceof ConflictError) throw new ValidationError('state: already used: start "Connect X account" again', [{ field: 'state', message: 'already used' }]);
         throw e;

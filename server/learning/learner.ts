@@ -5,9 +5,10 @@ import { IntentModel, SentimentModel, type TextClassifier } from '../../workers/
 import { featuresFor, TRAINING } from '../../workers/nlp/training.js';
 import { brandWordsOf } from '../../workers/nlp/brand-words.js';
 import type { LearnedModels } from '../../workers/nlp/index.js';
+import { readForReplace, readSetting, settingKeys, writeSetting } from '../settings/registry.js';
 
 const ANY_BRAND = '*';
-const keyOf = (kind: 'sentiment' | 'intent', brand: string | null) => `model.${kind}.${brand ?? ANY_BRAND}`;
+const keyOf = (kind: 'sentiment' | 'intent', brand: string | null) => `model.${kind}.${brand ?? ANY_BRAND}` as const;
 
 interface Entry {
   sentiment: SentimentModel | null;
@@ -33,12 +34,12 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
   };
 
   async function load() {
-    for (const key of await deps.store.settings.keys({ prefix: 'model.' })) {
+    for (const key of await settingKeys(deps.store, 'model.')) {
       const [, kind, ...rest] = key.split('.');
       const brand = rest.join('.');
-      const doc = await deps.store.settings.get<unknown>({ key });
-      if (!doc) continue;
       try {
+        const doc = await readSetting(deps.store, key);
+        if (!doc) continue;
         const e = entry(brand === ANY_BRAND ? null : brand);
         if (kind === 'sentiment') e.sentiment = SentimentModel.load(doc.value);
         if (kind === 'intent') e.intent = IntentModel.load(doc.value);
@@ -52,9 +53,9 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
     const key = keyOf(kind, brand);
     const value = model.save();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const cur = await deps.store.settings.get({ key });
+      const cur = await readForReplace(deps.store, key);
       try {
-        await deps.store.settings.set({ key, value, expectedVersion: cur?.version ?? 0 });
+        await writeSetting(deps.store, key, value, cur.version);
         return;
       } catch (e) {
         if (attempt === 2) throw e;

@@ -122,3 +122,6 @@ export async function setUserDisabled(deps: OpsDeps, actor: User, id: string, di
   await audit(deps, actor, disabled ? 'user.disabled' : 'user.enabled', 'user', id, { disabled: before.disabled }, { disabled: user.disabled });
   return user;
 }
+
+/** Everyone may list users: the UI needs names to assign and to show who holds what. */
+export const listUsers = (deps: Pick<OpsDeps, 'store'>): Promise<User[]> => deps.store.users.list();

@@ -2,6 +2,7 @@ import type { User } from '../../shared/auth.js';
 import { CASE_TRANSITIONS, type Case, type CreateCaseInput, type TimelineKind, type UpdateCaseInput } from '../../shared/case.js';
 import { ConflictError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Mention } from '../../shared/mention.js';
+import type { CaseListQuery } from '../../shared/store.js';
 import { addSlaMinutes, casePriorityFor, raise } from '../../shared/sla.js';
 import { audit, type OpsDeps } from './deps.js';
 import { loadSlaPolicy } from './sla-policy.js';
@@ -66,7 +67,7 @@ export async function escalate(deps: OpsDeps, actor: User, input: CreateCaseInpu
 
   const top = [...mentions].sort((a, b) => b.scores.priority.score - a.scores.priority.score)[0]!;
   const priority = input.priority ?? casePriorityFor(top.scores.priority.score);
-  const { policy } = await loadSlaPolicy(deps.store);
+  const { policy } = await loadSlaPolicy(deps);
   const target = policy.targets[priority];
   const draft: Omit<Case, 'id' | 'number' | 'version'> = {
     title: input.title ?? titleFrom(top),
@@ -155,7 +156,7 @@ export async function addCaseNote(deps: OpsDeps, actor: User, id: string, text: 
  */
 export async function checkSlaBreaches(deps: OpsDeps): Promise<number> {
   const now = deps.now().toISOString();
-  const { policy } = await loadSlaPolicy(deps.store);
+  const { policy } = await loadSlaPolicy(deps);
   let flagged = 0;
   let cursor: string | undefined;
   do {
@@ -189,4 +190,17 @@ export async function checkSlaBreaches(deps: OpsDeps): Promise<number> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return flagged;
+}
+
+export const listCases = (deps: Pick<OpsDeps, 'store'>, q: CaseListQuery) => deps.store.cases.list(q);
+
+/** A case with its timeline and the mentions escalated into it; 404 when there is none. */
+export async function caseDetail(deps: Pick<OpsDeps, 'store'>, id: string) {
+  const kase = await deps.store.cases.get({ id });
+  if (!kase) throw new NotFoundError(`No case with id ${id}`);
+  const [timeline, mentions] = await Promise.all([
+    deps.store.timeline.list({ entityType: 'case', entityId: kase.id }),
+    deps.store.mentions.getMany({ ids: kase.mentionIds }),
+  ]);
+  return { case: kase, timeline, mentions };
 }

@@ -139,3 +139,7 @@ export async function suggestCustomers(deps: OpsDeps, author: { platform: string
   const found = await deps.store.customers.search({ handles: [author.handle], ...(author.name ? { name: author.name } : {}), limit: 10 });
   return found.filter((c) => !c.identities.some((i) => i.platform === author.platform && i.handle.toLowerCase() === author.handle.toLowerCase()));
 }
+
+/** No query, no list: the search box finds customers, it does not page through all of them. */
+export const searchCustomers = async (deps: Pick<OpsDeps, 'store'>, q: string | undefined, limit: number): Promise<Customer[]> =>
+  q ? deps.store.customers.search({ q, limit }) : [];

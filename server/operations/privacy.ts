@@ -4,7 +4,8 @@ import type { Customer, Identity } from '../../shared/customer.js';
 import { identityKey } from '../../shared/customer.js';
 import { ConflictError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Mention } from '../../shared/mention.js';
-import { DEFAULT_RETENTION, ERASED_CUSTOMER_NAME, RETENTION_KEY, RetentionSchema, type ErasureCounts, type Retention } from '../../shared/privacy.js';
+import { DEFAULT_RETENTION, ERASED_CUSTOMER_NAME, RETENTION_KEY, type ErasureCounts, type Retention } from '../../shared/privacy.js';
+import { readForReplace, readSetting, writeSetting } from '../settings/registry.js';
 import { audit, type OpsDeps } from './deps.js';
 
 /*
@@ -265,17 +266,15 @@ export async function exportCustomer(deps: OpsDeps, id: string) {
 }
 
 export async function loadRetention(deps: Pick<OpsDeps, 'store'>): Promise<{ value: Retention; version: number }> {
-  const s = await deps.store.settings.get<Retention>({ key: RETENTION_KEY });
-  if (!s) return { value: DEFAULT_RETENTION, version: 0 };
-  const parsed = RetentionSchema.safeParse(s.value);
-  return { value: parsed.success ? parsed.data : DEFAULT_RETENTION, version: s.version };
+  const s = await readSetting(deps.store, RETENTION_KEY);
+  return s ?? { value: DEFAULT_RETENTION, version: 0 };
 }
 
 export async function saveRetention(deps: OpsDeps, actor: User, input: Retention & { version: number }) {
-  const before = await loadRetention(deps);
+  const before = await readForReplace(deps.store, RETENTION_KEY);
   const { version, ...value } = input;
-  const saved = await deps.store.settings.set({ key: RETENTION_KEY, value, expectedVersion: version });
-  await audit(deps, actor, 'settings.retention_changed', 'settings', RETENTION_KEY, before.value, value);
+  const saved = await writeSetting(deps.store, RETENTION_KEY, value, version);
+  await audit(deps, actor, 'settings.retention_changed', 'settings', RETENTION_KEY, before.value ?? (before.version ? null : DEFAULT_RETENTION), value);
   return saved;
 }
 

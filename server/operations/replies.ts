@@ -122,3 +122,8 @@ export async function retryReply(deps: ReplyDeps, actor: User, replyId: string):
   deps.bus.publish('reply.updated', { reply: queued });
   return deliverWithin(deps, queued, actor);
 }
+
+export const listMentionReplies = (deps: Pick<ReplyDeps, 'store'>, mentionId: string) => deps.store.replies.listForMention({ mentionId });
+
+/** The managers' approval queue, oldest first as the store keeps it. */
+export const listPendingReplies = (deps: Pick<ReplyDeps, 'store'>) => deps.store.replies.listByState({ state: 'pending_approval', limit: 200 });

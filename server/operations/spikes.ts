@@ -114,3 +114,6 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
 
 /** One check without a cached baseline (tests, one-off runs). */
 export const checkSpikes = (deps: OpsDeps, opts: SpikeWatchOptions = {}) => createSpikeWatcher(deps, opts).check();
+
+/** Spikes raised, newest first. */
+export const listAlerts = (deps: Pick<OpsDeps, 'store'>, q: { brand?: string; limit: number }): Promise<Alert[]> => deps.store.alerts.list(q);

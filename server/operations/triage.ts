@@ -182,3 +182,20 @@ export async function wakeSnoozed(deps: OpsDeps): Promise<number> {
   }
   return woken;
 }
+
+export const mentionTimeline = (deps: Pick<OpsDeps, 'store'>, id: string) => deps.store.timeline.list({ entityType: 'mention', entityId: id });
+
+/** Everything an agent needs beside the mention: the author's history, replies, the case, notes, who holds it. */
+export async function mentionContext(deps: OpsDeps, id: string) {
+  const m = await deps.store.mentions.get({ id });
+  if (!m) throw new NotFoundError(`No mention with id ${id}`);
+  const [history, replies, timeline, kase] = await Promise.all([
+    // A redacted mention has no author any more, so no history: other redacted mentions are not "theirs".
+    m.redacted ? Promise.resolve([]) : deps.store.mentions.byAuthor({ platform: m.platform, handle: m.author.handle, limit: 21 }),
+    deps.store.replies.listForMention({ mentionId: m.id }),
+    mentionTimeline(deps, m.id),
+    m.caseId ? deps.store.cases.get({ id: m.caseId }) : Promise.resolve(null),
+  ]);
+  const holder = await holderOf(deps, m);
+  return { history: history.filter((h) => h.id !== m.id).slice(0, 20), replies, timeline, case: kase, holder: holder ? { id: holder.id, name: holder.name } : null };
+}

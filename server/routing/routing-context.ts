@@ -1,16 +1,17 @@
 import type { RoutingRule, Team } from '../../shared/routing.js';
 import type { Store } from '../../shared/store.js';
+import { readSetting } from '../settings/registry.js';
 import type { RoutingContext } from '../../workers/pipeline/route.js';
 
-export const TEAMS_KEY = 'teams';
-export const RULES_KEY = 'routing.rules';
+export const TEAMS_KEY = 'teams' as const;
+export const RULES_KEY = 'routing.rules' as const;
 
 export async function loadTeams(store: Store): Promise<{ teams: Team[]; version: number }> {
-  const s = await store.settings.get<Team[]>({ key: TEAMS_KEY });
+  const s = await readSetting(store, TEAMS_KEY);
   return { teams: s?.value ?? [], version: s?.version ?? 0 };
 }
 export async function loadRules(store: Store): Promise<{ rules: RoutingRule[]; version: number }> {
-  const s = await store.settings.get<RoutingRule[]>({ key: RULES_KEY });
+  const s = await readSetting(store, RULES_KEY);
   return { rules: s?.value ?? [], version: s?.version ?? 0 };
 }
 

@@ -5,12 +5,13 @@ import type { Store } from '../../shared/store.js';
 import type { Webhook, WebhookDelivery, WebhookEvent } from '../../shared/webhook.js';
 import { isHarkError } from '../../shared/errors.js';
 import { signPayload } from './signature.js';
+import { readSetting } from '../settings/registry.js';
 
-export const WEBHOOKS_KEY = 'webhooks';
+export const WEBHOOKS_KEY = 'webhooks' as const;
 const MAX_ATTEMPTS = 8;
 
 export async function loadWebhooks(store: Store): Promise<{ webhooks: Webhook[]; version: number }> {
-  const s = await store.settings.get<Webhook[]>({ key: WEBHOOKS_KEY });
+  const s = await readSetting(store, WEBHOOKS_KEY);
   return { webhooks: s?.value ?? [], version: s?.version ?? 0 };
 }
 

@@ -5,9 +5,9 @@ import { RoleSchema, UserSettingsPatchSchema } from '../../../shared/auth.js';
 import { SlaPolicySchema } from '../../../shared/sla.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
-import { audit, type OpsDeps } from '../../operations/deps.js';
-import { createUser, setUserDisabled, updateUser } from '../../operations/accounts.js';
-import { loadSlaPolicy, SLA_KEY } from '../../operations/sla-policy.js';
+import type { OpsDeps } from '../../operations/deps.js';
+import { createUser, listUsers, setUserDisabled, updateUser } from '../../operations/accounts.js';
+import { loadSlaPolicy, saveSlaPolicy } from '../../operations/sla-policy.js';
 
 const NewUserSchema = z
   .object({
@@ -22,7 +22,7 @@ const NewUserSchema = z
 export function userRoutes(deps: OpsDeps) {
   const r = Router();
   r.get('/', async (_req, res) => {
-    res.json({ items: await deps.store.users.list() });
+    res.json({ items: await listUsers(deps) });
   });
   r.post('/', requireRole('admin'), async (req, res) => {
     const input = parseOr400(NewUserSchema, req.body, 'body');
@@ -46,14 +46,11 @@ export function userRoutes(deps: OpsDeps) {
 export function slaRoutes(deps: OpsDeps) {
   const r = Router();
   r.get('/', async (_req, res) => {
-    res.json(await loadSlaPolicy(deps.store));
+    res.json(await loadSlaPolicy(deps));
   });
   r.put('/', requireRole('manager'), async (req, res) => {
     const { version, policy } = parseOr400(z.object({ version: z.number().int().min(0), policy: SlaPolicySchema }).strict(), req.body, 'body');
-    const before = await loadSlaPolicy(deps.store);
-    const saved = await deps.store.settings.set({ key: SLA_KEY, value: policy, expectedVersion: version });
-    await audit(deps, currentUser(req), 'settings.sla_changed', 'settings', SLA_KEY, before.policy, policy);
-    res.json({ policy: saved.value, version: saved.version });
+    res.json(await saveSlaPolicy(deps, currentUser(req), policy, version));
   });
   return r;
 }

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isoDateTime } from '../../../shared/dates.js';
 import type { AuditEvent } from '../../../shared/audit.js';
-import type { Store } from '../../../shared/store.js';
 import { parseOr400 } from '../errors.js';
+import { auditPages, listAudit } from '../../operations/audit-log.js';
+import type { OpsDeps } from '../../operations/deps.js';
 
 const iso = isoDateTime();
 const AuditQuery = z
@@ -27,22 +28,16 @@ const csvCell = (v: unknown) => {
 };
 
 /** Managers read the audit log; `format=csv` streams the whole filtered log as a file. */
-export function auditRoutes(deps: { store: Store }) {
+export function auditRoutes(deps: Pick<OpsDeps, 'store'>) {
   const r = Router();
   r.get('/', async (req, res) => {
     const { format, ...q } = parseOr400(AuditQuery, req.query, 'query');
-    if (format === 'json') return void res.json(await deps.store.audit.list(q));
+    if (format === 'json') return void res.json(await listAudit(deps, q));
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="hark-audit.csv"');
     res.write('id,at,actor_id,actor_email,action,entity_type,entity_id,before,after\n');
-    let cursor = q.cursor;
-    for (;;) {
-      const page = await deps.store.audit.list({ ...q, limit: 500, ...(cursor ? { cursor } : {}) });
-      const cols = (e: AuditEvent) => [e.id, e.at, e.actorId, e.actorEmail, e.action, e.entityType, e.entityId, e.before, e.after];
-      res.write(page.items.map((e) => cols(e).map(csvCell).join(',')).join('\n') + (page.items.length ? '\n' : ''));
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
+    const cols = (e: AuditEvent) => [e.id, e.at, e.actorId, e.actorEmail, e.action, e.entityType, e.entityId, e.before, e.after];
+    for await (const items of auditPages(deps, q)) res.write(items.map((e) => cols(e).map(csvCell).join(',')).join('\n') + (items.length ? '\n' : ''));
     res.end();
   });
   return r;

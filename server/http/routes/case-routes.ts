@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { CaseNoteSchema, CaseStatusSchema, CreateCaseSchema, UpdateCaseSchema } from '../../../shared/case.js';
-import { NotFoundError } from '../../../shared/errors.js';
 import { currentUser } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
-import { addCaseNote, escalate, updateCase } from '../../operations/cases.js';
+import { addCaseNote, caseDetail, escalate, listCases, updateCase } from '../../operations/cases.js';
 
 const ListQuery = z
   .object({
@@ -21,7 +20,7 @@ export function caseRoutes(deps: OpsDeps) {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = parseOr400(ListQuery, req.query, 'query');
-    res.json(await deps.store.cases.list(q));
+    res.json(await listCases(deps, q));
   });
   r.post('/', async (req, res) => {
     const input = parseOr400(CreateCaseSchema, req.body, 'body');
@@ -29,13 +28,7 @@ export function caseRoutes(deps: OpsDeps) {
     res.status(input.attachTo ? 200 : 201).json({ case: kase });
   });
   r.get('/:id', async (req: Request<{ id: string }>, res) => {
-    const kase = await deps.store.cases.get({ id: req.params.id });
-    if (!kase) throw new NotFoundError(`No case with id ${req.params.id}`);
-    const [timeline, mentions] = await Promise.all([
-      deps.store.timeline.list({ entityType: 'case', entityId: kase.id }),
-      deps.store.mentions.getMany({ ids: kase.mentionIds }),
-    ]);
-    res.json({ case: kase, timeline, mentions });
+    res.json(await caseDetail(deps, req.params.id));
   });
   r.patch('/:id', async (req: Request<{ id: string }>, res) => {
     const input = parseOr400(UpdateCaseSchema, req.body, 'body');

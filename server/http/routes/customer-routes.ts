@@ -9,7 +9,7 @@ import { audit } from '../../operations/deps.js';
 import { eraseCustomer, exportCustomer } from '../../operations/privacy.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
-import { createCustomer, customer360, mergeCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
+import { createCustomer, customer360, mergeCustomers, searchCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
 
 const SearchQuery = z.object({ q: text({ max: 100 }).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 const SuggestQuery = z.object({ platform: PlatformSchema, handle: text({ max: 128 }), name: text({ min: 0, max: 256 }).optional() }).strict();
@@ -26,7 +26,7 @@ export function customerRoutes(deps: OpsDeps) {
   const r = Router();
   r.get('/', async (req, res) => {
     const { q, limit } = parseOr400(SearchQuery, req.query, 'query');
-    res.json({ items: q ? await deps.store.customers.search({ q, limit }) : [] });
+    res.json({ items: await searchCustomers(deps, q, limit) });
   });
   r.get('/suggestions', async (req, res) => {
     const q = parseOr400(SuggestQuery, req.query, 'query');

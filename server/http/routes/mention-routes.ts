@@ -1,24 +1,19 @@
-import { Router } from 'express';
-import type { MentionListResponse, MentionResponse } from '../../../shared/api.js';
-import { NotFoundError } from '../../../shared/errors.js';
+import { Router, type Request } from 'express';
 import { MentionQuerySchema } from '../../../shared/mention-query.js';
-import type { Store } from '../../../shared/store.js';
+import type { OpsDeps } from '../../operations/deps.js';
+import { getMention, listMentions } from '../../operations/mention-read.js';
 import { parseOr400 } from '../errors.js';
 
-export function mentionRoutes(deps: { store: Store }) {
+export function mentionRoutes(deps: Pick<OpsDeps, 'store'>) {
   const r = Router();
 
   r.get('/', async (req, res) => {
     const query = parseOr400(MentionQuerySchema, req.query, 'query');
-    const body: MentionListResponse = await deps.store.mentions.list(query);
-    res.json(body);
+    res.json(await listMentions(deps, query));
   });
 
-  r.get('/:id', async (req, res) => {
-    const mention = await deps.store.mentions.get({ id: req.params.id });
-    if (!mention) throw new NotFoundError(`No mention with id ${req.params.id}`);
-    const body: MentionResponse = { mention };
-    res.json(body);
+  r.get('/:id', async (req: Request<{ id: string }>, res) => {
+    res.json(await getMention(deps, req.params.id));
   });
 
   return r;

@@ -2,17 +2,16 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { text } from '../../../shared/text.js';
 import { CannedResponseInputSchema, SendReplySchema } from '../../../shared/reply.js';
-import { NotFoundError } from '../../../shared/errors.js';
 import { currentUser, requireRole } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
-import { audit } from '../../operations/deps.js';
-import { approveReply, rejectReply, retryReply, sendReply, type ReplyDeps } from '../../operations/replies.js';
+import { createCannedResponse, deleteCannedResponse, listCannedResponses, updateCannedResponse } from '../../operations/canned-responses.js';
+import { approveReply, listMentionReplies, listPendingReplies, rejectReply, retryReply, sendReply, type ReplyDeps } from '../../operations/replies.js';
 
 /** POST /api/mentions/:id/replies and GET the mention's replies. */
 export function mentionReplyRoutes(deps: ReplyDeps) {
   const r = Router({ mergeParams: true });
   r.get('/', async (req: Request<{ id: string }>, res) => {
-    res.json({ items: await deps.store.replies.listForMention({ mentionId: req.params.id }) });
+    res.json({ items: await listMentionReplies(deps, req.params.id) });
   });
   r.post('/', async (req: Request<{ id: string }>, res) => {
     const input = parseOr400(SendReplySchema, req.body, 'body');
@@ -28,7 +27,7 @@ const RejectSchema = z.object({ reason: text({ max: 500, required: 'reason is re
 export function replyRoutes(deps: ReplyDeps) {
   const r = Router();
   r.get('/pending', requireRole('manager'), async (_req, res) => {
-    res.json({ items: await deps.store.replies.listByState({ state: 'pending_approval', limit: 200 }) });
+    res.json({ items: await listPendingReplies(deps) });
   });
   r.post('/:id/approve', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
     res.json({ reply: await approveReply(deps, currentUser(req), req.params.id) });
@@ -49,27 +48,18 @@ const VersionBody = z.object({ version: z.number().int().min(1) });
 export function cannedResponseRoutes(deps: ReplyDeps) {
   const r = Router();
   r.get('/', async (_req, res) => {
-    res.json({ items: await deps.store.cannedResponses.list() });
+    res.json({ items: await listCannedResponses(deps) });
   });
   r.post('/', requireRole('manager'), async (req, res) => {
     const input = parseOr400(CannedResponseInputSchema, req.body, 'body');
-    const now = deps.now().toISOString();
-    const item = await deps.store.cannedResponses.create({ draft: { title: input.title, body: input.body, shortcut: input.shortcut ?? null, createdAt: now, updatedAt: now } });
-    await audit(deps, currentUser(req), 'canned_response.created', 'canned_response', item.id, null, item);
-    res.status(201).json({ item });
+    res.status(201).json({ item: await createCannedResponse(deps, currentUser(req), input) });
   });
   r.put('/:id', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
     const { version, ...rest } = parseOr400(CannedResponseInputSchema.extend(VersionBody.shape), req.body, 'body');
-    const current = await deps.store.cannedResponses.get({ id: req.params.id });
-    if (!current) throw new NotFoundError(`No saved reply with id ${req.params.id}`);
-    const item = await deps.store.cannedResponses.replace({ item: { ...current, ...rest, shortcut: rest.shortcut ?? null, updatedAt: deps.now().toISOString() }, expectedVersion: version });
-    await audit(deps, currentUser(req), 'canned_response.updated', 'canned_response', item.id, current, item);
-    res.json({ item });
+    res.json({ item: await updateCannedResponse(deps, currentUser(req), req.params.id, rest, version) });
   });
   r.delete('/:id', requireRole('manager'), async (req: Request<{ id: string }>, res) => {
-    const current = await deps.store.cannedResponses.get({ id: req.params.id });
-    if (!current || !(await deps.store.cannedResponses.delete({ id: req.params.id }))) throw new NotFoundError(`No saved reply with id ${req.params.id}`);
-    await audit(deps, currentUser(req), 'canned_response.deleted', 'canned_response', req.params.id, current, null);
+    await deleteCannedResponse(deps, currentUser(req), req.params.id);
     res.status(204).end();
   });
   return r;

@@ -1,13 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../../shared/errors.js';
 import { AssignSchema, BulkSchema, CorrectionSchema, DismissSchema, NoteSchema, SnoozeSchema, TagsSchema, VersionedSchema } from '../../../shared/triage-actions.js';
 import { correctMention } from '../../operations/corrections.js';
 import type { Learner } from '../../learning/learner.js';
 import { currentUser } from '../auth-middleware.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
-import { addMentionNote, assignTo, bulk, changeTriage, claim, claimNext, dismiss, release, retag, snooze, watch } from '../../operations/triage.js';
+import { addMentionNote, assignTo, bulk, changeTriage, claim, claimNext, dismiss, mentionContext, mentionTimeline, release, retag, snooze, watch } from '../../operations/triage.js';
 
 /** Triage actions on mentions: thin edges over operations/triage. */
 export function triageRoutes(deps: OpsDeps & { learner: Learner }) {
@@ -36,21 +35,10 @@ export function triageRoutes(deps: OpsDeps & { learner: Learner }) {
     res.status(201).json({ event: await addMentionNote(deps, currentUser(req), req.params.id, text) });
   });
   r.get('/:id/timeline', async (req: Request<{ id: string }>, res) => {
-    res.json({ items: await deps.store.timeline.list({ entityType: 'mention', entityId: req.params.id }) });
+    res.json({ items: await mentionTimeline(deps, req.params.id) });
   });
-  /** Everything an agent needs beside the mention: the author's history, replies, the case, notes. */
   r.get('/:id/context', async (req: Request<{ id: string }>, res) => {
-    const m = await deps.store.mentions.get({ id: req.params.id });
-    if (!m) throw new NotFoundError(`No mention with id ${req.params.id}`);
-    const [history, replies, timeline, kase] = await Promise.all([
-      // A redacted mention has no author any more, so no history: other redacted mentions are not "theirs".
-      m.redacted ? Promise.resolve([]) : deps.store.mentions.byAuthor({ platform: m.platform, handle: m.author.handle, limit: 21 }),
-      deps.store.replies.listForMention({ mentionId: m.id }),
-      deps.store.timeline.list({ entityType: 'mention', entityId: m.id }),
-      m.caseId ? deps.store.cases.get({ id: m.caseId }) : Promise.resolve(null),
-    ]);
-    const holder = m.triage.assignee ? await deps.store.users.findById({ id: m.triage.assignee }) : null;
-    res.json({ history: history.filter((h) => h.id !== m.id).slice(0, 20), replies, timeline, case: kase, holder: holder ? { id: holder.id, name: holder.name } : null });
+    res.json(await mentionContext(deps, req.params.id));
   });
   return r;
 }

@@ -1,16 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { text } from '../../../shared/text.js';
-import type { WallResponse } from '../../../shared/api.js';
 import { createRisingTopics } from '../../operations/rising-topics.js';
-import type { Store } from '../../../shared/store.js';
+import type { OpsDeps } from '../../operations/deps.js';
+import { listAlerts } from '../../operations/spikes.js';
+import { wallBuckets } from '../../operations/wall.js';
 import { parseOr400 } from '../errors.js';
 
 const WallQuery = z.object({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) }).strict();
 
 const TopicsQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(60), brand: text({ max: 128 }).optional(), limit: z.coerce.number().int().min(1).max(50).default(12) }).strict();
 
-export function wallRoutes(deps: { store: Store; now: () => Date }) {
+export function wallRoutes(deps: Pick<OpsDeps, 'store' | 'now'>) {
   const r = Router();
   const rising = createRisingTopics(deps);
   r.get('/topics', async (req, res) => {
@@ -19,10 +20,7 @@ export function wallRoutes(deps: { store: Store; now: () => Date }) {
   });
   r.get('/', async (req, res) => {
     const { minutes } = parseOr400(WallQuery, req.query, 'query');
-    const to = deps.now();
-    const from = new Date(to.getTime() - minutes * 60_000);
-    const body: WallResponse = { buckets: await deps.store.rollups.series({ from: from.toISOString(), to: new Date(to.getTime() + 60_000).toISOString() }) };
-    res.json(body);
+    res.json(await wallBuckets(deps, minutes));
   });
   return r;
 }
@@ -30,11 +28,11 @@ export function wallRoutes(deps: { store: Store; now: () => Date }) {
 const AlertQuery = z.object({ brand: text({ min: 0, max: 128 }).optional(), limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
 
 /** GET /api/alerts: spikes raised, newest first. */
-export function alertRoutes(deps: { store: Store }) {
+export function alertRoutes(deps: Pick<OpsDeps, 'store'>) {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = parseOr400(AlertQuery, req.query, 'query');
-    res.json({ items: await deps.store.alerts.list(q) });
+    res.json({ items: await listAlerts(deps, q) });
   });
   return r;
 }
