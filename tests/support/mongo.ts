@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { openMongoStore, type MongoStoreOptions } from '../../server/store/mongo/mongo-store.js';
+
+/**
+ * MongoDB for tests: set MONGODB_URI (e.g. mongodb://127.0.0.1:27017) to run
+ * the Mongo suites; each test gets its own database (random name), dropped after.
+ */
+export const MONGODB_URI = process.env.MONGODB_URI ?? '';
+export const skipMongoReason = 'MONGODB_URI is not set, so nothing ran against MongoDB (set it to a MongoDB server to run these)';
+
+/** The URI with a fresh database name in place of the path. */
+export function freshMongoUri(prefix = 'hark_test'): string {
+  const url = new URL(MONGODB_URI);
+  url.pathname = `/${prefix}_${randomBytes(5).toString('hex')}`;
+  return url.toString();
+}
+
+export async function dropMongoDatabase(uri: string) {
+  const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    await conn.dropDatabase();
+  } finally {
+    await conn.close();
+  }
+}
+
+export async function mongoTestStore(opts: Partial<MongoStoreOptions> = {}) {
+  const uri = freshMongoUri();
+  const store = await openMongoStore({ uri, rollupGraceMs: 0, ...opts });
+  return {
+    store,
+    uri,
+    async cleanup() {
+      await store.close();
+      await dropMongoDatabase(uri);
+    },
+  };
+}
