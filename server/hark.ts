@@ -84,7 +84,7 @@ export async function startHark(
   const runs = { http: role === 'all' || role === 'api', pipeline: role === 'all' || role === 'worker', connectors: role === 'all' || role === 'connectors' };
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
-  const store = openStore(config);
+  const store = await openStore(config);
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
   const queue = config.redisUrl ? createBullQueue({ url: config.redisUrl, log: log.child({ part: 'queue' }) }) : createInlineQueue({ log: log.child({ part: 'queue' }) });
   const learner = createLearner({ store, log: log.child({ part: 'learning' }), retrainDelayMs: opts.retrainDelayMs, onSaved: (kind, brand) => bus.publish('model.updated', { kind, brand }) });

@@ -5,16 +5,16 @@ import type { AlertStore, CustomerStore, WebhookDeliveryStore } from '../../../s
 import type { WebhookDelivery } from '../../../shared/webhook.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { type Doc, type MongoDb, ms } from './db.js';
-import { docCollection, pageById } from './doc-collection.js';
+import { docCollection, type Fields, pageById, versionedDoc } from './doc-collection.js';
 import { guard, isDuplicateKey } from './errors.js';
 
+export const DELIVERY_FIELDS: Fields<WebhookDelivery> = (d) => ({ webhookId: d.webhookId, eventId: d.eventId, state: d.state, nextAttemptAt: d.nextAttemptAt ? ms(d.nextAttemptAt) : null });
+export const CUSTOMER_FIELDS: Fields<Customer> = (c) => ({ nameLower: c.name.toLowerCase(), mergedInto: c.mergedInto });
+export const ALERT_FIELDS: Fields<Alert> = (a) => ({ brand: a.brand, raisedAt: ms(a.raisedAt) });
+export const identityDoc = (i: Identity, customerId: number): Doc => ({ _id: identityKey(i), platform: i.platform, handle: i.handle.toLowerCase(), customerId });
+
 export function webhookDeliveryStore(db: MongoDb): WebhookDeliveryStore {
-  const t = docCollection<WebhookDelivery>(db, 'webhook_deliveries', 'delivery', (d) => ({
-    webhookId: d.webhookId,
-    eventId: d.eventId,
-    state: d.state,
-    nextAttemptAt: d.nextAttemptAt ? ms(d.nextAttemptAt) : null,
-  }));
+  const t = docCollection<WebhookDelivery>(db, 'webhook_deliveries', 'delivery', DELIVERY_FIELDS);
   return {
     async enqueue({ delivery }) {
       try {
@@ -54,7 +54,7 @@ export function webhookDeliveryStore(db: MongoDb): WebhookDeliveryStore {
  * their owner); the contract's "one active owner per identity" holds throughout.
  */
 export function customerStore(db: MongoDb): CustomerStore {
-  const t = docCollection<Customer>(db, 'customers', 'customer', (c) => ({ nameLower: c.name.toLowerCase(), mergedInto: c.mergedInto }));
+  const t = docCollection<Customer>(db, 'customers', 'customer', CUSTOMER_FIELDS);
   const idx = db.col('customer_identities');
   const taken = () => new ConflictError('an identity of this customer already exists');
 
@@ -70,7 +70,7 @@ export function customerStore(db: MongoDb): CustomerStore {
         for (let attempt = 0; ; attempt++) {
           if (attempt > 5) throw taken();
           try {
-            await idx.insertOne({ _id: key, platform: i.platform, handle: i.handle.toLowerCase(), customerId: id } as Doc);
+            await idx.insertOne(identityDoc(i, id));
             fresh.push(key);
             break;
           } catch (e) {
@@ -111,7 +111,7 @@ export function customerStore(db: MongoDb): CustomerStore {
     async create({ draft }) {
       return guard('an identity of this customer', async () => {
         const id = await db.nextIds('customers', 1);
-        await t.col.insertOne({ _id: id, nameLower: draft.name.toLowerCase(), mergedInto: draft.mergedInto, pending: true, version: 1, doc: draft } as Doc);
+        await t.col.insertOne({ ...versionedDoc(CUSTOMER_FIELDS, { ...draft, id: String(id), version: 1 }), pending: true });
         await db.step('customer-pending');
         try {
           if (!draft.mergedInto) await claim(id, draft.identities);
@@ -178,7 +178,7 @@ export function customerStore(db: MongoDb): CustomerStore {
 }
 
 export function alertStore(db: MongoDb): AlertStore {
-  const t = docCollection<Alert>(db, 'alerts', 'alert', (a) => ({ brand: a.brand, raisedAt: ms(a.raisedAt) }));
+  const t = docCollection<Alert>(db, 'alerts', 'alert', ALERT_FIELDS);
   return {
     create: ({ alert }) => t.insert(alert),
     async list({ brand, since, limit }) {

@@ -7,7 +7,13 @@ interface Versioned {
   id: string;
   version: number;
 }
-type Fields<T> = (item: Omit<T, 'id' | 'version'>) => Doc;
+export type Fields<T> = (item: Omit<T, 'id' | 'version'>) => Doc;
+
+/** The stored shape of a versioned record (also used by the migration from SQLite, which keeps ids). */
+export const versionedDoc = <T extends Versioned>(fields: Fields<T>, record: T): Doc => {
+  const { id, version, ...doc } = record;
+  return { _id: Number(id), ...fields(doc as Omit<T, 'id' | 'version'>), version, doc };
+};
 
 /**
  * A collection of records with an integer `_id`, a `version` for

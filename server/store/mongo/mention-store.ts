@@ -10,7 +10,7 @@ import { guard, isDuplicateKey } from './errors.js';
 import { queryTokens, textTokens } from './text-tokens.js';
 
 /** A stored mention: the record under `doc`, the fields that are filtered and sorted on beside it. */
-interface MentionDoc {
+export interface MentionDoc {
   _id: number;
   platform: string;
   externalId: string;
@@ -40,6 +40,12 @@ const indexed = (m: Omit<Mention, 'id' | 'version'>) => ({
   author: m.author.handle.toLowerCase(),
   tokens: textTokens(m.text),
 });
+
+/** The stored shape of a mention (also used by the migration from SQLite, which keeps ids). */
+export const mentionDoc = (m: Mention): MentionDoc => {
+  const { id, version, ...doc } = m;
+  return { _id: Number(id), ...indexed(doc), version, doc };
+};
 
 export interface MentionStoreOptions {
   /** Pending rollups of another call are finished by this one only when older than this (that call may still be running). */

@@ -11,6 +11,7 @@ type Index = [IndexDefinition, IndexOptions?];
 const DESC = -1 as const;
 export const COLLECTIONS: Record<string, Index[]> = {
   counters: [],
+  migrations: [],
   mentions: [
     [{ platform: 1, externalId: 1 }, { unique: true, name: 'mention_key' }],
     [{ priority: DESC, t: DESC, _id: DESC }, { name: 'by_priority' }],

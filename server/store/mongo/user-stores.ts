@@ -4,7 +4,7 @@ import type { NewUser, RollupStore, Session, SessionStore, StoredUser, UserStore
 import { type Doc, isId, type MongoDb, minuteOf, ms } from './db.js';
 import { guard } from './errors.js';
 
-interface UserDoc {
+export interface UserDoc {
   _id: number;
   email: string;
   name: string;

@@ -5,7 +5,7 @@ import type { CannedResponse, Reply } from '../../../shared/reply.js';
 import type { AuditStore, CannedResponseStore, CaseStore, Correction, CorrectionStore, ReplyStore, SettingsStore, TimelineStore } from '../../../shared/store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { type Doc, type MongoDb, ms } from './db.js';
-import { docCollection, pageById } from './doc-collection.js';
+import { docCollection, type Fields, pageById } from './doc-collection.js';
 import { guard, isDuplicateKey } from './errors.js';
 
 const idCursor = (id: number) => encodeCursor([id]);
@@ -15,13 +15,28 @@ const clamp = (n: number, max: number) => Math.max(1, Math.min(max, n));
 /** Case numbers start after HK-1000, as in SQLite. */
 export const CASE_NUMBER_BASE = 1000;
 
+export const CASE_FIELDS: Fields<Case> = (c) => ({ status: c.status, assignee: c.assignee, customerId: c.customerId, updatedAt: ms(c.updatedAt), number: Number(c.number.replace(/\D/g, '')) });
+export const REPLY_FIELDS: Fields<Reply> = (r) => ({ idempotencyKey: r.idempotencyKey, mentionId: r.mentionId, state: r.state });
+export const timelineDoc = (e: TimelineEvent): Doc => {
+  const { id, ...event } = e;
+  return { _id: Number(id), entityType: event.entityType, entityId: event.entityId, doc: event };
+};
+export const auditDoc = (e: AuditEvent): Doc => {
+  const { id, ...event } = e;
+  return { _id: Number(id), at: ms(event.at), actorId: event.actorId, entityType: event.entityType, entityId: event.entityId, doc: event };
+};
+export const correctionDoc = (c: Correction): Doc => {
+  const { id, ...correction } = c;
+  return { _id: Number(id), brand: correction.brand, kind: correction.kind, doc: correction };
+};
+
 export function caseStore(db: MongoDb): CaseStore {
-  const t = docCollection<Case>(db, 'cases', 'case', (c) => ({ status: c.status, assignee: c.assignee, customerId: c.customerId, updatedAt: ms(c.updatedAt) }));
+  const t = docCollection<Case>(db, 'cases', 'case', CASE_FIELDS);
   return {
     async create({ draft }) {
       // The counter hands out each number once, whatever the number of processes creating cases.
       const n = CASE_NUMBER_BASE + (await guard('case', () => db.nextIds('caseNumber', 1)));
-      return t.insert({ ...draft, number: `HK-${n}` }, { number: n });
+      return t.insert({ ...draft, number: `HK-${n}` });
     },
     get: ({ id }) => t.get(id),
     replace: ({ kase, expectedVersion }) => t.replace(kase, expectedVersion),
@@ -41,7 +56,7 @@ export function timelineStore(db: MongoDb): TimelineStore {
     async append({ event }) {
       return guard('timeline event', async () => {
         const _id = await db.nextIds('timeline', 1);
-        await col.insertOne({ _id, entityType: event.entityType, entityId: event.entityId, doc: event } as Doc);
+        await col.insertOne(timelineDoc({ ...event, id: String(_id) }));
         return { ...event, id: String(_id) };
       });
     },
@@ -53,7 +68,7 @@ export function timelineStore(db: MongoDb): TimelineStore {
 }
 
 export function replyStore(db: MongoDb): ReplyStore {
-  const t = docCollection<Reply>(db, 'replies', 'reply with this idempotency key', (r) => ({ idempotencyKey: r.idempotencyKey, mentionId: r.mentionId, state: r.state }));
+  const t = docCollection<Reply>(db, 'replies', 'reply with this idempotency key', REPLY_FIELDS);
   return {
     create: ({ reply }) => t.insert(reply),
     get: ({ id }) => t.get(id),
@@ -83,7 +98,7 @@ export function auditStore(db: MongoDb): AuditStore {
     async append({ event }) {
       return guard('audit event', async () => {
         const _id = await db.nextIds('audit', 1);
-        await col.insertOne({ _id, at: ms(event.at), actorId: event.actorId, entityType: event.entityType, entityId: event.entityId, doc: event } as Doc);
+        await col.insertOne(auditDoc({ ...event, id: String(_id) }));
         return { ...event, id: String(_id) };
       });
     },
@@ -140,7 +155,7 @@ export function correctionStore(db: MongoDb): CorrectionStore {
     async add({ correction }) {
       return guard('correction', async () => {
         const _id = await db.nextIds('corrections', 1);
-        await col.insertOne({ _id, brand: correction.brand, kind: correction.kind, doc: correction } as Doc);
+        await col.insertOne(correctionDoc({ ...correction, id: String(_id) }));
         return { ...correction, id: String(_id) };
       });
     },
