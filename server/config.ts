@@ -91,6 +91,8 @@ const EnvSchema = z
   });
 
 export type Env = z.input<typeof EnvSchema>;
+/** The name of every variable Hark reads (.env.example lists them all). */
+export const ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
 
 export interface Config {
   port: number;

@@ -44,4 +44,13 @@ describe('config', () => {
     const c = loadConfig({ HARK_ADMIN_EMAIL: 'Boss@Example.com', HARK_ADMIN_PASSWORD: 'correct horse' });
     expect(c.admin).toEqual({ email: 'boss@example.com', password: 'correct horse' });
   });
+
+  it('takes STORE=mongo only with a MongoDB URI that names a database, and says which variable is wrong', () => {
+    expect(loadConfig({}).mongo).toBeNull();
+    expect(loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://u:p@db:27017/hark?authSource=admin' })).toMatchObject({ store: 'mongo', mongo: { uri: 'mongodb://u:p@db:27017/hark?authSource=admin', connectTimeoutMs: 10_000 } });
+    expect(() => loadConfig({ STORE: 'mongo' })).toThrow(/MONGODB_URI: STORE=mongo needs MONGODB_URI/);
+    expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'http://db:27017/hark' })).toThrow(/MONGODB_URI looks like mongodb:/);
+    expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://db:27017' })).toThrow(/MONGODB_URI/);
+    expect(() => loadConfig({ STORE: 'postgres' })).toThrow(/STORE is sqlite or mongo/);
+  });
 });
