@@ -119,7 +119,7 @@ describe.runIf(MONGODB_URI)('mongo: multi-document writes survive a stop between
       const dup = await clean.customers.create({ draft: draft('Ana R', [{ platform: 'reddit', handle: 'anar' }]) });
       // Merge: the duplicate gives up its identities, the kept customer takes them.
       const gone = { ...dup, mergedInto: ana.id };
-      const kept = { ...ana, identities: [...ana.identities, ...dup.identities], mergedFrom: [dup.id] };
+      const kept = { ...ana, identities: [...ana.identities, ...dup.identities], mergedFrom: [{ customerId: dup.id, identities: dup.identities }] };
       const stopped = await crashing.customers.replace({ customer: gone, expectedVersion: dup.version }).then(() => null, (e: unknown) => e);
       expect(stopped).toBeInstanceOf(Crash);
       // Whatever the stop left, nobody owns an identity twice and a merged-away customer owns nothing.

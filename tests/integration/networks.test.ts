@@ -96,7 +96,7 @@ describe('networks and listening queries managed in the UI', () => {
 
   it('keeps credentials across restarts, and says so plainly when the key no longer opens them', async () => {
     await h.hark.close();
-    const reopen = async (key: string) => startHark(loadConfig({ PORT: '0', DATA_DIR: h.dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', HARK_SECRET_KEY: key, X_API_BASE_URL: x.url }));
+    const reopen = async (key: string) => startHark(loadConfig({ PORT: '0', DATA_DIR: h.dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', HARK_SECRET_KEY: key, X_API_BASE_URL: x.url, ...h.storeEnv }));
     const connects = x.streamConnects;
     const same = await reopen(KEY);
     try {
