@@ -35,7 +35,7 @@ export default defineConfig({
     env: { DOTENV_CONFIG_QUIET: 'true' },
     projects: [
       { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'] } },
-      ...(mongo ? [{ extends: true, test: { name: 'mongo', include: STORE_SUITES, env: { DOTENV_CONFIG_QUIET: 'true', HARK_TEST_STORE: 'mongo' } } }] : []),
+      ...(mongo ? [{ extends: true as const, test: { name: 'mongo', include: STORE_SUITES, env: { DOTENV_CONFIG_QUIET: 'true', HARK_TEST_STORE: 'mongo' } } }] : []),
     ],
   },
 });

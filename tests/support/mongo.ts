@@ -37,3 +37,21 @@ export async function mongoTestStore(opts: Partial<MongoStoreOptions> = {}) {
     },
   };
 }
+
+/**
+ * Names the server behind a URI for benchmark labels. The mongo-java-server
+ * test double answers buildInfo with a bare version (no gitVersion, no
+ * storage engines), which is how it is told apart from MongoDB.
+ */
+export async function describeMongoServer(uri: string): Promise<{ short: string; long: string; testDouble: boolean }> {
+  const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { version?: string; gitVersion?: string; storageEngines?: string[] };
+    const host = new URL(uri).host;
+    const testDouble = !info.gitVersion;
+    const name = testDouble ? `mongo-java-server (in-memory wire-protocol test double, reports MongoDB ${info.version ?? '?'})` : `MongoDB ${info.version ?? '?'}${info.storageEngines?.length ? ` (${info.storageEngines.join(', ')})` : ''}`;
+    return { short: testDouble ? 'mongo-java-server' : `MongoDB ${info.version}`, long: `${name} at ${host}`, testDouble };
+  } finally {
+    await conn.close();
+  }
+}
