@@ -19,6 +19,7 @@ export const STORE_SUITES = [
   'tests/integration/sla-breach.test.ts',
   'tests/integration/snooze-next.test.ts',
   'tests/integration/spikes.test.ts',
+  'tests/integration/stop-and-retry.test.ts',
   'tests/integration/triage-workflow.test.ts',
   'tests/integration/x-wiring.test.ts',
 ];

@@ -21,7 +21,12 @@ export interface ReplyDeps extends OpsDeps {
  */
 export async function sendReply(deps: ReplyDeps, actor: User, mentionId: string, input: SendReplyInput): Promise<{ reply: Reply; created: boolean }> {
   const existing = await deps.store.replies.findByKey({ idempotencyKey: input.idempotencyKey });
-  if (existing) return sameKey(existing, mentionId);
+  if (existing) {
+    const same = sameKey(existing, mentionId);
+    // A send that stopped after the reply was stored as sent still owes the mention and case their first response.
+    if (existing.state === 'sent') await recordResponse(deps, actor, existing);
+    return same;
+  }
   const mention = await deps.store.mentions.get({ id: mentionId });
   if (!mention) throw new NotFoundError(`No mention with id ${mentionId}`);
   if (mention.triage.assignee && mention.triage.assignee !== actor.id && !roleAtLeast(actor.role, 'manager')) {
@@ -100,6 +105,8 @@ async function recordResponse(deps: ReplyDeps, actor: User | null, reply: Reply)
     const m = await deps.store.mentions.get({ id: reply.mentionId });
     if (!m) return;
     const triage = { ...m.triage, firstResponseAt: m.triage.firstResponseAt ?? reply.sentAt, status: m.triage.status === 'escalated' ? m.triage.status : ('responded' as const) };
+    // Already recorded (a retried send): nothing to write.
+    if (triage.firstResponseAt === m.triage.firstResponseAt && triage.status === m.triage.status) break;
     try {
       const saved = await deps.store.mentions.replace({ mention: { ...m, triage }, expectedVersion: m.version });
       deps.bus.publish('mentions.updated', { mentions: [saved] });
@@ -110,7 +117,8 @@ async function recordResponse(deps: ReplyDeps, actor: User | null, reply: Reply)
   }
   const caseId = reply.caseId ?? (await deps.store.mentions.get({ id: reply.mentionId }))?.caseId;
   if (!caseId) return;
-  await deps.store.timeline.append({ event: { entityType: 'case', entityId: caseId, kind: 'reply', actorId: actor?.id ?? reply.authorId, at: reply.sentAt!, data: { replyId: reply.id, text: reply.text, url: reply.url } } });
+  const timeline = await deps.store.timeline.list({ entityType: 'case', entityId: caseId });
+  if (!timeline.some((e) => e.kind === 'reply' && e.data.replyId === reply.id)) await deps.store.timeline.append({ event: { entityType: 'case', entityId: caseId, kind: 'reply', actorId: actor?.id ?? reply.authorId, at: reply.sentAt!, data: { replyId: reply.id, text: reply.text, url: reply.url } } });
   for (let attempt = 0; attempt < 3; attempt++) {
     const kase = await deps.store.cases.get({ id: caseId });
     if (!kase || kase.firstResponseAt) return;

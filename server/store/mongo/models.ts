@@ -34,6 +34,7 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ status: 1, _id: DESC }, { name: 'status' }],
     [{ assignee: 1, _id: DESC }, { name: 'assignee' }],
     [{ customerId: 1, _id: DESC }, { name: 'customer' }],
+    [{ 'doc.mentionIds': 1 }, { name: 'mentions' }],
   ],
   timeline: [[{ entityType: 1, entityId: 1, _id: 1 }, { name: 'entity' }]],
   replies: [

@@ -47,6 +47,7 @@ export function caseStore(db: MongoDb): CaseStore {
       if (customerId) filter.customerId = customerId;
       return pageById(await t.query(filter, { _id: -1 }, limit + 1), limit, idCursor);
     },
+    findByMention: ({ mentionId }) => t.query({ 'doc.mentionIds': mentionId }, { _id: 1 }, 50),
   };
 }
 
