@@ -66,7 +66,16 @@ describe.runIf(MONGODB_URI)('mongo: multi-document writes survive a stop between
     });
   }
 
-  it('a crashed insertMany that is never retried is counted by the next start (repair at open)', async () => {
+  it('several processes opening one new database at once all start (indexes are created once, idempotently)', async () => {
+    const uri = freshMongoUri();
+    uris.push(uri);
+    const opened = await Promise.all([1, 2, 3].map(() => openMongoStore({ uri })));
+    open.push(...opened);
+    await Promise.all(opened.map((s, i) => s.settings.set({ key: `opened.${i}`, value: i, expectedVersion: 0 })));
+    expect(await opened[0]!.settings.keys({ prefix: 'opened.' })).toEqual(['opened.0', 'opened.1', 'opened.2']);
+  });
+
+    it('a crashed insertMany that is never retried is counted by the next start (repair at open)', async () => {
     const { crashing } = await stores('rollups');
     const uri = uris[0]!;
     await expect(crashing.mentions.insertMany({ mentions: batch() })).rejects.toBeInstanceOf(Crash);
