@@ -37,7 +37,7 @@ const EnvSchema = z
     STORE: z.enum(['sqlite', 'mongo'], 'STORE is sqlite or mongo').default('sqlite'),
     MONGODB_URI: z
       .string()
-      .regex(/^mongodb(\+srv)?:\/\/[^\s/]+\/[A-Za-z0-9_-]+(\?\S*)?$/, 'MONGODB_URI looks like mongodb://host:27017/hark (with a database name)')
+      .regex(/^mongodb(\+srv)?:\/\/[^\s/]+(\/[A-Za-z0-9_-]*)?(\?\S*)?$/, 'MONGODB_URI looks like mongodb://host:27017/hark')
       .optional(),
     MONGODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SIMULATOR: onOff.default(true),
@@ -79,6 +79,11 @@ const EnvSchema = z
   })
   .refine((v) => v.STORE !== 'mongo' || v.MONGODB_URI !== undefined, {
     message: 'STORE=mongo needs MONGODB_URI (e.g. mongodb://127.0.0.1:27017/hark)',
+    path: ['MONGODB_URI'],
+  })
+  // The database is named in the URI, so two installs on one server never share one by accident.
+  .refine((v) => v.STORE !== 'mongo' || v.MONGODB_URI === undefined || /^mongodb(\+srv)?:\/\/[^/]+\/[A-Za-z0-9_-]+/.test(v.MONGODB_URI), {
+    message: 'MONGODB_URI must name the database, e.g. mongodb://127.0.0.1:27017/hark',
     path: ['MONGODB_URI'],
   })
   .refine((v) => (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_CLIENT_SECRET === undefined), {

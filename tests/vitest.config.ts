@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -35,7 +35,7 @@ export default defineConfig({
     maxWorkers: 2,
     env: { DOTENV_CONFIG_QUIET: 'true' },
     projects: [
-      { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'] } },
+      { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...(mongo ? ['tests/integration/mongo-integration-skipped.test.ts'] : [])] } },
       ...(mongo ? [{ extends: true as const, test: { name: 'mongo', include: STORE_SUITES, env: { DOTENV_CONFIG_QUIET: 'true', HARK_TEST_STORE: 'mongo' } } }] : []),
     ],
   },

@@ -50,7 +50,10 @@ describe('config', () => {
     expect(loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://u:p@db:27017/hark?authSource=admin' })).toMatchObject({ store: 'mongo', mongo: { uri: 'mongodb://u:p@db:27017/hark?authSource=admin', connectTimeoutMs: 10_000 } });
     expect(() => loadConfig({ STORE: 'mongo' })).toThrow(/MONGODB_URI: STORE=mongo needs MONGODB_URI/);
     expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'http://db:27017/hark' })).toThrow(/MONGODB_URI looks like mongodb:/);
-    expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://db:27017' })).toThrow(/MONGODB_URI/);
+    expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://db:27017' })).toThrow(/MONGODB_URI must name the database/);
+    // Unused with SQLite (as when MONGODB_URI is set for the test suites): checked for shape only.
+    expect(loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:27017' })).toMatchObject({ store: 'sqlite', mongo: null });
+    expect(() => loadConfig({ MONGODB_URI: 'postgres://db' })).toThrow(/MONGODB_URI looks like/);
     expect(() => loadConfig({ STORE: 'postgres' })).toThrow(/STORE is sqlite or mongo/);
   });
 });
