@@ -6,7 +6,7 @@ import { silentLogger } from '../../shared/log.js';
 import type { Alert } from '../../shared/spikes.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
 import { checkSpikes } from '../../server/operations/spikes.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openTestStore } from '../support/test-store.js';
 import { makeNewMention } from '../support/fixtures.js';
 
 describe('negative spikes raise alerts', () => {
@@ -14,7 +14,7 @@ describe('negative spikes raise alerts', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('alerts once for a brand whose negatives jump, names the topic and shows examples; other brands stay quiet', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 'h.sqlite') });
+    const store = await openTestStore(path.join(dir, 'h.sqlite'));
     const bus = createMemoryBus(silentLogger);
     const raised: Alert[] = [];
     bus.subscribe('alert.raised', (m) => raised.push(m.alert));
@@ -53,7 +53,7 @@ describe('negative spikes raise alerts', () => {
   });
 
   it('alerts on a handful of posts sharing a new phrase before the volume is unusual, and not twice for the same topic', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 't.sqlite') });
+    const store = await openTestStore(path.join(dir, 't.sqlite'));
     const bus = createMemoryBus(silentLogger);
     const t0 = Date.parse('2026-11-24T00:00:00Z');
     let now = new Date(t0 + 12 * 3600_000);
