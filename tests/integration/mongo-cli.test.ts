@@ -52,7 +52,10 @@ describe.runIf(MONGODB_URI)('npm run hark on MongoDB: import, and migrate --from
     const s = openSqliteStore({ file });
     const at = (m: number) => new Date(Date.UTC(2026, 10, 24, 9, m)).toISOString();
     const user = await s.users.create({ email: 'ana@t.hark', name: 'Ana', role: 'manager', passwordHash: 'scrypt$x', settings: { teams: ['care'] } });
-    await s.sessions.create({ tokenHash: 'tok', userId: user.id, expiresAt: '2030-01-01T00:00:00.000Z' });
+    await s.sessions.create({ tokenHash: 'tok', userId: user.id, expiresAt: '2030-01-01T00:00:00.000Z', id: 'pub-1', createdAt: at(0), ip: '10.0.0.9', userAgent: 'Firefox' });
+    await s.sessions.touch({ tokenHash: 'tok', at: at(3) });
+    const gone = await s.users.create({ email: 'gone@t.hark', name: 'Gone', role: 'agent', passwordHash: 'scrypt$y' });
+    await s.users.setDisabled({ id: gone.id, disabled: true });
     const { inserted } = await s.mentions.insertMany({
       mentions: Array.from({ length: 7 }, (_, i) => makeNewMention({ brand: i % 2 ? 'Acme' : 'Globex', createdAt: at(i % 3), label: i % 3 ? 'negative' : 'positive', text: `flight ${i} delayed à Paris`, priority: 10 * i })),
     });
@@ -60,13 +63,16 @@ describe.runIf(MONGODB_URI)('npm run hark on MongoDB: import, and migrate --from
     await s.mentions.replace({ mention: { ...m, triage: { ...m.triage, status: 'claimed', assignee: user.id } }, expectedVersion: 1 });
     const kase = await s.cases.create({ draft: { title: 'Refund', status: 'open', priority: 'high', team: null, assignee: user.id, customerId: null, mentionIds: [m.id], externalRef: null, createdAt: at(1), updatedAt: at(1), firstResponseAt: null, resolvedAt: null, sla: { firstResponseDueAt: null, resolutionDueAt: null, breached: [] } } });
     await s.timeline.append({ event: { entityType: 'case', entityId: kase.id, kind: 'note', actorId: user.id, at: at(2), data: { text: 'hi' } } });
-    await s.replies.create({ reply: { mentionId: m.id, caseId: kase.id, authorId: user.id, text: 'Sorry', idempotencyKey: 'key-migrate-1', state: 'sent', externalId: 'x1', url: null, error: null, attempts: 1, approvedBy: null, createdAt: at(2), sentAt: at(2) } });
+    await s.replies.create({ reply: { mentionId: m.id, caseId: kase.id, authorId: user.id, text: 'Sorry', idempotencyKey: 'key-migrate-1', state: 'sent', externalId: 'x1', url: null, error: null, attempts: 1, approvedBy: null, createdAt: at(2), sentAt: at(2), claimedBy: null, leaseUntil: null, attemptStartedAt: null, onUnverifiable: 'fail' } });
     await s.cannedResponses.create({ draft: { title: 'Sorry', body: 'Sorry {{author}}', shortcut: 'sorry', createdAt: at(0), updatedAt: at(0) } });
     await s.audit.append({ event: { at: at(3), actorId: user.id, actorEmail: 'ana@t.hark', action: 'mention.claimed', entityType: 'mention', entityId: m.id, before: null, after: { v: 2 } } });
     await s.settings.set({ key: 'cursor.x.acme', value: { 'since.id': '123', $odd: true }, expectedVersion: 0 });
     const cust = await s.customers.create({ draft: { name: 'Kim Lee', identities: [{ platform: 'x', handle: 'KimL' }], notes: '', mergedInto: null, mergedFrom: [], createdAt: at(0), updatedAt: at(0) } });
     await s.corrections.add({ correction: { mentionId: m.id, brand: 'Acme', kind: 'sentiment', label: 'negative', text: 't', lang: 'en', actorId: user.id, at: at(4) } });
     await s.alerts.create({ alert: { brand: 'Acme', topic: 'app down', windowStart: at(0), windowEnd: at(5), negatives: 9, baselineMean: 1, exampleMentionIds: [m.id], raisedAt: at(5) } });
+    await s.alerts.createOnce({ key: 'Acme:once', alert: { brand: 'Acme', topic: 'late', windowStart: at(0), windowEnd: at(5), negatives: 5, baselineMean: 1, exampleMentionIds: [], raisedAt: at(6) } });
+    await s.mentions.redact({ ids: [inserted[1]!.id], at: at(7), reason: 'erasure' });
+    await s.counters.next({ name: 'digest', start: 40 });
     await s.webhookDeliveries.enqueue({ delivery: { webhookId: 'crm', eventId: 'e1', event: 'case.created', payload: { a: 1 }, state: 'pending', attempts: 0, nextAttemptAt: at(6), lastStatus: null, lastError: null, createdAt: at(6), deliveredAt: null } });
     return { s, userId: user.id, caseId: kase.id, customerId: cust.id };
   }
@@ -83,7 +89,11 @@ describe.runIf(MONGODB_URI)('npm run hark on MongoDB: import, and migrate --from
       series: await s.rollups.series({ from, to }),
       brands: await s.rollups.brandSeries({ from, to }),
       user: await s.users.findByEmail({ email: 'ANA@t.hark' }),
+      users: await s.users.list(),
       session: await s.sessions.find({ tokenHash: 'tok', now: from }),
+      sessions: await s.sessions.listByUser({ userId: ids.userId, now: from }),
+      unredacted: await s.mentions.unredactedBefore({ before: to, limit: 100 }),
+      erasedSearch: (await s.mentions.list(MentionQuerySchema.parse({ q: 'flight 1', limit: 200 }))).items.map((m) => m.id),
       kase: await s.cases.get({ id: ids.caseId }),
       timeline: await s.timeline.list({ entityType: 'case', entityId: ids.caseId }),
       replies: await s.replies.listForMention({ mentionId: mentions.at(-1)!.id }),
@@ -116,6 +126,10 @@ describe.runIf(MONGODB_URI)('npm run hark on MongoDB: import, and migrate --from
       expect(Number(inserted[0]!.id)).toBeGreaterThan(Math.max(...want.mentions.map((x) => Number(x.id))));
       const next = await m.cases.create({ draft: { ...want.kase!, id: undefined, number: undefined, version: undefined } as never });
       expect(Number(next.number.slice(3))).toBe(Number(want.kase!.number.slice(3)) + 1);
+      // Named counters, alert keys and public session ids came along; leases did not need to.
+      expect(await m.counters.next({ name: 'digest', start: 0 })).toBe(42);
+      expect(await m.alerts.createOnce({ key: 'Acme:once', alert: want.alerts[0]! })).toBeNull();
+      expect((await m.sessions.deleteById({ userId: ids.userId, id: 'pub-1' }))?.ip).toBe('10.0.0.9');
     } finally {
       await m.close();
     }

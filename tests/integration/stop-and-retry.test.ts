@@ -9,6 +9,8 @@ import type { Store } from '../../shared/store.js';
 import { escalate } from '../../server/operations/cases.js';
 import { createCustomer, mergeCustomers, unmergeCustomers, updateCustomer } from '../../server/operations/customers.js';
 import { sendReply } from '../../server/operations/replies.js';
+import { resumeDueReplies } from '../../server/operations/reply-delivery.js';
+import type { FindReplyQuery, ReplyRequest } from '../../shared/connector-ports.js';
 import { makeNewMention } from '../support/fixtures.js';
 import { openTestStore, TEST_STORE } from '../support/test-store.js';
 
@@ -30,6 +32,8 @@ function stopAfter(store: Store, k: number): { store: Store; stopped: () => bool
         name,
         typeof fn === 'function' && WRITES.has(name)
           ? async (...args: unknown[]) => {
+              // A stopped process writes nothing more, even where the operation catches the first Stop and goes on.
+              if (n >= k) throw new Stop(`stopped before write ${n + 1} (${name}): the process is gone`);
               const r: unknown = await (fn as (...a: unknown[]) => Promise<unknown>).apply(sub, args);
               if (++n === k) throw new Stop(`stopped after write ${k} (${name})`);
               return r;
@@ -45,15 +49,27 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-stop-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
-const deps = (store: Store, posted: string[] = []) => ({
+/**
+ * A network that remembers what it was sent (as X or Mastodon show a posted
+ * reply), so the outbox can look before posting again; `posted` is every post
+ * it received. `owner` is the process the outbox runs in.
+ */
+const deps = (store: Store, posted: string[] = [], owner = 'api-1', at = '2026-11-24T10:00:00Z', inflight = new Set<Promise<unknown>>()) => ({
   store,
   bus: { publish: () => undefined },
-  now: () => new Date('2026-11-24T10:00:00Z'),
+  now: () => new Date(at),
   log: silentLogger,
-  sendReply: async (_platform: string, req: { idempotencyKey: string }) => {
-    posted.push(req.idempotencyKey);
-    return { externalId: `posted-${posted.length}`, url: null };
+  network: {
+    post: async (_platform: string, req: ReplyRequest) => {
+      posted.push(req.idempotencyKey);
+      return { externalId: `posted-${posted.length}`, url: null };
+    },
+    find: async (_platform: string, q: FindReplyQuery) => {
+      const i = posted.indexOf(q.idempotencyKey);
+      return { found: i === -1 ? null : { externalId: `posted-${i + 1}`, url: null } };
+    },
   },
+  outbox: { owner, leaseMs: 30_000, waitMs: 10_000, inflight },
   needsApproval: async () => false,
 });
 
@@ -70,7 +86,8 @@ async function everyStop<S>(seed: (s: Store) => Promise<S>, op: (s: Store, seede
       const posted: string[] = [];
       const stopping = stopAfter(store, k);
       const first = await op(stopping.store, seeded, posted).then(
-        () => 'done' as const,
+        // An operation that caught the Stop and answered anyway (the outbox logs a failed delivery) was still stopped there.
+        () => (stopping.stopped() ? ('stopped' as const) : ('done' as const)),
         (e: unknown) => {
           if (!(e instanceof Stop)) throw e;
           return 'stopped' as const;
@@ -212,7 +229,7 @@ describe(`stopped between steps and retried (${TEST_STORE})`, () => {
     );
   }, 120_000);
 
-  it('a reply and its mention: one reply, posted at most once; once sent, the mention and case record the first response once', async () => {
+  it('a reply and its mention: one reply, posted once; the outbox finishes it and the mention and case record the first response once', async () => {
     await everyStop(
       async (s) => {
         const actor = await userOf(s);
@@ -220,19 +237,27 @@ describe(`stopped between steps and retried (${TEST_STORE})`, () => {
         const kase = await escalate(deps(s), actor, { mentionIds: [inserted[0]!.id] } as never);
         return { actor, id: inserted[0]!.id, caseId: kase.id };
       },
-      (s, { actor, id }, posted) => sendReply(deps(s, posted), actor, id, { text: 'Sorry, on it', idempotencyKey: 'stop-retry-key-1' } as never),
+      // The request (it records the reply in the outbox and delivers it), then, a minute later, the outbox sweep of another
+      // process: what picks up a reply whose sender died (its lease ran out). A stopped process's sweep writes nothing.
+      async (s, { actor, id }, posted) => {
+        const inflight = new Set<Promise<unknown>>();
+        await sendReply(deps(s, posted, 'api-1', '2026-11-24T10:00:00Z', inflight), actor, id, { text: 'Sorry, on it', idempotencyKey: 'stop-retry-key-1' } as never);
+        await Promise.all([...inflight]);
+        await resumeDueReplies(deps(s, posted, 'api-2', '2026-11-24T10:01:00Z'));
+      },
       async (s, { id, caseId }, posted) => {
         const replies = await s.replies.listForMention({ mentionId: id });
         expect(replies).toHaveLength(1);
-        expect(posted.length).toBeLessThanOrEqual(1);
         const r = replies[0]!;
-        if (r.state !== 'sent') return; // stopped before posting: the reply waits, unsent, and is not posted twice
+        // Posted exactly once, whichever write the stop came after: the sweep looks on the network before posting again.
         expect(posted).toEqual(['stop-retry-key-1']);
+        expect(r).toMatchObject({ state: 'sent', externalId: 'posted-1', claimedBy: null, leaseUntil: null });
         const m = (await s.mentions.get({ id }))!;
         expect(m.triage.firstResponseAt).toBe(r.sentAt);
         expect((await s.cases.get({ id: caseId }))!.firstResponseAt).toBe(r.sentAt);
         const tl = await s.timeline.list({ entityType: 'case', entityId: caseId });
         expect(tl.filter((e) => e.kind === 'reply' && e.data.replyId === r.id)).toHaveLength(1);
+        expect(await s.replies.listDue({ now: '2026-11-24T11:00:00Z', limit: 10 })).toEqual([]);
       },
     );
   }, 120_000);

@@ -31,3 +31,23 @@ export async function openTestStore(file: string): Promise<Store> {
     },
   };
 }
+
+/** Two stores of the test kind on one database, as two processes have (SQLite: two connections to `file`). */
+export async function openTwoTestStores(file: string): Promise<{ a: Store; b: Store; close(): Promise<void> }> {
+  if (TEST_STORE === 'sqlite') {
+    const a = openSqliteStore({ file });
+    const b = openSqliteStore({ file });
+    return { a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
+  }
+  const uri = freshMongoUri('hark_it');
+  const a = await openMongoStore({ uri });
+  const b = await openMongoStore({ uri });
+  return {
+    a,
+    b,
+    async close() {
+      await Promise.all([a.close(), b.close()]);
+      await dropMongoDatabase(uri);
+    },
+  };
+}

@@ -33,6 +33,12 @@ export function webhookDeliveryStore(db: MongoDb): WebhookDeliveryStore {
       if (cursor) filter._id = { $lt: decodeCursor(cursor, ['number'])[0] as number };
       return pageById(await t.query(filter, { _id: -1 }, limit + 1), limit, (id) => encodeCursor([id]));
     },
+    async redactCase({ caseId, title }) {
+      const res = await guard('delivery', () =>
+        t.col.updateMany({ 'doc.payload.case.id': caseId, 'doc.payload.case.title': { $ne: title } }, { $set: { 'doc.payload.case.title': title }, $inc: { version: 1 } }),
+      );
+      return res.modifiedCount;
+    },
   };
 }
 
@@ -181,6 +187,15 @@ export function alertStore(db: MongoDb): AlertStore {
   const t = docCollection<Alert>(db, 'alerts', 'alert', ALERT_FIELDS);
   return {
     create: ({ alert }) => t.insert(alert),
+    async createOnce({ key, alert }) {
+      // The unique (sparse) index on dedupeKey decides, not a read before the write.
+      try {
+        return await t.insert(alert, { dedupeKey: key });
+      } catch (e) {
+        if ((e as { code?: string }).code === 'conflict') return null;
+        throw e;
+      }
+    },
     async list({ brand, since, limit }) {
       const filter: Doc = {};
       if (brand) filter.brand = brand;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.js';
 import type { Mention, NewMention } from '../../../shared/mention.js';
 import { mentionKey } from '../../../shared/mention.js';
+import { ERASED_AUTHOR } from '../../../shared/privacy.js';
 import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -21,6 +22,7 @@ export interface MentionDoc {
   assignee: string | null;
   author: string;
   tokens: string[];
+  redacted?: boolean;
   version: number;
   doc: Omit<Mention, 'id' | 'version'>;
   /** Set while the mention's counts are not yet in the rollups: the token of the call that inserted it. */
@@ -39,6 +41,8 @@ const indexed = (m: Omit<Mention, 'id' | 'version'>) => ({
   assignee: m.triage.assignee,
   author: m.author.handle.toLowerCase(),
   tokens: textTokens(m.text),
+  // Copied beside the record so the retention sweep finds the unredacted ones with a filter.
+  redacted: m.redacted ? true : false,
 });
 
 /** The stored shape of a mention (also used by the migration from SQLite, which keeps ids). */
@@ -109,7 +113,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
     return n;
   }
 
-  return {
+  const store: MentionStore & { repairRollups(): Promise<number> } = {
     async insertMany({ mentions: batch }): Promise<InsertMentionsResult> {
       if (batch.length === 0) return { inserted: [], duplicates: 0 };
       return guard('mention', async () => {
@@ -241,6 +245,47 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
       return { ...mention, version: expectedVersion + 1 };
     },
 
+    /**
+     * Each mention is one compare-and-set of its document: the record, the
+     * author field and the words (the text index) change in the same write,
+     * so a redacted mention vanishes from search and author history at once.
+     * A concurrent change makes it re-read and try again.
+     */
+    async redact({ ids, at, reason }) {
+      const numeric = [...new Set(ids.filter(isId))].slice(0, 1000);
+      const out: Mention[] = [];
+      for (const id of numeric) {
+        for (let attempt = 0; ; attempt++) {
+          const d = (await guard('mention', () => mentions.findOne({ _id: Number(id) } as Doc))) as MentionDoc | null;
+          if (!d || d.redacted || d.doc.redacted) break;
+          const m = toMention(d);
+          const next: Mention = {
+            ...m,
+            text: '',
+            author: ERASED_AUTHOR,
+            url: null,
+            scores: { ...m.scores, intent: { ...m.scores.intent, cues: [] } },
+            redacted: { at, reason },
+          };
+          try {
+            out.push(await store.replace({ mention: next, expectedVersion: m.version }));
+            break;
+          } catch (e) {
+            if (!(e instanceof ConflictError) || attempt >= 5) throw e;
+          }
+        }
+      }
+      return out;
+    },
+
+    async unredactedBefore({ before, limit }) {
+      // Walks by_recent backwards (oldest first); redacted ones are skipped as residual matches.
+      const rows = await guard('mention', () =>
+        mentions.find({ t: { $lt: ms(before) }, redacted: { $ne: true } }, { projection: { _id: 1 } }).sort({ t: 1, _id: 1 }).limit(Math.max(1, Math.min(5000, limit))).toArray(),
+      );
+      return rows.map((r) => String(r._id));
+    },
+
     async byAuthor({ platform, handle, limit, before }) {
       const filter: Doc = { platform, author: handle.toLowerCase() };
       if (before) {
@@ -251,5 +296,6 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
       return rows.map(toMention);
     },
   };
+  return store;
 }
 

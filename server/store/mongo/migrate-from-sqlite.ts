@@ -15,7 +15,9 @@ import { isDuplicateKey } from './errors.js';
 import { mentionDoc } from './mention-store.js';
 import type { CollectionName } from './models.js';
 import type { MongoStore } from './mongo-store.js';
-import { auditDoc, CASE_FIELDS, CASE_NUMBER_BASE, correctionDoc, REPLY_FIELDS, timelineDoc } from './workflow-stores.js';
+import { counterId } from './lease-store.js';
+import { legacySessionId } from './user-stores.js';
+import { auditDoc, CASE_COUNTER, CASE_FIELDS, CASE_NUMBER_BASE, correctionDoc, REPLY_FIELDS, timelineDoc } from './workflow-stores.js';
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +29,8 @@ interface TableSpec {
   toDoc(row: Row): Doc;
   /** The id sequence the adapter allocates from, raised past the copied ids. */
   sequence?: string;
+  /** How a document is written; by default inserted only if absent ($setOnInsert), so a re-run changes nothing. */
+  write?(doc: Doc): BulkOp;
 }
 
 const json = <T>(s: unknown) => JSON.parse(s as string) as T;
@@ -40,9 +44,32 @@ const TABLES: TableSpec[] = [
     collection: 'users',
     key: ['id'],
     sequence: 'users',
-    toDoc: (r): Doc => ({ _id: r.id, email: String(r.email).toLowerCase(), name: r.name, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at, settings: json(r.settings ?? '{}') }),
+    toDoc: (r): Doc => ({
+      _id: r.id,
+      email: String(r.email).toLowerCase(),
+      name: r.name,
+      role: r.role,
+      passwordHash: r.password_hash,
+      createdAt: r.created_at,
+      settings: json(r.settings ?? '{}'),
+      disabled: r.disabled === 1,
+    }),
   },
-  { table: 'sessions', collection: 'sessions', key: ['token_hash'], toDoc: (r) => ({ _id: r.token_hash, userId: String(r.user_id), expiresAt: r.expires_at }) },
+  {
+    table: 'sessions',
+    collection: 'sessions',
+    key: ['token_hash'],
+    toDoc: (r) => ({
+      _id: r.token_hash,
+      userId: String(r.user_id),
+      expiresAt: r.expires_at,
+      id: r.id ?? legacySessionId(String(r.token_hash)),
+      ...(r.created_at != null ? { createdAt: r.created_at } : {}),
+      ...(r.last_seen != null ? { lastSeen: r.last_seen } : {}),
+      ip: r.ip ?? null,
+      userAgent: r.user_agent ?? null,
+    }),
+  },
   {
     table: 'mentions',
     collection: 'mentions',
@@ -68,7 +95,23 @@ const TABLES: TableSpec[] = [
     toDoc: (r) => ({ _id: `${String(r.platform)}:${String(r.handle_lower)}`, platform: r.platform, handle: r.handle_lower, customerId: r.customer_id }),
   },
   { table: 'corrections', collection: 'corrections', key: ['id'], sequence: 'corrections', toDoc: appendOnly<Correction>(correctionDoc) },
-  { table: 'alerts', collection: 'alerts', key: ['id'], sequence: 'alerts', toDoc: versioned<Alert>(ALERT_FIELDS) },
+  {
+    table: 'alerts',
+    collection: 'alerts',
+    key: ['id'],
+    sequence: 'alerts',
+    // The key only when set: the unique index is sparse, and an explicit null would count as a value.
+    toDoc: (r) => ({ ...versioned<Alert>(ALERT_FIELDS)(r), ...(r.dedupe_key != null ? { dedupeKey: r.dedupe_key } : {}) }),
+  },
+  {
+    // Case numbers (and any other named counter) continue after the copied value, never below what MongoDB already reached.
+    table: 'counters',
+    collection: 'counters',
+    key: ['name'],
+    toDoc: (r) => ({ _id: counterId(String(r.name)), n: r.value }),
+    write: ({ _id, n }) => ({ updateOne: { filter: { _id }, update: { $max: { n } }, upsert: true } }),
+  },
+  // leases are not copied: they are transient, and the processes of the new install take them afresh.
   {
     table: 'rollups',
     collection: 'rollups',
@@ -129,7 +172,9 @@ export async function migrateSqliteToMongo(opts: {
         const rows = (after ? next.all(...(after as Array<string | number>), chunk) : first.all(chunk)) as Row[];
         if (rows.length === 0) break;
         const ops: BulkOp[] = rows.map((r) => {
-          const { _id, ...doc } = spec.toDoc(r);
+          const full = spec.toDoc(r);
+          if (spec.write) return spec.write(full);
+          const { _id, ...doc } = full;
           return { updateOne: { filter: { _id }, update: { $setOnInsert: doc }, upsert: true } };
         });
         try {
@@ -144,7 +189,8 @@ export async function migrateSqliteToMongo(opts: {
         if (spec.sequence) {
           const maxId = Math.max(...rows.map((r) => Number(r.id)));
           await opts.store.internal.raiseSequence(spec.sequence, maxId);
-          if (spec.table === 'cases') await opts.store.internal.raiseSequence('caseNumber', Math.max(...rows.map((r) => Number(r.number))) - CASE_NUMBER_BASE);
+          // Files from before the counters table have only the cases' numbers to go by.
+          if (spec.table === 'cases') await opts.store.internal.raiseSequence(counterId(CASE_COUNTER), Math.max(CASE_NUMBER_BASE, ...rows.map((r) => Number(r.number))));
         }
         const last = rows[rows.length - 1]!;
         after = spec.key.map((k) => last[k]);

@@ -25,10 +25,15 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ platform: 1, author: 1, t: DESC, _id: DESC }, { name: 'author_history' }],
     [{ rollup: 1 }, { name: 'rollup_pending', sparse: true }],
   ],
+  leases: [],
   rollups: [],
   brand_minutes: [[{ minute: 1, brand: 1 }, { name: 'minute_brand' }]],
   users: [[{ email: 1 }, { unique: true, name: 'email' }]],
-  sessions: [[{ expiresAt: 1 }, { name: 'expiry' }]],
+  sessions: [
+    [{ expiresAt: 1 }, { name: 'expiry' }],
+    [{ id: 1 }, { unique: true, sparse: true, name: 'public_id' }],
+    [{ userId: 1, expiresAt: 1 }, { name: 'user' }],
+  ],
   cases: [
     [{ number: 1 }, { unique: true, name: 'number' }],
     [{ status: 1, _id: DESC }, { name: 'status' }],
@@ -53,6 +58,7 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ webhookId: 1, eventId: 1 }, { unique: true, name: 'webhook_event' }],
     [{ state: 1, nextAttemptAt: 1, _id: 1 }, { name: 'due' }],
     [{ webhookId: 1, _id: DESC }, { name: 'by_webhook' }],
+    [{ 'doc.payload.case.id': 1 }, { name: 'about_case' }],
   ],
   customers: [
     [{ nameLower: 1 }, { name: 'name' }],
@@ -62,10 +68,15 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ handle: 1 }, { name: 'handle' }],
     [{ customerId: 1 }, { name: 'customer' }],
   ],
-  corrections: [[{ brand: 1, kind: 1, _id: 1 }, { name: 'brand_kind' }]],
+  corrections: [
+    [{ brand: 1, kind: 1, _id: 1 }, { name: 'brand_kind' }],
+    [{ 'doc.mentionId': 1 }, { name: 'mention' }],
+  ],
   alerts: [
     [{ brand: 1, raisedAt: DESC, _id: DESC }, { name: 'brand' }],
     [{ raisedAt: DESC, _id: DESC }, { name: 'raised' }],
+    // Sparse: alerts made with plain `create` have no key.
+    [{ dedupeKey: 1 }, { unique: true, sparse: true, name: 'dedupe_key' }],
   ],
 };
 

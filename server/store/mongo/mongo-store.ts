@@ -3,8 +3,11 @@ import type { Store } from '../../../shared/store.js';
 import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
 import type { Col, Doc, MongoDb } from './db.js';
 import { mentionStore } from './mention-store.js';
-import { type CollectionName, defineModels, ensureIndexes } from './models.js';
-import { rollupStore, sessionStore, userStore } from './user-stores.js';
+import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
+import { guard, translateMongoError } from './errors.js';
+import { counterId, counterStore, leaseStore } from './lease-store.js';
+import { legacySessionId, rollupStore, sessionStore, userStore } from './user-stores.js';
+import { CASE_COUNTER, CASE_NUMBER_BASE } from './workflow-stores.js';
 import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
 
 export interface MongoStoreOptions {
@@ -68,6 +71,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     },
   };
   await ensureIndexes(models);
+  await upgrade(col);
   const mentions = mentionStore(internal, { rollupGraceMs: opts.rollupGraceMs ?? 30_000 });
   await mentions.repairRollups();
 
@@ -87,10 +91,50 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     customers: customerStore(internal),
     corrections: correctionStore(internal),
     alerts: alertStore(internal),
+    leases: leaseStore(internal),
+    counters: counterStore(internal),
+    /**
+     * What MongoDB lets a client do: every erasure is already an update or a
+     * delete in the collections, so no collection holds the erased values;
+     * here each collection is compacted where the server supports it
+     * (WiredTiger rewrites it and releases freed space). What a client cannot
+     * reach: freed blocks WiredTiger has not reused yet, the journal, the
+     * oplog of a replica set, backups and snapshots; those age out on the
+     * server's own schedule (see the README).
+     */
+    async scrub() {
+      for (const name of Object.keys(COLLECTIONS)) {
+        try {
+          await conn.db!.command({ compact: name });
+        } catch (e) {
+          // Not supported (the wire test server, some hosted tiers) or nothing to compact: the collections are already clean.
+          if (!(e instanceof mongoose.mongo.MongoServerError)) throw translateMongoError(e, 'store');
+        }
+      }
+    },
+    async ping() {
+      await guard('store', () => conn.db!.admin().ping());
+    },
     repairRollups: () => mentions.repairRollups(),
     internal,
     async close() {
       await conn.close();
     },
   };
+}
+
+/**
+ * Brings data written by an older adapter up to date (idempotent, safe when
+ * processes start together): case numbers move from the old `caseNumber`
+ * sequence to the `case` counter ($max, so never backwards), and sessions get
+ * the public id SQLite's migration gives them.
+ */
+async function upgrade(col: (name: CollectionName) => Col) {
+  const counters = col('counters');
+  const old = await counters.findOne({ _id: 'caseNumber' } as Doc);
+  if (old) await counters.updateOne({ _id: counterId(CASE_COUNTER) } as Doc, { $max: { n: CASE_NUMBER_BASE + (old.n as number) } }, { upsert: true });
+  const sessions = col('sessions');
+  for (const s of await sessions.find({ id: { $exists: false } }, { projection: { _id: 1 } }).limit(100_000).toArray()) {
+    await sessions.updateOne({ _id: s._id, id: { $exists: false } } as Doc, { $set: { id: legacySessionId(s._id as unknown as string) } });
+  }
 }

@@ -4,19 +4,21 @@ import { ConflictError } from '../../../shared/errors.js';
 import type { CannedResponse, Reply } from '../../../shared/reply.js';
 import type { AuditStore, CannedResponseStore, CaseStore, Correction, CorrectionStore, ReplyStore, SettingsStore, TimelineStore } from '../../../shared/store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { type Doc, type MongoDb, ms } from './db.js';
+import { type Doc, isId, type MongoDb, ms } from './db.js';
 import { docCollection, type Fields, pageById } from './doc-collection.js';
 import { guard, isDuplicateKey } from './errors.js';
+import { nextCount } from './lease-store.js';
 
 const idCursor = (id: number) => encodeCursor([id]);
 const beforeCursor = (cursor: string | undefined): Doc => (cursor ? { _id: { $lt: decodeCursor(cursor, ['number'])[0] as number } } : {});
 const clamp = (n: number, max: number) => Math.max(1, Math.min(max, n));
 
-/** Case numbers start after HK-1000, as in SQLite. */
+/** Case numbers come from the `case` counter, starting after HK-1000, as in SQLite. */
 export const CASE_NUMBER_BASE = 1000;
+export const CASE_COUNTER = 'case';
 
 export const CASE_FIELDS: Fields<Case> = (c) => ({ status: c.status, assignee: c.assignee, customerId: c.customerId, updatedAt: ms(c.updatedAt), number: Number(c.number.replace(/\D/g, '')) });
-export const REPLY_FIELDS: Fields<Reply> = (r) => ({ idempotencyKey: r.idempotencyKey, mentionId: r.mentionId, state: r.state });
+export const REPLY_FIELDS: Fields<Reply> = (r) => ({ idempotencyKey: r.idempotencyKey, mentionId: r.mentionId, state: r.state, leaseUntil: r.leaseUntil ? ms(r.leaseUntil) : null });
 export const timelineDoc = (e: TimelineEvent): Doc => {
   const { id, ...event } = e;
   return { _id: Number(id), entityType: event.entityType, entityId: event.entityId, doc: event };
@@ -35,7 +37,8 @@ export function caseStore(db: MongoDb): CaseStore {
   return {
     async create({ draft }) {
       // The counter hands out each number once, whatever the number of processes creating cases.
-      const n = CASE_NUMBER_BASE + (await guard('case', () => db.nextIds('caseNumber', 1)));
+      // Without a transaction the increment and the insert are two writes: an insert that fails leaves a gap, never a duplicate.
+      const n = await guard('case', () => nextCount(db.col('counters'), CASE_COUNTER, CASE_NUMBER_BASE));
       return t.insert({ ...draft, number: `HK-${n}` });
     },
     get: ({ id }) => t.get(id),
@@ -65,20 +68,34 @@ export function timelineStore(db: MongoDb): TimelineStore {
       const rows = await guard('timeline event', () => col.find({ entityType, entityId }).sort({ _id: 1 }).toArray());
       return rows.map((r) => ({ ...(r.doc as Omit<TimelineEvent, 'id'>), id: String(r._id) }));
     },
+    async redactText({ entityType, entityId }) {
+      const res = await guard('timeline event', () =>
+        col.updateMany({ entityType, entityId, 'doc.data.text': { $exists: true, $nin: ['', null] } }, { $set: { 'doc.data.text': '', 'doc.data.erased': true } }),
+      );
+      return res.modifiedCount;
+    },
   };
 }
 
 export function replyStore(db: MongoDb): ReplyStore {
   const t = docCollection<Reply>(db, 'replies', 'reply with this idempotency key', REPLY_FIELDS);
+  // Replies written before the outbox have no lease fields.
+  const withLease = (r: Reply): Reply => Object.assign({ claimedBy: null, leaseUntil: null, attemptStartedAt: null, onUnverifiable: 'fail' }, r);
   return {
     create: ({ reply }) => t.insert(reply),
-    get: ({ id }) => t.get(id),
+    async get({ id }) {
+      const r = await t.get(id);
+      return r ? withLease(r) : null;
+    },
     async findByKey({ idempotencyKey }) {
-      return (await t.query({ idempotencyKey }, { _id: 1 }, 1))[0] ?? null;
+      const r = (await t.query({ idempotencyKey }, { _id: 1 }, 1))[0];
+      return r ? withLease(r) : null;
     },
     replace: ({ reply, expectedVersion }) => t.replace(reply, expectedVersion),
-    listForMention: ({ mentionId }) => t.query({ mentionId }, { _id: 1 }),
-    listByState: ({ state, limit }) => t.query({ state }, { _id: 1 }, clamp(limit, 1000)),
+    listForMention: async ({ mentionId }) => (await t.query({ mentionId }, { _id: 1 })).map(withLease),
+    listByState: async ({ state, limit }) => (await t.query({ state }, { _id: 1 }, clamp(limit, 1000))).map(withLease),
+    // `leaseUntil: null` also matches replies stored before the field existed.
+    listDue: async ({ now, limit }) => (await t.query({ state: 'queued', $or: [{ leaseUntil: null }, { leaseUntil: { $lte: ms(now) } }] }, { _id: 1 }, clamp(limit, 1000))).map(withLease),
   };
 }
 
@@ -116,8 +133,22 @@ export function auditStore(db: MongoDb): AuditStore {
         idCursor,
       );
     },
+    async redactEntity({ entityType, entityId }) {
+      return (await guard('audit event', () => col.updateMany({ entityType, entityId, 'doc.redacted': { $ne: true } }, { $set: REDACTED_AUDIT }))).modifiedCount;
+    },
+    async redactIds({ ids }) {
+      const numeric = ids.filter(isId).map(Number);
+      let n = 0;
+      for (let i = 0; i < numeric.length; i += 1000) {
+        const chunk = numeric.slice(i, i + 1000);
+        n += (await guard('audit event', () => col.updateMany({ _id: { $in: chunk }, 'doc.redacted': { $ne: true } } as Doc, { $set: REDACTED_AUDIT }))).modifiedCount;
+      }
+      return n;
+    },
   };
 }
+
+const REDACTED_AUDIT = { 'doc.before': null, 'doc.after': null, 'doc.redacted': true };
 
 /** Values are kept as JSON text: settings hold free-form maps (cursors, credentials) whose keys may contain "." or "$". */
 export function settingsStore(db: MongoDb): SettingsStore {
@@ -166,6 +197,14 @@ export function correctionStore(db: MongoDb): CorrectionStore {
       if (kind) filter.kind = kind;
       const rows = await guard('correction', () => col.find(filter).sort({ _id: 1 }).limit(clamp(limit, 100_000)).toArray());
       return rows.map((r) => ({ ...(r.doc as Omit<Correction, 'id'>), id: String(r._id) }));
+    },
+    async redactMentions({ mentionIds }) {
+      let n = 0;
+      for (let i = 0; i < mentionIds.length; i += 1000) {
+        const chunk = mentionIds.slice(i, i + 1000);
+        n += (await guard('correction', () => col.updateMany({ 'doc.mentionId': { $in: chunk }, 'doc.text': { $ne: '' } }, { $set: { 'doc.text': '' } }))).modifiedCount;
+      }
+      return n;
     },
   };
 }
