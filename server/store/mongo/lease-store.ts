@@ -19,10 +19,18 @@ const toLease = (d: LeaseDoc): Lease => ({ name: d._id, holder: d.holder, acquir
  */
 export function leaseStore(db: MongoDb): LeaseStore {
   const col = db.col('leases');
-  const update = async (filter: Doc, set: Doc, upsert: boolean): Promise<Lease | null> => {
+  /**
+   * The lease is built from the document as it was before the write plus what
+   * the write set (`returnDocument: 'before'`): the same as reading it after,
+   * and immune to a server that returns a document another write already
+   * changed (the wire test server does, under concurrency).
+   */
+  const update = async (filter: Doc, set: Omit<LeaseDoc, '_id' | 'version' | 'acquiredAt'> & { acquiredAt?: number }, upsert: boolean): Promise<Lease | null> => {
     try {
-      const r = await col.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { upsert, returnDocument: 'after' });
-      return r ? toLease(r as unknown as LeaseDoc) : null;
+      const before = (await col.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { upsert, returnDocument: 'before' })) as unknown as LeaseDoc | null;
+      if (!before && !upsert) return null;
+      const name = (filter as { _id: string })._id;
+      return toLease({ _id: name, holder: set.holder, acquiredAt: set.acquiredAt ?? before!.acquiredAt, expiresAt: set.expiresAt, version: (before?.version ?? 0) + 1 });
     } catch (e) {
       if (upsert && isDuplicateKey(e)) return null;
       throw e;
@@ -33,14 +41,14 @@ export function leaseStore(db: MongoDb): LeaseStore {
       return guard('lease', async () => {
         const at = Date.parse(now);
         // Already mine (live or not): a renewal, which keeps acquiredAt.
-        const mine = await update({ _id: name, holder } as Doc, { expiresAt: at + ttlMs }, false);
+        const mine = await update({ _id: name, holder } as Doc, { holder, expiresAt: at + ttlMs }, false);
         if (mine) return mine;
         // Free (absent) or expired: taken over, version continuing.
         return update({ _id: name, expiresAt: { $lte: at } } as Doc, { holder, acquiredAt: at, expiresAt: at + ttlMs }, true);
       });
     },
     async renew({ name, holder, ttlMs, now }) {
-      return guard('lease', () => update({ _id: name, holder } as Doc, { expiresAt: Date.parse(now) + ttlMs }, false));
+      return guard('lease', () => update({ _id: name, holder } as Doc, { holder, expiresAt: Date.parse(now) + ttlMs }, false));
     },
     async release({ name, holder }) {
       return (await guard('lease', () => col.deleteOne({ _id: name, holder } as Doc))).deletedCount > 0;
@@ -64,8 +72,10 @@ export async function nextCount(counters: Col, name: string, start: number): Pro
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
   }
-  const r = await counters.findOneAndUpdate({ _id } as Doc, { $inc: { n: 1 } }, { returnDocument: 'after' });
-  return r!.n as number;
+  // The value before the increment, plus one: what the increment made, even from a server that returns
+  // an "after" document a concurrent increment already changed (the wire test server does).
+  const before = await counters.findOneAndUpdate({ _id } as Doc, { $inc: { n: 1 } }, { returnDocument: 'before' });
+  return (before!.n as number) + 1;
 }
 
 export function counterStore(db: MongoDb): CounterStore {

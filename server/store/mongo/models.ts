@@ -95,5 +95,19 @@ export function defineModels(conn: Connection) {
 
 /** Creates what is missing; safe when several processes start together (createIndexes is idempotent). */
 export async function ensureIndexes(models: Map<string, mongoose.Model<Record<string, unknown>>>) {
-  for (const model of models.values()) await model.createIndexes();
+  for (const model of models.values()) {
+    // Created up front, not by the first write: concurrent first writes to a missing collection are where
+    // the wire test server loses updates (it can create it twice), and one explicit create costs nothing.
+    try {
+      await model.collection.conn.db!.createCollection(model.collection.collectionName);
+    } catch (e) {
+      if (!isNamespaceExists(e)) throw e;
+    }
+    await model.createIndexes();
+  }
 }
+
+const isNamespaceExists = (e: unknown) => {
+  const err = e as { code?: unknown; codeName?: unknown; message?: unknown };
+  return err.code === 48 || err.codeName === 'NamespaceExists' || /already exists/i.test(String(err.message));
+};

@@ -60,8 +60,9 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
   const internal = {
     col,
     async nextIds(sequence: string, n: number) {
-      const r = await counters.findOneAndUpdate({ _id: sequence } as Doc, { $inc: { n } }, { upsert: true, returnDocument: 'after' });
-      return (r!.n as number) - n + 1;
+      // 'before' (null when the upsert created it): see nextCount for why not 'after'.
+      const before = await counters.findOneAndUpdate({ _id: sequence } as Doc, { $inc: { n } }, { upsert: true, returnDocument: 'before' });
+      return ((before?.n as number | undefined) ?? 0) + 1;
     },
     async step(name: string) {
       await opts.afterStep?.(name);
