@@ -23,6 +23,9 @@ import { openTestStore, TEST_STORE } from '../support/test-store.js';
 class Stop extends Error {}
 const WRITES = new Set(['insertMany', 'replace', 'create', 'append', 'set', 'enqueue', 'add', 'delete', 'update']);
 
+type NetworkWrite = <T>(post: () => Promise<T>) => Promise<T>;
+const networkWriteOf = (store: Store): NetworkWrite => (store as Store & { networkWrite?: NetworkWrite }).networkWrite ?? ((post) => post());
+
 /** The store, failing right after its k-th write succeeded (as a crash there would). */
 function stopAfter(store: Store, k: number): { store: Store; stopped: () => boolean } {
   let n = 0;
@@ -42,6 +45,14 @@ function stopAfter(store: Store, k: number): { store: Store; stopped: () => bool
       ]),
     ) as T;
   const wrapped = Object.fromEntries(Object.entries(store).map(([key, sub]) => [key, sub && typeof sub === 'object' ? wrap(sub as object) : sub])) as unknown as Store;
+  // A post to the network is a write too: the process can die right after the network accepted it.
+  const networkWrite: NetworkWrite = async (post) => {
+    if (n >= k) throw new Stop(`stopped before write ${n + 1} (network): the process is gone`);
+    const r = await post();
+    if (++n === k) throw new Stop(`stopped after write ${k} (network post)`);
+    return r;
+  };
+  Object.assign(wrapped, { networkWrite });
   return { store: wrapped, stopped: () => n >= k };
 }
 
@@ -60,10 +71,11 @@ const deps = (store: Store, posted: string[] = [], owner = 'api-1', at = '2026-1
   now: () => new Date(at),
   log: silentLogger,
   network: {
-    post: async (_platform: string, req: ReplyRequest) => {
-      posted.push(req.idempotencyKey);
-      return { externalId: `posted-${posted.length}`, url: null };
-    },
+    post: (_platform: string, req: ReplyRequest) =>
+      networkWriteOf(store)(async () => {
+        posted.push(req.idempotencyKey);
+        return { externalId: `posted-${posted.length}`, url: null };
+      }),
     find: async (_platform: string, q: FindReplyQuery) => {
       const i = posted.indexOf(q.idempotencyKey);
       return { found: i === -1 ? null : { externalId: `posted-${i + 1}`, url: null } };
