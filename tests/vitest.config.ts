@@ -22,6 +22,10 @@ export const STORE_SUITES = [
   'tests/integration/stop-and-retry.test.ts',
   'tests/integration/triage-workflow.test.ts',
   'tests/integration/x-wiring.test.ts',
+  'tests/integration/privacy.test.ts',
+  'tests/integration/accounts.test.ts',
+  'tests/integration/case-ownership.test.ts',
+  'tests/integration/health.test.ts',
 ];
 
 const mongo = process.env.MONGODB_URI;
