@@ -26,6 +26,8 @@ export const STORE_SUITES = [
   'tests/integration/accounts.test.ts',
   'tests/integration/case-ownership.test.ts',
   'tests/integration/health.test.ts',
+  'tests/integration/duty-runner.test.ts',
+  'tests/integration/webhook-claims.test.ts',
 ];
 
 const mongo = process.env.MONGODB_URI;

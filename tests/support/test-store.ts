@@ -32,22 +32,26 @@ export async function openTestStore(file: string): Promise<Store> {
   };
 }
 
-/** Two stores of the test kind on one database, as two processes have (SQLite: two connections to `file`). */
-export async function openTwoTestStores(file: string): Promise<{ a: Store; b: Store; close(): Promise<void> }> {
+/** `n` stores of the test kind on one database, as `n` processes have (SQLite: `n` connections to `file`). */
+export async function openSharedTestStores(file: string, n: number): Promise<{ stores: Store[]; close(): Promise<void> }> {
   if (TEST_STORE === 'sqlite') {
-    const a = openSqliteStore({ file });
-    const b = openSqliteStore({ file });
-    return { a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
+    const stores = Array.from({ length: n }, () => openSqliteStore({ file }));
+    return { stores, close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
   }
   const uri = freshMongoUri('hark_it');
-  const a = await openMongoStore({ uri });
-  const b = await openMongoStore({ uri });
+  const stores: Store[] = [];
+  for (let i = 0; i < n; i++) stores.push(await openMongoStore({ uri }));
   return {
-    a,
-    b,
+    stores,
     async close() {
-      await Promise.all([a.close(), b.close()]);
+      await Promise.all(stores.map((s) => s.close()));
       await dropMongoDatabase(uri);
     },
   };
+}
+
+/** Two stores of the test kind on one database, as two processes have (SQLite: two connections to `file`). */
+export async function openTwoTestStores(file: string): Promise<{ a: Store; b: Store; close(): Promise<void> }> {
+  const { stores, close } = await openSharedTestStores(file, 2);
+  return { a: stores[0]!, b: stores[1]!, close };
 }
