@@ -11,13 +11,15 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { importFile } from './operations/import-file.js';
 import { terminalProgress } from './cli-progress.js';
-import { openStore } from './store/open-store.js';
 import { createIngestPath } from './ingest-path.js';
 import { createLearner } from './learning/learner.js';
 import { createNetworkConfig } from './connectors/network-config.js';
 import { createSecretBox } from './secrets/secret-box.js';
 import { createBullQueue } from './queue/bullmq-queue.js';
 import { QUEUES } from '../shared/queues.js';
+import { migrateSqliteToMongo } from './store/mongo/migrate-from-sqlite.js';
+import type { MongoStore } from './store/mongo/mongo-store.js';
+import { describeStore, openStore } from './store/open-store.js';
 
 const USAGE = `Usage: npm run hark -- <command>
 
@@ -28,9 +30,13 @@ Commands:
   train FILE --text-column NAME --label-column NAME [--lang-column NAME] --out FILE
       Trains a sentiment model from a labelled CSV or JSONL (labels negative/neutral/positive).
   import FILE [--platform NAME] [--format csv|jsonl] [--map field=column,...]
-      Streams a CSV or JSONL file through the pipeline into the store in DATA_DIR.
+      Streams a CSV or JSONL file through the pipeline into the store.
       Fields: id, text, author, author_name, author_id, author_followers, author_verified,
       created_at, lang, url, likes, reposts, replies, in_reply_to, conversation_id, brand.
+      Works with either store (STORE=sqlite, or STORE=mongo with MONGODB_URI).
+  migrate --from sqlite --to mongo
+      Copies the SQLite store in DATA_DIR into MongoDB at MONGODB_URI, keeping ids.
+      Safe to re-run: it resumes where it stopped and never copies a record twice.
 `;
 
 class UsageError extends Error {}
@@ -70,7 +76,7 @@ async function importCommand(args: string[]) {
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   if (config.redisUrl) return queueImport(file, { platform: platform.data, format, map }, config, log);
-  const store = openStore(config);
+  const store = await openStore(config);
   const bus = createMemoryBus(log);
   const now = () => new Date();
   try {
@@ -84,7 +90,7 @@ async function importCommand(args: string[]) {
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(
       `Stored ${result.stored} mentions from ${path.basename(file)} in ${secs.toFixed(1)} s ` +
-        `(${result.received} read, ${result.duplicates} duplicates, ${result.rejected} rejected, ${rate}/s) into ${config.dataDir}\n`,
+        `(${result.received} read, ${result.duplicates} duplicates, ${result.rejected} rejected, ${rate}/s) into ${describeStore(config)}\n`,
     );
     for (const e of result.errors.slice(0, 10)) process.stdout.write(`  ${e.line === null ? '' : `line ${e.line}: `}${e.message}\n`);
     if (result.errors.length > 10) process.stdout.write(`  … and ${result.rejected - 10} more\n`);
@@ -201,9 +207,34 @@ async function trainCommand(args: string[]) {
   process.stdout.write(`Trained on ${rows.length} rows (${counts}; ${skipped} skipped) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.out}\n`);
 }
 
+async function migrateCommand(args: string[]) {
+  const { positional, flags } = parseFlags(args);
+  if (positional.length) throw new UsageError(`migrate takes no arguments (got ${positional[0]})`);
+  for (const k of Object.keys(flags)) if (!['from', 'to'].includes(k)) throw new UsageError(`unknown option --${k}`);
+  if (flags.from !== 'sqlite' || flags.to !== 'mongo') throw new UsageError('migrate copies --from sqlite --to mongo');
+  const config = loadConfig({ ...process.env, STORE: 'mongo' });
+  const file = path.join(config.dataDir, 'hark.sqlite');
+  if (!fs.existsSync(file)) throw new UsageError(`no SQLite store at ${file} (set DATA_DIR to the embedded install's data directory)`);
+  const store = (await openStore(config)) as MongoStore;
+  const started = performance.now();
+  try {
+    const results = await migrateSqliteToMongo({
+      file,
+      store,
+      onProgress: (p) => process.stdout.write(`${p.done ? 'done' : '    '} ${p.table}: ${p.copied}/${p.total}${p.skipped ? ` (${p.skipped} already in MongoDB under another id, kept)` : ''}\n`),
+    });
+    const n = results.reduce((a, r) => a + r.copied, 0);
+    process.stdout.write(`Copied ${n} records from ${file} into ${describeStore(config)} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  } finally {
+    await store.close();
+  }
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
+    case 'migrate':
+      return migrateCommand(rest);
     case 'import':
       return importCommand(rest);
     case 'analyze':

@@ -76,7 +76,12 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
     DATA_DIR: z.string().default('./data'),
-    STORE: z.enum(['sqlite']).default('sqlite'),
+    STORE: z.enum(['sqlite', 'mongo'], 'STORE is sqlite or mongo').default('sqlite'),
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/[^\s/]+(\/[A-Za-z0-9_-]*)?(\?\S*)?$/, 'MONGODB_URI looks like mongodb://host:27017/hark')
+      .optional(),
+    MONGODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SIMULATOR: onOff.default(true),
     SIMULATOR_RATE: z.coerce.number().min(0).max(50_000).default(3),
     SIMULATOR_BRANDS: list.default(['Acme Air', 'Nimbus Mobile', 'Brightbank']),
@@ -148,6 +153,15 @@ const EnvSchema = z
     message: 'set X_CLIENT_ID and X_CLIENT_SECRET together',
     path: ['X_CLIENT_SECRET'],
   })
+  .refine((v) => v.STORE !== 'mongo' || v.MONGODB_URI !== undefined, {
+    message: 'STORE=mongo needs MONGODB_URI (e.g. mongodb://127.0.0.1:27017/hark)',
+    path: ['MONGODB_URI'],
+  })
+  // The database is named in the URI, so two installs on one server never share one by accident.
+  .refine((v) => v.STORE !== 'mongo' || v.MONGODB_URI === undefined || /^mongodb(\+srv)?:\/\/[^/]+\/[A-Za-z0-9_-]+/.test(v.MONGODB_URI), {
+    message: 'MONGODB_URI must name the database, e.g. mongodb://127.0.0.1:27017/hark',
+    path: ['MONGODB_URI'],
+  })
   .refine((v) => (v.REDDIT_CLIENT_ID === undefined) === (v.REDDIT_CLIENT_SECRET === undefined), {
     message: 'set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET together',
     path: ['REDDIT_CLIENT_SECRET'],
@@ -158,12 +172,16 @@ const EnvSchema = z
   });
 
 export type Env = z.input<typeof EnvSchema>;
+/** The name of every variable Hark reads (.env.example lists them all). */
+export const ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  store: 'sqlite';
+  store: 'sqlite' | 'mongo';
+  /** STORE=mongo: where MongoDB is, and how long to wait for it at start. */
+  mongo: { uri: string; connectTimeoutMs: number } | null;
   simulator: { enabled: boolean; rate: number; brands: string[] };
   /** Demo mode: the simulator feeds data, so demo sign-ins are offered when no admin is configured. */
   demo: boolean;
@@ -248,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: v.HOST,
     dataDir: path.resolve(v.DATA_DIR),
     store: v.STORE,
+    mongo: v.STORE === 'mongo' && v.MONGODB_URI ? { uri: v.MONGODB_URI, connectTimeoutMs: v.MONGODB_CONNECT_TIMEOUT_MS } : null,
     simulator: { enabled: v.SIMULATOR, rate: v.SIMULATOR_RATE, brands: v.SIMULATOR_BRANDS },
     demo: v.SIMULATOR,
     admin: v.HARK_ADMIN_EMAIL && v.HARK_ADMIN_PASSWORD ? { email: v.HARK_ADMIN_EMAIL, password: v.HARK_ADMIN_PASSWORD } : null,

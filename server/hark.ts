@@ -105,7 +105,7 @@ export async function startHark(
   const runs = { http: role === 'all' || role === 'api', pipeline: role === 'all' || role === 'worker', connectors: role === 'all' || role === 'connectors' };
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
-  const store = openStore(config);
+  const store = await openStore(config);
   const rawBus = config.redisUrl ? await createRedisBus(config.redisUrl, log.child({ part: 'bus' })) : createMemoryBus(log);
   // One numbered log of the queue's events for every API process (Redis), or for this one (memory).
   const logLimits = { maxBytes: config.realtime.replayMaxBytes, maxEntries: config.realtime.replayMaxEntries };

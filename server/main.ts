@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { startHark } from './hark.js';
 import { createLogger } from './logger.js';
+import { describeStore } from './store/open-store.js';
 
 const ROLES = ['all', 'api', 'worker', 'connectors'] as const;
 
@@ -16,7 +17,7 @@ async function main() {
   const role = parseRole(process.argv.slice(2));
   const log = createLogger(config.logLevel).child({ role });
   const hark = await startHark(config, { log, role });
-  const lines = [hark.url ? `Hark is listening on ${hark.url}` : `Hark ${role} is running`, `  role: ${role}${config.redisUrl ? ' (distributed: queue and bus on Redis)' : ' (embedded)'}`, `  store: SQLite in ${config.dataDir}`];
+  const lines = [hark.url ? `Hark is listening on ${hark.url}` : `Hark ${role} is running`, `  role: ${role}${config.redisUrl ? ' (distributed: queue and bus on Redis)' : ' (embedded)'}`, `  store: ${describeStore(config)}`];
   if (hark.healthUrl) lines.push(`  health: ${hark.healthUrl}`);
   if (config.simulator.enabled) lines.push(`  DEMO MODE: the simulator feeds made-up mentions for ${config.simulator.brands.join(', ')} (SIMULATOR=off to stop it)`);
   if (hark.url) for (const a of hark.demoAccounts) lines.push(`  demo sign-in (${a.role}): ${a.email} / ${a.password}`);

@@ -69,6 +69,12 @@ export interface CaseStore {
   /** Compare-and-set on version, like MentionStore.replace. */
   replace(args: { kase: Case; expectedVersion: number }): Promise<Case>;
   list(args: CaseListQuery): Promise<{ items: Case[]; nextCursor: string | null }>;
+  /**
+   * Cases whose `mentionIds` list this mention, oldest first. The case is where
+   * an escalation is recorded first, so this finds one whose mentions were not
+   * all linked yet (a write that stopped half way) and lets a retry finish it.
+   */
+  findByMention(args: { mentionId: string }): Promise<Case[]>;
 }
 
 export interface TimelineStore {

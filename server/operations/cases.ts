@@ -47,8 +47,24 @@ export async function escalate(deps: OpsDeps, actor: User, input: CreateCaseInpu
   const mentions = await deps.store.mentions.getMany({ ids: input.mentionIds });
   const missing = input.mentionIds.filter((id) => !mentions.some((m) => m.id === id));
   if (missing.length) throw new NotFoundError(`No mention with id ${missing.join(', ')}`);
-  const inOtherCase = mentions.filter((m) => m.caseId && m.caseId !== input.attachTo);
-  if (inOtherCase.length) throw new ConflictError(`Mention ${inOtherCase[0]!.id} is already in a case`, { caseId: inOtherCase[0]!.caseId });
+  // The case is written first and the mentions are linked after it, with no
+  // transaction: a mention a case lists belongs to that case even while its
+  // own link is not written yet (an escalation that stopped half way).
+  const caseOf = new Map<string, string>();
+  for (const m of mentions) {
+    const owner = m.caseId ?? (await deps.store.cases.findByMention({ mentionId: m.id }))[0]?.id;
+    if (owner) caseOf.set(m.id, owner);
+  }
+  const owners = new Set(caseOf.values());
+  if (!input.attachTo && owners.size === 1 && caseOf.size === mentions.length) {
+    const kase = await deps.store.cases.get({ id: [...owners][0]! });
+    // The same escalation again after it stopped before it was complete: finish it (a complete one is a conflict, below).
+    if (kase && input.mentionIds.every((id) => kase.mentionIds.includes(id)) && (mentions.some((m) => !m.caseId) || !(await hasEntry(deps, kase.id, 'created')))) {
+      return finishEscalation(deps, actor, kase, mentions, input.note);
+    }
+  }
+  const inOtherCase = mentions.filter((m) => caseOf.has(m.id) && caseOf.get(m.id) !== input.attachTo);
+  if (inOtherCase.length) throw new ConflictError(`Mention ${inOtherCase[0]!.id} is already in a case`, { caseId: caseOf.get(inOtherCase[0]!.id) });
   const now = deps.now();
 
   if (input.attachTo) {
@@ -56,8 +72,9 @@ export async function escalate(deps: OpsDeps, actor: User, input: CreateCaseInpu
     if (!kase) throw new NotFoundError(`No case with id ${input.attachTo}`);
     if (kase.status === 'closed' || kase.status === 'resolved') throw new ConflictError(`Case ${kase.number} is ${kase.status}; reopen it first`);
     const added = mentions.filter((m) => !kase.mentionIds.includes(m.id));
-    const saved = await deps.store.cases.replace({ kase: { ...kase, mentionIds: [...kase.mentionIds, ...added.map((m) => m.id)], updatedAt: now.toISOString() }, expectedVersion: kase.version });
-    await linkMentions(deps, actor, saved, added);
+    const saved = added.length ? await deps.store.cases.replace({ kase: { ...kase, mentionIds: [...kase.mentionIds, ...added.map((m) => m.id)], updatedAt: now.toISOString() }, expectedVersion: kase.version }) : kase;
+    // Every mention not linked yet, also those a stopped attempt added to the case but did not link.
+    await linkMentions(deps, actor, saved, mentions.filter((m) => m.caseId !== saved.id));
     for (const m of added) await log(deps, saved.id, 'mention_linked', actor, { mentionId: m.id });
     if (input.note) await log(deps, saved.id, 'note', actor, { text: input.note });
     await audit(deps, actor, 'case.mentions_linked', 'case', saved.id, kase.mentionIds, saved.mentionIds);
@@ -90,11 +107,26 @@ export async function escalate(deps: OpsDeps, actor: User, input: CreateCaseInpu
     },
   };
   const kase = await deps.store.cases.create({ draft });
-  await log(deps, kase.id, 'created', actor, { mentionIds: kase.mentionIds, priority });
-  if (input.note) await log(deps, kase.id, 'note', actor, { text: input.note });
-  await linkMentions(deps, actor, kase, mentions);
-  await audit(deps, actor, 'case.created', 'case', kase.id, null, kase);
-  deps.bus.publish('case.created', { case: kase });
+  return finishEscalation(deps, actor, kase, mentions, input.note);
+}
+
+const hasEntry = async (deps: OpsDeps, caseId: string, kind: TimelineKind) => (await deps.store.timeline.list({ entityType: 'case', entityId: caseId })).some((e) => e.kind === kind);
+
+/**
+ * The steps after the case is stored, in the order a person reads them on the
+ * timeline (created, the note, the links); each is skipped when already done,
+ * so a retry completes an escalation that stopped.
+ */
+async function finishEscalation(deps: OpsDeps, actor: User, kase: Case, mentions: Mention[], note?: string): Promise<Case> {
+  const timeline = await deps.store.timeline.list({ entityType: 'case', entityId: kase.id });
+  const fresh = !timeline.some((e) => e.kind === 'created');
+  if (fresh) await log(deps, kase.id, 'created', actor, { mentionIds: kase.mentionIds, priority: kase.priority });
+  if (note && !timeline.some((e) => e.kind === 'note' && e.data.text === note)) await log(deps, kase.id, 'note', actor, { text: note });
+  await linkMentions(deps, actor, kase, mentions.filter((m) => m.caseId !== kase.id));
+  if (fresh) {
+    await audit(deps, actor, 'case.created', 'case', kase.id, null, kase);
+    deps.bus.publish('case.created', { case: kase });
+  }
   return kase;
 }
 

@@ -66,11 +66,13 @@ async function mustGet(deps: OpsDeps, id: string) {
 export async function mergeCustomers(deps: OpsDeps, actor: User, id: string, otherId: string): Promise<Customer> {
   if (id === otherId) throw new ValidationError('otherId: cannot merge a customer into itself', [{ field: 'otherId', message: 'must differ' }]);
   const [keep, gone] = [await mustGet(deps, id), await mustGet(deps, otherId)];
-  if (keep.mergedInto || gone.mergedInto) throw new ConflictError('One of these customers was already merged');
+  // A merge that stopped after its first step (the other already points here) is finished, not refused.
+  const resumed = gone.mergedInto === keep.id && !keep.mergedInto;
+  if (!resumed && (keep.mergedInto || gone.mergedInto)) throw new ConflictError('One of these customers was already merged');
   const now = deps.now().toISOString();
   // Free the other's identities first: an identity belongs to one active customer.
-  await deps.store.customers.replace({ customer: { ...gone, mergedInto: keep.id, updatedAt: now }, expectedVersion: gone.version });
-  const saved = await deps.store.customers.replace({
+  if (!resumed) await deps.store.customers.replace({ customer: { ...gone, mergedInto: keep.id, updatedAt: now }, expectedVersion: gone.version });
+  const saved = keep.mergedFrom.some((f) => f.customerId === gone.id) ? keep : await deps.store.customers.replace({
     customer: {
       ...keep,
       identities: dedupeIdentities([...keep.identities, ...gone.identities]),
@@ -93,16 +95,20 @@ export async function mergeCustomers(deps: OpsDeps, actor: User, id: string, oth
 export async function unmergeCustomers(deps: OpsDeps, actor: User, id: string, otherId: string): Promise<{ customer: Customer; restored: Customer }> {
   const keep = await mustGet(deps, id);
   const gone = await mustGet(deps, otherId);
-  const entry = keep.mergedFrom.find((f) => f.customerId === otherId);
-  if (!entry || gone.mergedInto !== keep.id) throw new ConflictError(`Customer ${otherId} was not merged into ${id}`);
+  if (gone.mergedInto !== keep.id) throw new ConflictError(`Customer ${otherId} was not merged into ${id}`);
+  // Without the entry, an unmerge stopped after its first step: the other record still holds the identities it brought.
+  const entry = keep.mergedFrom.find((f) => f.customerId === otherId) ?? { customerId: otherId, identities: gone.identities };
   const back = new Set(entry.identities.map(identityKey));
   const now = deps.now().toISOString();
-  const saved = await deps.store.customers.replace({
-    customer: { ...keep, identities: keep.identities.filter((i) => !back.has(identityKey(i))), mergedFrom: keep.mergedFrom.filter((f) => f !== entry), updatedAt: now },
-    expectedVersion: keep.version,
-  });
+  // Mentions first (a merged customer's mentions still show under the one it was merged into), then the two records.
+  await relink(deps, entry.identities, gone.id);
+  const saved = keep.mergedFrom.includes(entry)
+    ? await deps.store.customers.replace({
+        customer: { ...keep, identities: keep.identities.filter((i) => !back.has(identityKey(i))), mergedFrom: keep.mergedFrom.filter((f) => f !== entry), updatedAt: now },
+        expectedVersion: keep.version,
+      })
+    : keep;
   const restored = await deps.store.customers.replace({ customer: { ...gone, identities: entry.identities, mergedInto: null, updatedAt: now }, expectedVersion: gone.version });
-  await relink(deps, entry.identities, restored.id);
   await audit(deps, actor, 'customer.unmerged', 'customer', id, keep, { customer: saved, restored });
   return { customer: saved, restored };
 }

@@ -2,7 +2,7 @@ import { roleAtLeast, type User } from '../../shared/auth.js';
 import { ConflictError, ForbiddenError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { replyLimit, type Reply, type SendReplyInput } from '../../shared/reply.js';
 import { audit } from './deps.js';
-import { deliverWithin, leaseFor, type DeliveryDeps } from './reply-delivery.js';
+import { deliverWithin, leaseFor, recordResponse, type DeliveryDeps } from './reply-delivery.js';
 
 export interface ReplyDeps extends DeliveryDeps {
   /** Whether this user's replies wait for a manager (their flag or one of their teams'). */
@@ -18,7 +18,12 @@ export interface ReplyDeps extends DeliveryDeps {
  */
 export async function sendReply(deps: ReplyDeps, actor: User, mentionId: string, input: SendReplyInput): Promise<{ reply: Reply; created: boolean }> {
   const existing = await deps.store.replies.findByKey({ idempotencyKey: input.idempotencyKey });
-  if (existing) return sameKey(existing, mentionId, input);
+  if (existing) {
+    const same = sameKey(existing, mentionId, input);
+    // A send that stopped after the reply was stored as sent still owes the mention and case their first response.
+    if (existing.state === 'sent') await recordResponse(deps, actor, existing);
+    return same;
+  }
   const mention = await deps.store.mentions.get({ id: mentionId });
   if (!mention) throw new NotFoundError(`No mention with id ${mentionId}`);
   if (mention.triage.assignee && mention.triage.assignee !== actor.id && !roleAtLeast(actor.role, 'manager')) {

@@ -149,12 +149,14 @@ export async function deliverWithin(deps: DeliveryDeps, reply: Reply, actor: Use
   return (await deps.store.replies.get({ id: reply.id })) ?? reply;
 }
 
-/** First-response time on the mention and its case, and the mention moves to responded. */
-async function recordResponse(deps: OpsDeps, actor: User | null, reply: Reply) {
+/** First-response time on the mention and its case, and the mention moves to responded; idempotent, so a retried send completes what a stopped one began. */
+export async function recordResponse(deps: OpsDeps, actor: User | null, reply: Reply) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const m: Mention | null = await deps.store.mentions.get({ id: reply.mentionId });
     if (!m) return;
     const triage = { ...m.triage, firstResponseAt: m.triage.firstResponseAt ?? reply.sentAt, status: m.triage.status === 'escalated' ? m.triage.status : ('responded' as const) };
+    // Already recorded (a retried send): nothing to write.
+    if (triage.firstResponseAt === m.triage.firstResponseAt && triage.status === m.triage.status) break;
     try {
       const saved = await deps.store.mentions.replace({ mention: { ...m, triage }, expectedVersion: m.version });
       deps.bus.publish('mentions.updated', { mentions: [saved] });
@@ -165,7 +167,8 @@ async function recordResponse(deps: OpsDeps, actor: User | null, reply: Reply) {
   }
   const caseId = reply.caseId ?? (await deps.store.mentions.get({ id: reply.mentionId }))?.caseId;
   if (!caseId) return;
-  await deps.store.timeline.append({ event: { entityType: 'case', entityId: caseId, kind: 'reply', actorId: actor?.id ?? reply.authorId, at: reply.sentAt!, data: { replyId: reply.id, text: reply.text, url: reply.url } } });
+  const timeline = await deps.store.timeline.list({ entityType: 'case', entityId: caseId });
+  if (!timeline.some((e) => e.kind === 'reply' && e.data.replyId === reply.id)) await deps.store.timeline.append({ event: { entityType: 'case', entityId: caseId, kind: 'reply', actorId: actor?.id ?? reply.authorId, at: reply.sentAt!, data: { replyId: reply.id, text: reply.text, url: reply.url } } });
   for (let attempt = 0; attempt < 3; attempt++) {
     const kase = await deps.store.cases.get({ id: caseId });
     if (!kase || kase.firstResponseAt) return;

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { silentLogger } from '../../shared/log.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
+import { openMongoStore } from '../../server/store/mongo/mongo-store.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { dropMongoDatabase } from '../support/mongo.js';
 import { generateMentions } from '../../connectors/demo/index.js';
 import { createScorer } from '../../workers/nlp/index.js';
 import { runIngest } from '../../workers/pipeline/run-ingest.js';
@@ -20,8 +22,8 @@ export interface PipelineResult {
   batchSize: number;
 }
 
-/** Full pipeline (normalize → dedupe → score → persist to a SQLite file → publish) in one process. */
-export async function benchPipeline(opts: { total: number; batchSize: number }): Promise<PipelineResult> {
+/** Full pipeline (normalize → dedupe → score → persist to a SQLite file, or to MongoDB with `mongoUri` → publish) in one process. */
+export async function benchPipeline(opts: { total: number; batchSize: number; mongoUri?: string }): Promise<PipelineResult> {
   let base: RawMention[] = await loadDevMentions();
   let source = 'real posts from ../shared/data';
   if (base.length === 0) {
@@ -29,7 +31,7 @@ export async function benchPipeline(opts: { total: number; batchSize: number }):
     source = 'simulator (../shared/data absent)';
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-bench-pipe-'));
-  const store = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
+  const store = opts.mongoUri ? await openMongoStore({ uri: opts.mongoUri }) : openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
   const scorer = createScorer({ brands: ['united', 'AmericanAir', 'JetBlue', 'SouthwestAir', 'USAirways', 'VirginAmerica'] });
   const bus = createMemoryBus(silentLogger);
   let delivered = 0;
@@ -55,6 +57,7 @@ export async function benchPipeline(opts: { total: number; batchSize: number }):
   const seconds = (performance.now() - started) / 1000;
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
+  if (opts.mongoUri) await dropMongoDatabase(opts.mongoUri);
   if (stored !== opts.total || delivered !== opts.total) throw new Error(`pipeline lost mentions: stored ${stored}, published ${delivered}, sent ${opts.total}`);
   return { source, distinctTexts: base.length, mentions: opts.total, seconds, perSecond: opts.total / seconds, scoreOnlyPerSecond, batchSize: opts.batchSize };
 }

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newTriage, type NewMention, type SentimentLabel, type TriageStatus } from '../../shared/mention.js';
+import { openMongoStore } from '../../server/store/mongo/mongo-store.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { dropMongoDatabase } from '../support/mongo.js';
 import { spawnHark } from '../support/spawn-hark.js';
 import { loadDevMentions } from './dev-texts.js';
 import { summarize } from './stats.js';
@@ -61,13 +63,13 @@ export function* syntheticMentions(count: number, texts: string[], now: number):
 // tsx runs the server in a child node process: count the whole tree.
 const rssOf = (pid: number) => ({ rss: treeRssKb(pid) / 1024, peak: treeRssKb(pid, 'VmHWM') / 1024 });
 
-/** Seeds `count` mentions, starts the real server on them, and times 50-item queue pages over HTTP. */
-export async function benchQueuePage(count: number, requestsPerQuery = 200): Promise<QueuePageResult> {
+/** Seeds `count` mentions, starts the real server on them (SQLite, or MongoDB with `mongoUri`), and times 50-item queue pages over HTTP. */
+export async function benchQueuePage(count: number, requestsPerQuery = 200, mongoUri?: string): Promise<QueuePageResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-bench-page-'));
   const texts = (await loadDevMentions()).map((m) => m.text);
   if (texts.length === 0) texts.push('Flight delayed again, no refund', 'Love the app', 'How do I reset my password?', 'Lost luggage at the airport');
   const now = Date.now();
-  const store = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
+  const store = mongoUri ? await openMongoStore({ uri: mongoUri }) : openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
   const t0 = performance.now();
   let batch: NewMention[] = [];
   for (const m of syntheticMentions(count, texts, now)) {
@@ -82,7 +84,7 @@ export async function benchQueuePage(count: number, requestsPerQuery = 200): Pro
   await store.close();
   const dbMB = fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0) / 1048576;
 
-  const proc = await spawnHark({ DATA_DIR: dir, SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'bench@hark.local', HARK_ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error' });
+  const proc = await spawnHark({ DATA_DIR: dir, ...(mongoUri ? { STORE: 'mongo', MONGODB_URI: mongoUri } : {}), SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'bench@hark.local', HARK_ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error' });
   try {
     const login = await fetch(`${proc.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@hark.local', password: 'bench-password' }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -126,5 +128,6 @@ export async function benchQueuePage(count: number, requestsPerQuery = 200): Pro
   } finally {
     await proc.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+    if (mongoUri) await dropMongoDatabase(mongoUri);
   }
 }

@@ -1,5 +1,6 @@
 // npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
-// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,queue,realtime,page,quality,spikes,import,serverimport
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,queue,realtime,page,mongo,quality,spikes,import,serverimport
+// (mongo runs when MONGODB_URI is set)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { fmt } from './stats.js';
 import { benchQuality } from './quality.js';
 import { benchSpikes } from './spike-detection.js';
 import { ROOT } from '../support/spawn-hark.js';
+import { describeMongoServer, freshMongoUri } from '../support/mongo.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -32,7 +34,7 @@ for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )
 const save = () => {
   const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
   const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
-  const order = ['## Pipeline throughput', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health'];
+  const order = ['## Pipeline throughput', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## On MongoDB', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health'];
   const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
   for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
   const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
@@ -117,6 +119,36 @@ if (want('page')) {
     );
     save();
   }
+}
+
+// With MONGODB_URI: the same pipeline and queue-page measures on MongoDB, labelled with the server they ran against.
+if (process.env.MONGODB_URI && want('mongo')) {
+  const label = await describeMongoServer(process.env.MONGODB_URI);
+  // Small sizes: the Java test double scans every collection it queries.
+  const total = quick ? 5_000 : 20_000;
+  log(`pipeline throughput on MongoDB (${label.short})…`);
+  const p = await benchPipeline({ total, batchSize: 500, mongoUri: freshMongoUri('hark_bench') });
+  log(`pipeline on MongoDB: ${Math.round(p.perSecond)} mentions/s`);
+  const pages = quick ? 5_000 : 10_000;
+  log(`queue page on MongoDB with ${pages} stored…`);
+  const r = await benchQueuePage(pages, quick ? 20 : 50, freshMongoUri('hark_bench'));
+  for (const row of r.rows) log(`page on MongoDB, ${row.name}: p50 ${fmt(row.p50, 2)} ms, p95 ${fmt(row.p95, 2)} ms`);
+  sections.push(
+    '## On MongoDB',
+    '',
+    `Server: ${label.long}. The same code paths as above with \`STORE=mongo\` (mongoose 8 adapter), smaller sizes.${label.testDouble ? ' **These figures come from the in-memory Java test double, not from MongoDB**: it has no query planner that uses secondary indexes (every query is a scan), so they show that the adapter works at this volume, not how fast MongoDB serves it.' : ''}`,
+    '',
+    '| measure | value |',
+    '| --- | ---: |',
+    `| pipeline, ${p.mentions.toLocaleString('en')} mentions in batches of ${p.batchSize}, mentions/s | **${Math.round(p.perSecond).toLocaleString('en')}** |`,
+    `| queue store seeded with ${r.stored.toLocaleString('en')} mentions, rows/s | ${Math.round(r.stored / r.seedSeconds).toLocaleString('en')} |`,
+    '',
+    '| query | items | p50 | p95 |',
+    '| --- | ---: | ---: | ---: |',
+    ...r.rows.map((row) => `| ${row.name} | ${row.items} | ${fmt(row.p50, 2)} ms | **${fmt(row.p95, 2)} ms** |`),
+    '',
+  );
+  save();
 }
 
 if (want('quality')) {

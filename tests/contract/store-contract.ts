@@ -354,6 +354,15 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       expect((await h.store.cases.list({ customerId: 'c1', limit: 10 })).items.map((c) => c.id)).toEqual([made[0]!.id]);
     });
 
+    it('C-CASE-3 finds the cases that list a mention', async () => {
+      const a = await h.store.cases.create({ draft: caseDraft({ mentionIds: ['11', '12'] }) });
+      await h.store.cases.create({ draft: caseDraft({ mentionIds: ['13'] }) });
+      const b = await h.store.cases.create({ draft: caseDraft({ mentionIds: ['12', '111'] }) });
+      expect((await h.store.cases.findByMention({ mentionId: '12' })).map((c) => c.id)).toEqual([a.id, b.id]);
+      expect((await h.store.cases.findByMention({ mentionId: '11' })).map((c) => c.id)).toEqual([a.id]);
+      expect(await h.store.cases.findByMention({ mentionId: '1' })).toEqual([]);
+    });
+
     it('C-TL-1 keeps timelines per entity, in order', async () => {
       for (const [id, text] of [['1', 'a'], ['2', 'x'], ['1', 'b']] as const) {
         await h.store.timeline.append({ event: { entityType: 'case', entityId: id, kind: 'note', actorId: 'u', at: '2026-11-24T10:00:00.000Z', data: { text } } });

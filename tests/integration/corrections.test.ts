@@ -6,12 +6,17 @@ import { loadConfig } from '../../server/config.js';
 import { startHark } from '../../server/hark.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { ApiClient } from '../support/harness.js';
+import { testStoreEnv } from '../support/test-store.js';
 
 /** Agents relabel; the brand's model learns without a restart and keeps what it learned after one. */
 describe('learning from agent corrections', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-learn-'));
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent' });
+  const testStore = testStoreEnv();
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await testStore.drop();
+  });
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', ...testStore.env });
   const mention = (i: number, text: string) => ({ platform: 'x', externalId: `c-${i}-${Math.random().toString(36).slice(2, 7)}`, text, brand: 'Acme', author: { handle: `u${i}` } });
 
   it('relabels a mention, recomputes its priority, and teaches the brand model', async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/log.js';
 import type { Store } from '../../shared/store.js';
 import { createDutyRunner, type DutyRunner } from '../../server/duties/duty-runner.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openSharedTestStores } from '../support/test-store.js';
 import { waitFor } from '../support/harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -14,15 +14,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('duty runner: one lease per duty in the store', () => {
   let dir: string;
   let stores: Store[];
+  let closeStores: () => Promise<void>;
   let runners: DutyRunner[];
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-duty-'));
-    stores = Array.from({ length: 3 }, () => openSqliteStore({ file: path.join(dir, 'h.sqlite') }));
+    ({ stores, close: closeStores } = await openSharedTestStores(path.join(dir, 'h.sqlite'), 3));
     runners = [];
   });
   afterEach(async () => {
     await Promise.all(runners.map((r) => r.close()));
-    await Promise.all(stores.map((s) => s.close()));
+    await closeStores();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const runner = (i: number, leaseMs: number) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../shared/queues.js';
 import { ApiClient, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { TEST_STORE } from '../support/test-store.js';
 
 describe('GET /api/health, embedded mode', () => {
   let h: Harness;
@@ -22,7 +23,7 @@ describe('GET /api/health, embedded mode', () => {
       const r = (await mgr.get('/api/health')).body;
       return r.detail.leases.some((l: { name: string }) => l.name === 'duty:spikes') && r;
     }, 5000, 'the sweep leases in the detail');
-    expect(duties).toMatchObject({ status: 'ok', detail: { role: 'all', store: { ok: true, kind: 'sqlite' }, redis: null, queue: { ok: true, waiting: 0, oldestWaitingAgeMs: null }, problems: [] } });
+    expect(duties).toMatchObject({ status: 'ok', detail: { role: 'all', store: { ok: true, kind: TEST_STORE }, redis: null, queue: { ok: true, waiting: 0, oldestWaitingAgeMs: null }, problems: [] } });
     expect(duties.detail.store.latencyMs).toBeGreaterThanOrEqual(0);
     expect(duties.detail.leases.find((l: { name: string }) => l.name === 'duty:spikes')).toMatchObject({ expired: false, holder: expect.stringMatching(/^all@/) });
   });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { startHark } from '../../server/hark.js';
 import { startFakeX } from '../support/fake-x/fake-x-server.js';
+import { rawMongoText } from '../support/mongo.js';
 import { startHarness, waitFor, type ApiClient, type Harness } from '../support/harness.js';
 
 const KEY = 'k'.repeat(16) + 'an-example-secret-of-32+chars';
@@ -75,8 +76,16 @@ describe('networks and listening queries managed in the UI', () => {
     const health = (await manager.get('/api/networks/x')).body.health;
     expect(health).toMatchObject({ state: 'ok', stream: { connected: true } });
 
-    // At rest: the SQLite files hold a sealed value, not the token.
-    for (const f of fs.readdirSync(h.dataDir)) expect(fs.readFileSync(path.join(h.dataDir, f)).includes(Buffer.from(TOKEN))).toBe(false);
+    // At rest: the store holds a sealed value, not the token (the SQLite files, or every MongoDB document).
+    if (h.storeEnv.MONGODB_URI) {
+      const raw = await rawMongoText(h.storeEnv.MONGODB_URI);
+      expect(raw).toContain('network.x');
+      expect(raw).not.toContain(TOKEN);
+    } else {
+      const files = fs.readdirSync(h.dataDir);
+      expect(files).toContain('hark.sqlite');
+      for (const f of files) expect(fs.readFileSync(path.join(h.dataDir, f)).includes(Buffer.from(TOKEN))).toBe(false);
+    }
     const audit = await admin.get('/api/audit?limit=50');
     expect(JSON.stringify(audit.body)).not.toContain(TOKEN);
     expect(JSON.stringify(audit.body)).toContain('settings.network_changed');
@@ -96,7 +105,7 @@ describe('networks and listening queries managed in the UI', () => {
 
   it('keeps credentials across restarts, and says so plainly when the key no longer opens them', async () => {
     await h.hark.close();
-    const reopen = async (key: string) => startHark(loadConfig({ PORT: '0', DATA_DIR: h.dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', HARK_SECRET_KEY: key, X_API_BASE_URL: x.url }));
+    const reopen = async (key: string) => startHark(loadConfig({ PORT: '0', DATA_DIR: h.dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', HARK_SECRET_KEY: key, X_API_BASE_URL: x.url, ...h.storeEnv }));
     const connects = x.streamConnects;
     const same = await reopen(KEY);
     try {

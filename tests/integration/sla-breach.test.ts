@@ -7,7 +7,7 @@ import type { Case } from '../../shared/case.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
 import { checkSlaBreaches, escalate } from '../../server/operations/cases.js';
 import { SLA_KEY } from '../../server/operations/sla-policy.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openTestStore } from '../support/test-store.js';
 import { DEFAULT_SLA_POLICY } from '../../shared/sla.js';
 import { makeNewMention } from '../support/fixtures.js';
 
@@ -16,7 +16,7 @@ describe('SLA clocks on cases', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('sets due times from the policy (business hours), flags breaches once, raises priority and hands over, live', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 'h.sqlite') });
+    const store = await openTestStore(path.join(dir, 'h.sqlite'));
     const bus = createMemoryBus(silentLogger);
     const updates: Case[] = [];
     bus.subscribe('case.updated', (m) => updates.push(m.case));

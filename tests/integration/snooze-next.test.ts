@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/log.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
 import { changeTriage, claimNext, snooze, wakeSnoozed } from '../../server/operations/triage.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openTestStore } from '../support/test-store.js';
 import { makeNewMention } from '../support/fixtures.js';
 
 describe('snooze and next, on the clock', () => {
@@ -13,7 +13,7 @@ describe('snooze and next, on the clock', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('brings snoozed mentions back when their time comes, and next respects teams and priority', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 'h.sqlite') });
+    const store = await openTestStore(path.join(dir, 'h.sqlite'));
     let now = new Date('2026-11-24T10:00:00Z');
     const deps = { store, bus: createMemoryBus(silentLogger), now: () => now, log: silentLogger };
     const ana = await store.users.create({ email: 'ana@t.hark', name: 'Ana', role: 'agent', passwordHash: 'x', settings: { teams: ['care'] } });

@@ -6,7 +6,7 @@ import { silentLogger } from '../../shared/log.js';
 import type { Alert } from '../../shared/spikes.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
 import { checkSpikes } from '../../server/operations/spikes.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openTestStore, openTwoTestStores } from '../support/test-store.js';
 import { makeNewMention } from '../support/fixtures.js';
 
 describe('negative spikes raise alerts', () => {
@@ -14,7 +14,7 @@ describe('negative spikes raise alerts', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('alerts once for a brand whose negatives jump, names the topic and shows examples; other brands stay quiet', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 'h.sqlite') });
+    const store = await openTestStore(path.join(dir, 'h.sqlite'));
     const bus = createMemoryBus(silentLogger);
     const raised: Alert[] = [];
     bus.subscribe('alert.raised', (m) => raised.push(m.alert));
@@ -53,7 +53,7 @@ describe('negative spikes raise alerts', () => {
   });
 
   it('alerts on a handful of posts sharing a new phrase before the volume is unusual, and not twice for the same topic', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 't.sqlite') });
+    const store = await openTestStore(path.join(dir, 't.sqlite'));
     const bus = createMemoryBus(silentLogger);
     const t0 = Date.parse('2026-11-24T00:00:00Z');
     let now = new Date(t0 + 12 * 3600_000);
@@ -93,8 +93,8 @@ describe('two runners checking spikes at the same moment', () => {
   it('raise one alert: the store refuses the second by its key, not a read before the write', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-spike2-'));
     const file = path.join(dir, 'h.sqlite');
-    const a = openSqliteStore({ file });
-    const b = openSqliteStore({ file });
+    // Two processes: two connections to one SQLite file, or two to one MongoDB database.
+    const { a, b, close } = await openTwoTestStores(file);
     try {
       const bus = createMemoryBus(silentLogger);
       const raised: Alert[] = [];
@@ -105,14 +105,13 @@ describe('two runners checking spikes at the same moment', () => {
       for (let m = 0; m < 12 * 60; m += 10) background.push(makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(t0 + m * 60_000).toISOString(), text: `meh, my seat was small ${m}` }));
       const burst = Array.from({ length: 25 }, (_, i) => makeNewMention({ brand: 'Acme Air', label: 'negative', createdAt: new Date(now.getTime() - 4 * 60_000 + i * 5000).toISOString(), text: `app down again, cannot check in #${i}` }));
       await a.mentions.insertMany({ mentions: [...background, ...burst] });
-      // Two processes (two connections to one file), each with its own watcher, checking at once.
+      // Two processes, each with its own watcher, checking at once.
       const [x, y] = await Promise.all([checkSpikes({ store: a, bus, now: () => now, log: silentLogger }), checkSpikes({ store: b, bus, now: () => now, log: silentLogger })]);
       expect(x.length + y.length).toBe(1);
       expect(await a.alerts.list({ limit: 10 })).toHaveLength(1);
       expect(raised).toHaveLength(1);
     } finally {
-      await a.close();
-      await b.close();
+      await close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

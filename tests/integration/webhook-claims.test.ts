@@ -8,7 +8,7 @@ import type { Case } from '../../shared/case.js';
 import { silentLogger } from '../../shared/log.js';
 import type { Store } from '../../shared/store.js';
 import { createMemoryBus } from '../../server/bus/memory-bus.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openSharedTestStores } from '../support/test-store.js';
 import { startWebhookDispatcher, WEBHOOKS_KEY, type WebhookDispatcher } from '../../server/webhooks/dispatcher.js';
 import { waitFor } from '../support/harness.js';
 
@@ -48,18 +48,19 @@ const kase = (i: number): Case => ({
 describe('webhook deliveries with several dispatchers (one per API process) over one store', () => {
   let dir: string;
   let stores: Store[];
+  let closeStores: () => Promise<void>;
   let crm: Awaited<ReturnType<typeof receiver>>;
   let dispatchers: WebhookDispatcher[];
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-hooks-'));
-    stores = Array.from({ length: 4 }, () => openSqliteStore({ file: path.join(dir, 'h.sqlite') }));
+    ({ stores, close: closeStores } = await openSharedTestStores(path.join(dir, 'h.sqlite'), 4));
     crm = await receiver();
     await stores[0]!.settings.set({ key: WEBHOOKS_KEY, value: [{ id: 'crm', url: crm.url, secret: 'a-very-long-shared-secret', events: ['case.created'], active: true }], expectedVersion: 0 });
     dispatchers = [];
   });
   afterEach(async () => {
     await Promise.all(dispatchers.map((d) => d.close()));
-    await Promise.all(stores.map((s) => s.close()));
+    await closeStores();
     await crm.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

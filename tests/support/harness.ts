@@ -7,10 +7,13 @@ import type { Role } from '../../shared/auth.js';
 import { loadConfig } from '../../server/config.js';
 import { startHark, type Hark } from '../../server/hark.js';
 import { hashPassword } from '../../server/auth/passwords.js';
+import { testStoreEnv } from './test-store.js';
 
 export interface Harness {
   hark: Hark;
   dataDir: string;
+  /** STORE/MONGODB_URI of this harness's store (empty on SQLite): a restart in a test passes them again. */
+  storeEnv: Record<string, string>;
   /** Creates a user and returns a signed-in client for it. */
   signIn(role: Role): Promise<ApiClient>;
   close(): Promise<void>;
@@ -19,12 +22,14 @@ export interface Harness {
 /** Starts a whole Hark on a random port with its own temporary data directory. */
 export async function startHarness(env: Record<string, string> = {}, opts: Parameters<typeof startHark>[1] = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-it-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', REALTIME_BATCH_MS: '50', ...env });
+  const testStore = testStoreEnv();
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', REALTIME_BATCH_MS: '50', ...testStore.env, ...env });
   const hark = await startHark(config, opts);
   let n = 0;
-  return {
+  const h: Harness = {
     hark,
     dataDir,
+    storeEnv: testStore.env,
     async signIn(role) {
       const email = `${role}${++n}-${Math.random().toString(36).slice(2, 8)}@test.hark`;
       const password = `pw-${Math.random().toString(36).slice(2)}`;
@@ -35,10 +40,13 @@ export async function startHarness(env: Record<string, string> = {}, opts: Param
       return client;
     },
     async close() {
-      await hark.close();
+      // A test may have swapped in a restarted Hark: close whatever runs last.
+      await h.hark.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await testStore.drop();
     },
   };
+  return h;
 }
 
 export interface ApiResult<T = unknown> {

@@ -53,6 +53,10 @@ export function caseStore(db: Database.Database, prepare: Prepare): CaseStore {
       if (cursor) cond('id < ?', decodeCursor(cursor, ['number'])[0]!);
       return page(t.query(where.join(' AND '), params, `ORDER BY id DESC LIMIT ${limit + 1}`), limit);
     },
+    async findByMention({ mentionId }) {
+      // A scan of the cases' JSON: escalations are rare next to reads, and cases are few next to mentions.
+      return t.query("EXISTS (SELECT 1 FROM json_each(doc, '$.mentionIds') WHERE value = ?)", [mentionId], 'ORDER BY id LIMIT 50');
+    },
   };
 }
 

@@ -76,4 +76,16 @@ describe('config', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'hark.example.com' })).toThrow(/ALLOWED_ORIGINS/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://hark.example.com/app' })).toThrow(/ALLOWED_ORIGINS/);
   });
+
+  it('takes STORE=mongo only with a MongoDB URI that names a database, and says which variable is wrong', () => {
+    expect(loadConfig({}).mongo).toBeNull();
+    expect(loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://u:p@db:27017/hark?authSource=admin' })).toMatchObject({ store: 'mongo', mongo: { uri: 'mongodb://u:p@db:27017/hark?authSource=admin', connectTimeoutMs: 10_000 } });
+    expect(() => loadConfig({ STORE: 'mongo' })).toThrow(/MONGODB_URI: STORE=mongo needs MONGODB_URI/);
+    expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'http://db:27017/hark' })).toThrow(/MONGODB_URI looks like mongodb:/);
+    expect(() => loadConfig({ STORE: 'mongo', MONGODB_URI: 'mongodb://db:27017' })).toThrow(/MONGODB_URI must name the database/);
+    // Unused with SQLite (as when MONGODB_URI is set for the test suites): checked for shape only.
+    expect(loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:27017' })).toMatchObject({ store: 'sqlite', mongo: null });
+    expect(() => loadConfig({ MONGODB_URI: 'postgres://db' })).toThrow(/MONGODB_URI looks like/);
+    expect(() => loadConfig({ STORE: 'postgres' })).toThrow(/STORE is sqlite or mongo/);
+  });
 });
