@@ -1,26 +1,11 @@
 import { z } from 'zod';
-import { ListeningQuerySchema, mastodonHost, mastodonOrigin, MASTODON_TIMELINES } from '../shared/networks.js';
+import { listeningQueries, onOff } from './config-parts.js';
+import { mastodonHost, mastodonOrigin, MASTODON_TIMELINES } from '../shared/networks.js';
 
 /**
  * The environment variables of Bluesky and Mastodon (merged into
  * server/config.ts's schema). Every message names its variable.
  */
-const onOff = (name: string) =>
-  z.enum(['on', 'off', 'true', 'false', '1', '0'], `${name} is on or off`).transform((v) => v === 'on' || v === 'true' || v === '1');
-
-const queries = (name: string) =>
-  z
-    .string()
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${name} must be JSON: [{"id","brand","query"}]` });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(ListeningQuerySchema.pick({ id: true, brand: true, query: true }).strict()).max(50));
-
 const url = (name: string, protocols: string[]) =>
   z
     .string()
@@ -63,7 +48,7 @@ export const blueskyMastodonEnv = {
   BLUESKY_SERVICE: url('BLUESKY_SERVICE', ['https:', 'http:']).default('https://bsky.social'),
   BLUESKY_APPVIEW_URL: url('BLUESKY_APPVIEW_URL', ['https:', 'http:']).default('https://public.api.bsky.app'),
   BLUESKY_JETSTREAM_URL: url('BLUESKY_JETSTREAM_URL', ['wss:', 'ws:']).default('wss://jetstream2.us-east.bsky.network/subscribe'),
-  BLUESKY_QUERIES: queries('BLUESKY_QUERIES').optional(),
+  BLUESKY_QUERIES: listeningQueries('BLUESKY_QUERIES').optional(),
   BLUESKY_BACKFILL_PAGES: z.coerce.number('BLUESKY_BACKFILL_PAGES is a number').int('BLUESKY_BACKFILL_PAGES is a whole number').min(0).max(50, 'BLUESKY_BACKFILL_PAGES: at most 50').default(3),
   MASTODON_ENABLED: onOff('MASTODON_ENABLED').optional(),
   MASTODON_INSTANCES: instances.optional(),
@@ -78,7 +63,7 @@ export const blueskyMastodonEnv = {
     .string()
     .transform((s, ctx) => mastodonOrigin(s) ?? (ctx.addIssue({ code: 'custom', message: 'MASTODON_REPLY_INSTANCE is an instance like mastodon.social' }), z.NEVER))
     .optional(),
-  MASTODON_QUERIES: queries('MASTODON_QUERIES').optional(),
+  MASTODON_QUERIES: listeningQueries('MASTODON_QUERIES').optional(),
 };
 
 type Parsed = z.output<z.ZodObject<typeof blueskyMastodonEnv>>;

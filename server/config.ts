@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import path from 'node:path';
-import { ListeningQuerySchema } from '../shared/networks.js';
+import { listeningQueries, onOff } from './config-parts.js';
 import { blueskyMastodonConfig, blueskyMastodonEnv, checkBlueskyMastodonEnv, type BlueskyConfig, type MastodonConfig } from './config-bluesky-mastodon.js';
 
-const onOff = z
-  .enum(['on', 'off', 'true', 'false', '1', '0'])
-  .transform((v) => v === 'on' || v === 'true' || v === '1');
 
 const list = z
   .string()
@@ -52,21 +49,6 @@ const origins = z
     return out;
   });
 
-/** A JSON list of listening queries in one variable: [{"id","brand","query"}]. */
-const listeningQueries = (name: string) =>
-  z
-    .string()
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${name} must be JSON: [{"id","brand","query"}]` });
-        return z.NEVER;
-      }
-    })
-    // The same rules as queries entered in the UI (shared/networks.ts).
-    .pipe(z.array(ListeningQuerySchema.pick({ id: true, brand: true, query: true }).strict()).max(50));
-
 /**
  * Every setting Hark reads, validated once at start. Nothing else reads
  * process.env. Each variable is documented in README.md ("Configuration").
@@ -82,13 +64,13 @@ const EnvSchema = z
       .regex(/^mongodb(\+srv)?:\/\/[^\s/]+(\/[A-Za-z0-9_-]*)?(\?\S*)?$/, 'MONGODB_URI looks like mongodb://host:27017/hark')
       .optional(),
     MONGODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-    SIMULATOR: onOff.default(true),
+    SIMULATOR: onOff().default(true),
     SIMULATOR_RATE: z.coerce.number().min(0).max(50_000).default(3),
     SIMULATOR_BRANDS: list.default(['Acme Air', 'Nimbus Mobile', 'Brightbank']),
     HARK_ADMIN_EMAIL: z.string().trim().toLowerCase().email('HARK_ADMIN_EMAIL must be an email address').optional(),
     HARK_ADMIN_PASSWORD: z.string().min(8, 'HARK_ADMIN_PASSWORD must be at least 8 characters').optional(),
     SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(12),
-    COOKIE_SECURE: onOff.default(false),
+    COOKIE_SECURE: onOff().default(false),
     TRUST_PROXY: trustProxy.default(false),
     ALLOWED_ORIGINS: origins.default([]),
     REALTIME_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(150),
