@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Author } from './mention.js';
+import type { Author, Mention } from './mention.js';
 
 export type RedactionReason = 'erasure' | 'retention';
 
@@ -9,6 +9,16 @@ export type RedactionReason = 'erasure' | 'retention';
  */
 export const ERASED_AUTHOR: Author = { id: null, handle: '[erased]', name: null, followers: 0, verified: false, url: null };
 export const ERASED_CUSTOMER_NAME = 'Erased customer';
+
+/** What a redacted mention keeps: its scores (less the intent cues, which quote the text), triage and counts; never its text, author or link. Both store adapters write exactly this. */
+export const redactedMention = (m: Mention, at: string, reason: RedactionReason): Mention => ({
+  ...m,
+  text: '',
+  author: ERASED_AUTHOR,
+  url: null,
+  scores: { ...m.scores, intent: { ...m.scores.intent, cues: [] } },
+  redacted: { at, reason },
+});
 
 /** How long raw mention text and author data are kept; null keeps them until erased. */
 export const RetentionSchema = z

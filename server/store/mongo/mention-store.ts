@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.js';
 import type { Mention, NewMention } from '../../../shared/mention.js';
 import { mentionKey } from '../../../shared/mention.js';
-import { ERASED_AUTHOR } from '../../../shared/privacy.js';
+import { redactedMention } from '../../../shared/privacy.js';
 import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -259,14 +259,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
           const d = (await guard('mention', () => mentions.findOne({ _id: Number(id) } as Doc))) as MentionDoc | null;
           if (!d || d.redacted || d.doc.redacted) break;
           const m = toMention(d);
-          const next: Mention = {
-            ...m,
-            text: '',
-            author: ERASED_AUTHOR,
-            url: null,
-            scores: { ...m.scores, intent: { ...m.scores.intent, cues: [] } },
-            redacted: { at, reason },
-          };
+          const next = redactedMention(m, at, reason);
           try {
             out.push(await store.replace({ mention: next, expectedVersion: m.version }));
             break;

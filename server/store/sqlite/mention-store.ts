@@ -4,7 +4,7 @@ import type { Mention, NewMention } from '../../../shared/mention.js';
 import { mentionKey } from '../../../shared/mention.js';
 import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
-import { ERASED_AUTHOR, type RedactionReason } from '../../../shared/privacy.js';
+import { ERASED_AUTHOR, redactedMention, type RedactionReason } from '../../../shared/privacy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { translateSqliteError } from './errors.js';
 import { minuteOf, type Param, type Prepare } from './prepare.js';
@@ -77,15 +77,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
       if (!row || row.redacted) continue;
       if (id <= indexed && row.text) ftsDelete.run(id, row.text);
       const m = toMention(row);
-      const next: Mention = {
-        ...m,
-        text: '',
-        author: ERASED_AUTHOR,
-        url: null,
-        scores: { ...m.scores, intent: { ...m.scores.intent, cues: [] } },
-        redacted: { at, reason },
-        version: m.version + 1,
-      };
+      const next: Mention = { ...redactedMention(m, at, reason), version: m.version + 1 };
       const { id: _id, version: _v, ...doc } = next;
       redactRow.run(ERASED_AUTHOR.handle, JSON.stringify(doc), id);
       out.push(next);
