@@ -24,6 +24,12 @@ export const ListeningQuerySchema = z
     /** Empty: every network the query itself allows (see its `network:` filters). */
     networks: z.array(z.enum(NETWORKS)).max(NETWORKS.length).default([]),
     enabled: z.boolean().default(true),
+    /**
+     * `own`: the brand listens to itself (its mentions are triaged). `competitor`:
+     * a rival watched for share of voice against `competitorOf`, one of the own brands.
+     */
+    role: z.enum(['own', 'competitor']).default('own'),
+    competitorOf: text({ max: 128 }).nullable().default(null),
   })
   .strict();
 export type ListeningQuery = z.output<typeof ListeningQuerySchema>;

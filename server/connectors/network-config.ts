@@ -86,18 +86,20 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
 
   /** Env queries become one list: X_QUERIES for X, REDDIT_QUERIES for Reddit (an id used by both gets a -reddit suffix). */
   function envQueries(): ListeningQuery[] {
-    const out: ListeningQuery[] = config.x.queries.map((q) => ({ ...q, networks: ['x'], enabled: true }));
+    // Env queries are the brand's own; competitors are marked on the Settings page.
+    const own = { enabled: true, role: 'own', competitorOf: null } as const;
+    const out: ListeningQuery[] = config.x.queries.map((q) => ({ ...q, networks: ['x'], ...own }));
     for (const q of config.reddit.queries) {
       const same = out.find((o) => o.id === q.id);
       if (same && same.brand === q.brand && same.query === q.query) same.networks = ['x', 'reddit'];
-      else out.push({ ...q, id: same ? `${q.id}-reddit`.slice(0, 40) : q.id, networks: ['reddit'], enabled: true });
+      else out.push({ ...q, id: same ? `${q.id}-reddit`.slice(0, 40) : q.id, networks: ['reddit'], ...own });
     }
     // BLUESKY_QUERIES and MASTODON_QUERIES join the same way.
     for (const { network, queries } of blueskyMastodonEnvQueries(config)) {
       for (const q of queries) {
         const same = out.find((o) => o.id === q.id);
         if (same && same.brand === q.brand && same.query === q.query) same.networks = [...same.networks, network];
-        else out.push({ ...q, id: same ? `${q.id}-${network}`.slice(0, 40) : q.id, networks: [network], enabled: true });
+        else out.push({ ...q, id: same ? `${q.id}-${network}`.slice(0, 40) : q.id, networks: [network], ...own });
       }
     }
     return out;

@@ -23,7 +23,7 @@ function Caret({ query, error }: { query: string; error: RowError }) {
   );
 }
 
-const blank = (): ListeningQuery => ({ id: '', brand: '', query: '', networks: [], enabled: true });
+const blank = (): ListeningQuery => ({ id: '', brand: '', query: '', networks: [], enabled: true, role: 'own', competitorOf: null });
 const errorOf = (e: unknown): RowError => {
   const d = e instanceof ApiError && Array.isArray(e.details) ? (e.details as Array<{ position?: number; message?: string }>)[0] : undefined;
   return { message: d?.message ?? (e instanceof Error ? e.message : 'Failed'), position: typeof d?.position === 'number' ? d.position : null };
