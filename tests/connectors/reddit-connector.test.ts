@@ -10,7 +10,8 @@ describe('Reddit connector against a local Reddit API', () => {
   let r: Awaited<ReturnType<typeof startFakeReddit>>;
   let ctl: AbortController;
   beforeEach(async () => {
-    r = await startFakeReddit({ tokenLifetimeMs: 400 });
+    // Long enough that a fresh token cannot expire before its first use on a loaded machine.
+    r = await startFakeReddit({ tokenLifetimeMs: 1500 });
     ctl = new AbortController();
   });
   afterEach(async () => {
@@ -72,7 +73,7 @@ describe('Reddit connector against a local Reddit API', () => {
     await waitFor(() => s.got.length === 1, 6000, 'recovered');
     expect(s.health.errors).toBe(3);
     const first = r.tokensIssued();
-    await new Promise((res) => setTimeout(res, 600)); // the token expires
+    await new Promise((res) => setTimeout(res, 1700)); // the token expires
     r.addPost('flights', 'acme delayed');
     await waitFor(() => s.got.length === 2, 4000, 'after token expiry');
     expect(r.tokensIssued()).toBeGreaterThan(first);
