@@ -70,7 +70,7 @@ export interface SearchBounds {
   maxTimeMs: number;
 }
 
-export const DEFAULT_SEARCH_BOUNDS: SearchBounds = { rareMatches: 2000, commonMatches: 30_000, walkBudgetRows: 12_000, walkChunkRows: 400, maxTimeMs: 200 };
+export const DEFAULT_SEARCH_BOUNDS: SearchBounds = { rareMatches: 2000, commonMatches: 15_000, walkBudgetRows: 12_000, walkChunkRows: 400, maxTimeMs: 200 };
 
 /**
  * Whether a mention belongs on a queue with these filters. The client uses it

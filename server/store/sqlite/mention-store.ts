@@ -132,6 +132,17 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     return { inserted, duplicates: mentions.length - inserted.length };
   });
 
+  /** The records of these rows, in their order. */
+  const recordsOf = (rows: SortRow[]): Mention[] => {
+    if (rows.length === 0) return [];
+    const found = prepare(`SELECT id, status, version, doc FROM mentions WHERE id IN (${rows.map(() => '?').join(', ')})`).all(...rows.map((r) => r.id)) as MentionRow[];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return rows.flatMap((r) => {
+      const d = byId.get(r.id);
+      return d ? [toMention(d)] : [];
+    });
+  };
+
   /** One ordered, limited read of the queue with these conditions (a walk of the sort index). */
   const select = (q: MentionQuery, where: string[], params: Param[], cols: string, limit: number): unknown[] => {
     const order = q.sort === 'priority' ? 'priority DESC, created_at DESC, id DESC' : 'created_at DESC, id DESC';
@@ -191,15 +202,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     }
     const more = hits.length > q.limit;
     const page = more ? hits.slice(0, q.limit) : hits;
-    const docs = new Map(
-      page.length
-        ? (prepare(`SELECT id, status, version, doc FROM mentions WHERE id IN (${page.map(() => '?').join(', ')})`).all(...page.map((r) => r.id)) as MentionRow[]).map((r) => [r.id, r])
-        : [],
-    );
-    const items = page.flatMap((r) => {
-      const d = docs.get(r.id);
-      return d ? [toMention(d)] : [];
-    });
+    const items = recordsOf(page);
     const last = page[page.length - 1];
     if (more && last) return { items, nextCursor: encodeCursor(keyOf(last)) };
     if (exhausted || !lastKey) return { items, nextCursor: null };
@@ -279,11 +282,12 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
         where.push(sql);
         params.push(...key);
       }
-      const rows = select(q, where, params, 'id, status, version, doc, priority, created_at', q.limit + 1) as Array<MentionRow & SortRow>;
+      // A search sorts its matches by their keys alone, then reads the page's records: sorting whole records would copy every match's.
+      const rows = select(q, where, params, q.q ? 'id, priority, created_at' : 'id, status, version, doc, priority, created_at', q.limit + 1) as Array<MentionRow & SortRow>;
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
       const last = page[page.length - 1];
-      return { items: page.map(toMention), nextCursor: more && last ? encodeCursor(keyOf(last)) : null };
+      return { items: q.q ? recordsOf(page) : page.map(toMention), nextCursor: more && last ? encodeCursor(keyOf(last)) : null };
     },
 
     async count() {
