@@ -53,6 +53,9 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
   let indexedUpTo = (ftsLast.get() as { last_id: number }).last_id;
   let maxId = 0;
   // Reads the position inside the transaction: another process (an import) may share the file.
+  // Every write transaction here is run IMMEDIATE: one that reads first and writes after holds a
+  // snapshot that another process's commit makes stale, and WAL then refuses the write at once
+  // (SQLITE_BUSY, no waiting), where BEGIN IMMEDIATE waits busy_timeout for the lock.
   const indexChunk = db.transaction(() => {
     const from = (ftsLast.get() as { last_id: number }).last_id;
     ftsInsert.run(from, FTS_BATCH);
@@ -63,7 +66,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
   const indexPending = (all: boolean) => {
     if (all) maxId = (maxIdStmt.get() as { m: number }).m;
     while (indexedUpTo < maxId && (all || maxId - indexedUpTo >= FTS_BATCH)) {
-      const next = indexChunk();
+      const next = indexChunk.immediate();
       if (next <= indexedUpTo) break;
       indexedUpTo = next;
     }
@@ -213,7 +216,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     async insertMany({ mentions }) {
       if (mentions.length === 0) return { inserted: [], duplicates: 0 };
       try {
-        const res = insertTx(mentions);
+        const res = insertTx.immediate(mentions);
         indexPending(false);
         return res;
       } catch (e) {
@@ -327,7 +330,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
       const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).slice(0, 1000);
       if (numeric.length === 0) return [];
       try {
-        return redactTx(numeric.map(Number), at, reason);
+        return redactTx.immediate(numeric.map(Number), at, reason);
       } catch (e) {
         throw translateSqliteError(e, 'mention');
       }
