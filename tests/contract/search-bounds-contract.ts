@@ -79,6 +79,8 @@ export function registerSearchBoundsContract(name: string, create: (bounds: Sear
       expect(page.partial).toBeUndefined();
       expect(page.items.map((m) => m.id)).toEqual(expected({ q: 'alpha', sort: 'priority' }).slice(0, 5));
       for (const q of ['beta', 'gamma']) for (const p of await pages({ q, sort: 'recent', limit: 3 })) expect(p.partial).toBeUndefined();
+      // A word with an underscore is searched, never a store error.
+      await expect(list({ q: 'snake_case' })).resolves.toMatchObject({ items: [] });
     });
   });
 }

@@ -21,7 +21,8 @@ import type { SearchBounds } from '../../../shared/mention-query.js';
 
 /** Turns free text into an FTS5 query of quoted terms (all must match), so user input is never FTS syntax. */
 export function ftsQuery(q: string): { fts: string; terms: string[] } {
-  const terms = q.match(/[\p{L}\p{N}_]+/gu);
+  // unicode61 splits at '_': a quoted "snake_case" would be a phrase, which detail=none refuses.
+  const terms = q.match(/[\p{L}\p{N}]+/gu);
   if (!terms) throw new ValidationError('q must contain at least one letter or digit', { field: 'q' });
   const kept = terms.slice(0, 16);
   return { fts: kept.map((t) => `"${t}"`).join(' '), terms: kept };
