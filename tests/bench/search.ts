@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { MentionQuerySchema } from '../../shared/mention-query.js';
 import { spawnHark } from '../support/spawn-hark.js';
 import { BANDS, seededSearchDb } from './search-seed.js';
 import { summarize } from './stats.js';
@@ -8,7 +10,7 @@ export interface SearchBenchResult {
   stored: number;
   seedSeconds: number | null;
   dataDir: string;
-  alone: Array<{ word: string; share: number; matches: number; p50: number; p95: number; partial: number; n: number; oldPlanMs: number }>;
+  alone: Array<{ word: string; share: number; matches: number; p50: number; p95: number; partial: number; n: number; oldPlanMs: number; cpuP50: number }>;
   queueAlone: { p50: number; p95: number; n: number };
   loaded: { seconds: number; rate: number; searches: Array<{ word: string; p50: number; p95: number; n: number }>; all: { p50: number; p95: number; n: number }; queue: { p50: number; p95: number; p99: number; n: number } };
 }
@@ -37,6 +39,23 @@ export async function benchSearch(opts: { count: number; perWord: number; loadSe
   }
   db.close();
 
+  // CPU time of one search in process (user + system), which a loaded machine inflates far less than wall time.
+  const cpu = new Map<string, number>();
+  const store = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
+  for (const b of BANDS) {
+    const q = MentionQuerySchema.parse({ q: b.word, limit: 50 });
+    await store.mentions.list(q);
+    const samples: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const c = process.cpuUsage();
+      await store.mentions.list(q);
+      const d = process.cpuUsage(c);
+      samples.push((d.user + d.system) / 1000);
+    }
+    cpu.set(b.word, summarize(samples).p50);
+  }
+  await store.close();
+
   const proc = await spawnHark({ DATA_DIR: dir, SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'bench@hark.local', HARK_ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error' });
   try {
     const login = await fetch(`${proc.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@hark.local', password: 'bench-password' }) });
@@ -60,7 +79,7 @@ export async function benchSearch(opts: { count: number; perWord: number; loadSe
         if (r.partial) partial++;
       }
       const s = summarize(samples);
-      alone.push({ word: b.word, share: b.share, matches: before.get(b.word)!.matches, p50: s.p50, p95: s.p95, partial, n: s.n, oldPlanMs: before.get(b.word)!.ms });
+      alone.push({ word: b.word, share: b.share, matches: before.get(b.word)!.matches, p50: s.p50, p95: s.p95, partial, n: s.n, oldPlanMs: before.get(b.word)!.ms, cpuP50: cpu.get(b.word)! });
       log(`search alone ${b.word}: p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms`);
     }
 
