@@ -164,9 +164,10 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
   /**
    * The common-word plan: reads the queue in order, a chunk at a time, keeping
    * the mentions whose text matches, until the page is full or the budget of
-   * examined mentions is spent (then the page is partial and continues from there).
+   * examined mentions is spent (then the page is partial and continues from there). Other
+   * writes may land between chunks; the keyset keeps the page in order and free of repeats.
    */
-  const walkSearch = (
+  const walkSearch = async (
     q: MentionQuery,
     where: string[],
     params: Param[],
@@ -174,7 +175,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     matches: (id: number, text: string) => boolean,
     keyOf: (r: SortRow) => number[],
     after: (key: number[]) => [string, number[]],
-  ): MentionPage => {
+  ): Promise<MentionPage> => {
     const { walkBudgetRows, walkChunkRows } = search.bounds;
     // Only what the index holds: a row another process adds meanwhile is found by the next search, as with the other plans.
     const indexedWhere = [...where, '+id <= ?'];
@@ -184,6 +185,8 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     let lastKey = from;
     let exhausted = false;
     while (hits.length <= q.limit && examined < walkBudgetRows) {
+      // Between chunks the event loop serves other requests: a long walk never holds it for more than one chunk.
+      if (examined > 0) await new Promise((r) => setImmediate(r));
       const w = [...indexedWhere];
       const p = [...indexedParams];
       if (lastKey) {
