@@ -85,7 +85,7 @@ async function importCommand(args: string[]) {
     await learner.load();
     const ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner.modelsFor });
     // A progress line on a terminal only; a pipe or a file gets the summary alone.
-    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.ingest, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize, maxLineBytes: config.importMaxLineBytes }, { ingest: ingestPath.ingest, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
     const secs = result.ms / 1000;
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(
@@ -108,7 +108,7 @@ async function queueImport(file: string, opts: { platform: string; format: 'csv'
   const queue = createBullQueue({ url: config.redisUrl!, log, lockMs: config.queueLockMs });
   let batches = 0;
   try {
-    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { ...opts, batchSize: config.pipelineBatchSize }, {
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { ...opts, batchSize: config.pipelineBatchSize, maxLineBytes: config.importMaxLineBytes }, {
       ingest: async (batch) => {
         await queue.addDurable(QUEUES.ingest, { source: `import:${path.basename(file)}`, mentions: batch });
         batches++;

@@ -81,6 +81,7 @@ const EnvSchema = z
     REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
+    IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
     REPLY_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
     SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
     LEASE_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
@@ -186,6 +187,8 @@ export interface Config {
   };
   pipelineBatchSize: number;
   importMaxBytes: number;
+  /** A line (JSONL) or record (CSV) of an import longer than this is that row's error. */
+  importMaxLineBytes: number;
   /** How long a reply sender's claim holds before another process may take the reply over. */
   replyLeaseMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -265,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
+    importMaxLineBytes: v.IMPORT_MAX_LINE_BYTES,
     replyLeaseMs: v.REPLY_LEASE_SECONDS * 1000,
     logLevel: v.LOG_LEVEL,
     sweepMs: v.SWEEP_SECONDS * 1000,

@@ -234,6 +234,7 @@ export async function startHark(
       demoAccounts,
       cookieSecure: config.cookieSecure,
       importMaxBytes: config.importMaxBytes,
+      importMaxLineBytes: config.importMaxLineBytes,
       importBatchSize: ingestPath.batchSize,
       ingest: importIngest,
       importProgress: (meta) => importProgressReporter(bus, meta),

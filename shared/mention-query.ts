@@ -44,7 +44,33 @@ export type MentionQueryInput = z.input<typeof MentionQuerySchema>;
 export interface MentionPage {
   items: Mention[];
   nextCursor: string | null;
+  /**
+   * Set when a text search stopped at its work bound before filling the page:
+   * `items` are the first matches in order, fewer than asked (maybe none), and
+   * `nextCursor` continues after the last mention examined, so more may follow.
+   */
+  partial?: true;
 }
+
+/**
+ * How much work one text-search page may do, and when each plan is used (see
+ * server/store/sqlite/mention-search.ts). Defaults suit 1M+ mentions; tests
+ * lower them to reach every plan with a few hundred rows.
+ */
+export interface SearchBounds {
+  /** Fewer matches than this: the matches are sorted directly. */
+  rareMatches: number;
+  /** At least this many matches: the queue order is walked and each mention checked. */
+  commonMatches: number;
+  /** Mentions one page may examine in a walk before it answers `partial`. */
+  walkBudgetRows: number;
+  /** Rows read per step of a walk. */
+  walkChunkRows: number;
+  /** Server-side time limit of one search query (MongoDB `maxTimeMS`). */
+  maxTimeMs: number;
+}
+
+export const DEFAULT_SEARCH_BOUNDS: SearchBounds = { rareMatches: 2000, commonMatches: 15_000, walkBudgetRows: 12_000, walkChunkRows: 400, maxTimeMs: 200 };
 
 /**
  * Whether a mention belongs on a queue with these filters. The client uses it

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { RawMention } from '../../shared/raw-mention.js';
-import { CsvParser } from './csv-parser.js';
+import { CsvParser, type CsvRecord } from './csv-parser.js';
 import { toRawMention } from './mapping.js';
 
 export interface ImportOptions {
@@ -8,7 +8,14 @@ export interface ImportOptions {
   platform: string;
   map?: Record<string, string>;
   batchSize?: number;
+  /** A line (JSONL) or record (CSV) longer than this is that row's error; the next ones are still read. */
+  maxLineBytes?: number;
 }
+
+/** Default for `maxLineBytes` (IMPORT_MAX_LINE_BYTES). */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+const tooLong = (max: number) => `longer than the ${max.toLocaleString('en')}-byte limit (IMPORT_MAX_LINE_BYTES); skipped`;
 
 export interface ImportBatch {
   mentions: RawMention[];
@@ -33,7 +40,7 @@ export async function* readImportFile(input: AsyncIterable<Buffer | string>, opt
   const size = opts.batchSize ?? 500;
   const map = opts.map ?? {};
   let batch: ImportBatch = { mentions: [], errors: [], lines: 0 };
-  for await (const r of readRecords(input, opts.format)) {
+  for await (const r of readRecords(input, opts.format, { maxLineBytes: opts.maxLineBytes })) {
     batch.lines++;
     const m = r.record ? toRawMention(r.record, map, opts.platform) : r.error;
     if (typeof m === 'string') batch.errors.push({ line: r.line, message: m });
@@ -52,15 +59,20 @@ export async function* readImportFile(input: AsyncIterable<Buffer | string>, opt
  */
 export type RecordResult = { line: number; record: Record<string, unknown>; error?: undefined } | { line: number; record: null; error: string };
 
-export async function* readRecords(input: AsyncIterable<Buffer | string>, format?: 'csv' | 'jsonl'): AsyncGenerator<RecordResult> {
+export async function* readRecords(input: AsyncIterable<Buffer | string>, format?: 'csv' | 'jsonl', opts: { maxLineBytes?: number } = {}): AsyncGenerator<RecordResult> {
+  const max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const decoder = new StringDecoder('utf8');
-  const csv = new CsvParser();
+  const csv = new CsvParser(max);
   let header: string[] | null = null;
-  let pending = '';
   let lineNo = 0;
   let fmt = format;
-  const fromCsv = function* (recs: Array<{ line: number; fields: string[] }>): Generator<RecordResult> {
+  let first = true;
+  const fromCsv = function* (recs: CsvRecord[]): Generator<RecordResult> {
     for (const r of recs) {
+      if (r.tooLong) {
+        yield { line: r.line, record: null, error: `record ${tooLong(max)}` };
+        continue;
+      }
       if (!header) {
         header = r.fields.map((f) => f.trim());
         continue;
@@ -71,34 +83,62 @@ export async function* readRecords(input: AsyncIterable<Buffer | string>, format
       yield { line: r.line, record: rec };
     }
   };
-  const fromJson = function* (lines: string[]): Generator<RecordResult> {
-    for (const raw of lines) {
-      lineNo++;
-      const l = raw.trim();
-      if (!l) continue;
-      let v: unknown;
-      try {
-        v = JSON.parse(l);
-      } catch {
-        yield { line: lineNo, record: null, error: 'not valid JSON' };
-        continue;
+  const parseLine = (raw: string): RecordResult | null => {
+    lineNo++;
+    const l = raw.trim();
+    if (!l) return null;
+    let v: unknown;
+    try {
+      v = JSON.parse(l);
+    } catch {
+      return { line: lineNo, record: null, error: 'not valid JSON' };
+    }
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { line: lineNo, record: v as Record<string, unknown> };
+    return { line: lineNo, record: null, error: 'not a JSON object' };
+  };
+  // The unfinished JSONL line, as the pieces it arrived in: joined once when its newline comes,
+  // and dropped as soon as it passes the limit (then everything up to the next newline is skipped).
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let skipping = false;
+  const fromJson = function* (text: string, final: boolean): Generator<RecordResult> {
+    let i = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', i);
+      const piece = nl < 0 ? text.slice(i) : text.slice(i, nl);
+      if (!skipping && piece.length > 0) {
+        pendingBytes += Buffer.byteLength(piece);
+        if (pendingBytes > max) {
+          skipping = true;
+          pending = [];
+        } else pending.push(piece);
       }
-      if (v && typeof v === 'object' && !Array.isArray(v)) yield { line: lineNo, record: v as Record<string, unknown> };
-      else yield { line: lineNo, record: null, error: 'not a JSON object' };
+      if (nl < 0 && !final) return;
+      if (skipping) {
+        lineNo++;
+        yield { line: lineNo, record: null, error: `line ${tooLong(max)}` };
+      } else {
+        const r = parseLine(pending.length === 1 ? pending[0]! : pending.join(''));
+        if (r) yield r;
+      }
+      pending = [];
+      pendingBytes = 0;
+      skipping = false;
+      if (nl < 0) return;
+      i = nl + 1;
     }
   };
   for await (const chunk of input) {
     let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (!fmt && text.length > 0) fmt = text.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
-    if (fmt === 'csv') yield* fromCsv(csv.push(text));
-    else {
-      text = (pending + text).replace(/^\uFEFF/, '');
-      const parts = text.split('\n');
-      pending = parts.pop()!;
-      yield* fromJson(parts);
+    if (first && text.length > 0) {
+      first = false;
+      if (!fmt) fmt = text.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
+      if (fmt === 'jsonl') text = text.replace(/^\uFEFF/, '');
     }
+    if (fmt === 'csv') yield* fromCsv(csv.push(text));
+    else yield* fromJson(text, false);
   }
   const rest = decoder.end();
   if (fmt === 'csv') yield* fromCsv([...csv.push(rest), ...csv.end()]);
-  else yield* fromJson((pending + rest).split('\n'));
+  else yield* fromJson(rest, true);
 }

@@ -38,6 +38,7 @@ export interface AppDeps {
   demoAccounts: DemoAccount[];
   cookieSecure: boolean;
   importMaxBytes: number;
+  importMaxLineBytes: number;
   /** PIPELINE_BATCH_SIZE: mentions per pipeline batch of an import. */
   importBatchSize: number;
   ingest: (batch: RawMention[]) => Promise<IngestReport>;
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes({ ...accounts, demoAccounts: deps.demoAccounts, cookieSecure: deps.cookieSecure, demo: deps.demo }));
   api.use(requireSession(deps.sessions));
   // The import body is the file itself, streamed: it must not meet the JSON parser.
-  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes, batchSize: deps.importBatchSize, progress: deps.importProgress }));
+  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes, maxLineBytes: deps.importMaxLineBytes, batchSize: deps.importBatchSize, progress: deps.importProgress }));
   api.use(express.json({ limit: '256kb' }));
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
   api.use('/account', accountRoutes({ ...accounts, cookieSecure: deps.cookieSecure }));

@@ -72,18 +72,21 @@ describe('hostile input at the edge', () => {
     expect(tl.at(-1).data.text).toBe('ab');
   });
 
-  it('cleans imported text and cuts a 5 MB author name: the queue page stays small', async () => {
-    const big = 'N'.repeat(5 * 1024 * 1024);
+  it('cleans imported text and cuts a 900 KB author name, refuses a 5 MB line: the queue page stays small', async () => {
+    // Under IMPORT_MAX_LINE_BYTES (1 MiB), so normalization sees it and cuts it.
+    const big = 'N'.repeat(900 * 1024);
     const lines = [
       JSON.stringify({ id: 'big-name', text: `Refund please ${HOSTILE}`, author: 'mallory', author_name: big, created_at: new Date().toISOString() }),
       JSON.stringify({ id: 'big-id', text: 'hi', author: 'm2', author_id: big }),
       JSON.stringify({ id: 'big-reply', text: 'hi', author: 'm3', in_reply_to: big }),
       JSON.stringify({ id: 'big-conv', text: 'hi', author: 'm4', conversation_id: big }),
+      JSON.stringify({ id: 'huge-line', text: 'hi', author: 'm5', author_name: 'N'.repeat(5 * 1024 * 1024) }),
     ].join('\n');
     const res = await manager.post('/api/import?platform=hostile', lines);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ received: 4, stored: 1, rejected: 3 });
-    expect(res.body.errors.map((e: any) => e.message.split(':')[0]).sort()).toEqual(['author.id', 'conversationId', 'inReplyTo']);
+    expect(res.body).toMatchObject({ received: 5, stored: 1, rejected: 4 });
+    expect(res.body.errors.map((e: any) => e.message.split(':')[0]).sort()).toEqual(['author.id', 'conversationId', 'inReplyTo', 'line longer than the 1,048,576-byte limit (IMPORT_MAX_LINE_BYTES); skipped']);
+    expect(res.body.errors.find((e: any) => e.message.startsWith('line longer')).line).toBe(5);
     expect(JSON.stringify(res.body).length).toBeLessThan(5_000);
     const page = await agent.request('GET', '/api/mentions?platform=hostile&limit=50');
     expect(page.status).toBe(200);

@@ -27,7 +27,7 @@ export const errors = {
   },
 };
 
-export async function api<T>(method: string, path: string, body?: unknown, opts: { quiet?: boolean } = {}): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, opts: { quiet?: boolean; signal?: AbortSignal } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(BASE + path, {
@@ -35,8 +35,11 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
       credentials: 'same-origin',
       headers: body !== undefined ? { 'content-type': 'application/json' } : {},
       body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal: opts.signal,
     });
-  } catch {
+  } catch (err) {
+    // Aborted by its caller (a newer search replaced it): nothing went wrong.
+    if (opts.signal?.aborted) throw err;
     const e = new ApiError(0, 'network', 'Hark cannot be reached. Check your connection.');
     if (!opts.quiet) errors.report(e);
     throw e;
@@ -58,7 +61,7 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   return data as T;
 }
 
-export const get = <T>(path: string, opts?: { quiet?: boolean }) => api<T>('GET', path, undefined, opts);
+export const get = <T>(path: string, opts?: { quiet?: boolean; signal?: AbortSignal }) => api<T>('GET', path, undefined, opts);
 export const post = <T>(path: string, body?: unknown, opts?: { quiet?: boolean }) => api<T>('POST', path, body ?? {}, opts);
 export const patch = <T>(path: string, body: unknown, opts?: { quiet?: boolean }) => api<T>('PATCH', path, body, opts);
 

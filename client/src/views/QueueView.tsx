@@ -11,6 +11,7 @@ import { useApp } from '../context';
 import { compact, timeAgo } from '../format';
 import { MentionDetail } from './MentionDetail';
 import { FeedBanner } from '../live/FeedBanner';
+import { isAborted, useDebouncedSearch } from '../live/useDebouncedSearch';
 
 interface Filters {
   status: string;
@@ -40,8 +41,12 @@ const HELP = [
 
 export function QueueView() {
   const { live, users } = useApp();
-  const [filters, setFilters] = useState<Filters>(DEFAULT);
+  const [typed, setFilters] = useState<Filters>(DEFAULT);
+  // Searches go out once typing pauses, and each aborts the one before; the other filters apply at once.
+  const { q, nextSignal } = useDebouncedSearch(typed.q);
+  const filters = useMemo(() => ({ ...typed, q }), [typed.status, typed.platform, typed.sentiment, typed.priorityMin, typed.sort, q]);
   const query = useMemo(() => toQuery(filters), [filters]);
+  const [partial, setPartial] = useState(false);
   const [items, setItems] = useState<Mention[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
@@ -75,9 +80,12 @@ export function QueueView() {
     async (after: string | null) => {
       loading.current = true;
       try {
-        const res = await get<MentionListResponse>(`/api/mentions${qs({ status: filters.status, platform: filters.platform, sentiment: filters.sentiment, priorityMin: filters.priorityMin, q: filters.q, sort: filters.sort, limit: 100, cursor: after })}`);
+        const res = await get<MentionListResponse>(`/api/mentions${qs({ status: filters.status, platform: filters.platform, sentiment: filters.sentiment, priorityMin: filters.priorityMin, q: filters.q, sort: filters.sort, limit: 100, cursor: after })}`, { signal: nextSignal() });
         setItems((prev) => (after ? [...prev, ...res.items.filter((m) => !prev.some((p) => p.id === m.id))] : res.items));
         setCursor(res.nextCursor);
+        setPartial(res.partial === true);
+      } catch (e) {
+        if (!isAborted(e)) throw e;
       } finally {
         loading.current = false;
       }
@@ -219,7 +227,7 @@ export function QueueView() {
             <option value="60">≥ 60</option>
             <option value="40">≥ 40</option>
           </select>
-          <input ref={searchRef} aria-label="Search" placeholder="Search ( / )" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+          <input ref={searchRef} aria-label="Search" placeholder="Search ( / )" value={typed.q} onChange={(e) => set({ q: e.target.value })} />
           <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as Filters['sort'] })}>
             <option value="priority">By priority</option>
             <option value="recent">Newest first</option>
@@ -235,6 +243,11 @@ export function QueueView() {
           </button>
         </div>
         <FeedBanner onRefresh={() => void fetchPage(null)} />
+        {partial && cursor && (
+          <div className="muted" data-testid="search-partial">
+            The search stopped at its work limit; more mentions may match. <button onClick={() => void fetchPage(cursor)}>Search further</button>
+          </div>
+        )}
         {(picked.size > 0 || bulkNote) && (
           <div className="bulk-bar" data-testid="bulk-bar">
             {picked.size} selected

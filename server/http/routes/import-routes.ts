@@ -26,6 +26,7 @@ const ImportQuery = z
 export function importRoutes(deps: {
   ingest: (batch: RawMention[]) => Promise<IngestReport>;
   maxBytes: number;
+  maxLineBytes: number;
   batchSize: number;
   progress?: (meta: { importId: string; by: { id: string; name: string } | null; platform: string }) => OnImportProgress;
 }) {
@@ -52,7 +53,7 @@ export function importRoutes(deps: {
     const source = decoded(req, req.headers['content-encoding']);
     if (source !== req) source.on('error', (e) => limiter.destroy(e));
     const onProgress = deps.progress?.({ importId: q.id ?? randomUUID(), by: req.user ? { id: req.user.id, name: req.user.name } : null, platform: q.platform });
-    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize }, { ingest: deps.ingest, onProgress });
+    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize, maxLineBytes: deps.maxLineBytes }, { ingest: deps.ingest, onProgress });
     res.json(result);
   });
   return r;

@@ -3,11 +3,11 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../shared/e
 import type { Mention, NewMention } from '../../../shared/mention.js';
 import { mentionKey } from '../../../shared/mention.js';
 import { redactedMention } from '../../../shared/privacy.js';
-import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
+import { DEFAULT_SEARCH_BOUNDS, type MentionPage, type MentionQuery, type SearchBounds } from '../../../shared/mention-query.js';
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { type BulkOp, type Doc, isId, type MongoDb, ms } from './db.js';
-import { guard, isDuplicateKey } from './errors.js';
+import { guard, isDuplicateKey, translateMongoError } from './errors.js';
 import { queryTokens, textTokens } from './text-tokens.js';
 
 /** A stored mention: the record under `doc`, the fields that are filtered and sorted on beside it. */
@@ -54,10 +54,13 @@ export const mentionDoc = (m: Mention): MentionDoc => {
 export interface MentionStoreOptions {
   /** Pending rollups of another call are finished by this one only when older than this (that call may still be running). */
   rollupGraceMs: number;
+  /** Work bounds of a text search. */
+  search?: Partial<SearchBounds>;
 }
 
 export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionStore & { repairRollups(): Promise<number> } {
   const mentions = db.col('mentions');
+  const bounds: SearchBounds = { ...DEFAULT_SEARCH_BOUNDS, ...opts.search };
   const rollups = db.col('rollups');
   const brands = db.col('brand_minutes');
 
@@ -196,28 +199,76 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
       }
       if (q.assignee !== undefined) and.push({ assignee: q.assignee === 'none' ? null : q.assignee });
       if (q.since || q.until) and.push({ t: { ...(q.since ? { $gte: ms(q.since) } : {}), ...(q.until ? { $lt: ms(q.until) } : {}) } });
+      const from = q.cursor ? (decodeCursor(q.cursor, q.sort === 'priority' ? ['number', 'number', 'number'] : ['number', 'number']) as number[]) : null;
+      const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, t: -1, _id: -1 } : { t: -1, _id: -1 };
+      const keyOf = (d: Pick<MentionDoc, 'priority' | 't' | '_id'>) => (q.sort === 'priority' ? [d.priority, d.t, d._id] : [d.t, d._id]);
+      const all = (extra: Doc[]): Doc => {
+        const parts = [...and, ...extra];
+        return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
+      };
+      const cursorFilter = from ? [afterKey(q.sort, from)] : [];
       if (q.q) {
         const words = queryTokens(q.q);
         if (!words) throw new ValidationError('q must contain at least one letter or digit', { field: 'q' });
-        and.push({ tokens: { $all: words } });
-      }
-      if (q.cursor) {
-        if (q.sort === 'priority') {
-          const [p, t, id] = decodeCursor(q.cursor, ['number', 'number', 'number']) as number[];
-          and.push({ $or: [{ priority: { $lt: p } }, { priority: p, t: { $lt: t } }, { priority: p, t, _id: { $lt: id } }] });
-        } else {
-          const [t, id] = decodeCursor(q.cursor, ['number', 'number']) as number[];
-          and.push({ $or: [{ t: { $lt: t } }, { t, _id: { $lt: id } }] });
+        const text = { tokens: { $all: words } };
+        // The same plans as SQLite (server/store/sqlite/mention-search.ts): a word in many mentions is
+        // found by walking the queue order; otherwise one indexed query, cut off at maxTimeMS.
+        const n = await guard('mention', () => mentions.countDocuments(text, { limit: bounds.commonMatches, maxTimeMS: bounds.maxTimeMs }).catch((e: unknown) => (isTimeout(e) ? bounds.commonMatches : Promise.reject(e))));
+        if (n < bounds.commonMatches) {
+          try {
+            return page(await mentions.find(all([text, ...cursorFilter]), { projection: { tokens: 0 }, maxTimeMS: bounds.maxTimeMs }).sort(sort).limit(q.limit + 1).toArray());
+          } catch (e) {
+            if (!isTimeout(e)) throw translateMongoError(e, 'mention');
+          }
         }
+        return guard('mention', () => walk(words));
       }
-      const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, t: -1, _id: -1 } : { t: -1, _id: -1 };
-      const filter = and.length === 0 ? {} : and.length === 1 ? and[0]! : { $and: and };
-      const rows = (await guard('mention', () => mentions.find(filter, { projection: { tokens: 0 } }).sort(sort).limit(q.limit + 1).toArray())) as unknown as MentionDoc[];
-      const more = rows.length > q.limit;
-      const page = more ? rows.slice(0, q.limit) : rows;
-      const last = page[page.length - 1];
-      const nextCursor = more && last ? encodeCursor(q.sort === 'priority' ? [last.priority, last.t, last._id] : [last.t, last._id]) : null;
-      return { items: page.map(toMention), nextCursor };
+      return page(await guard('mention', () => mentions.find(all(cursorFilter), { projection: { tokens: 0 } }).sort(sort).limit(q.limit + 1).toArray()));
+
+      function page(docs: Doc[]): MentionPage {
+        const rows = docs as unknown as MentionDoc[];
+        const more = rows.length > q.limit;
+        const items = more ? rows.slice(0, q.limit) : rows;
+        const last = items[items.length - 1];
+        return { items: items.map(toMention), nextCursor: more && last ? encodeCursor(keyOf(last)) : null };
+      }
+
+      /** Reads the queue in order a chunk at a time, keeping mentions that have every word, up to the budget of examined mentions. */
+      async function walk(words: string[]): Promise<MentionPage> {
+        const hits: Array<Pick<MentionDoc, 'priority' | 't' | '_id'>> = [];
+        let examined = 0;
+        let lastKey = from;
+        let exhausted = false;
+        while (hits.length <= q.limit && examined < bounds.walkBudgetRows) {
+          const chunk = Math.min(bounds.walkChunkRows, bounds.walkBudgetRows - examined);
+          const rows = (await mentions
+            .find(all(lastKey ? [afterKey(q.sort, lastKey)] : []), { projection: { _id: 1, priority: 1, t: 1, tokens: 1 }, maxTimeMS: bounds.maxTimeMs })
+            .sort(sort)
+            .limit(chunk)
+            .toArray()) as unknown as Array<Pick<MentionDoc, 'priority' | 't' | '_id' | 'tokens'>>;
+          for (const r of rows) {
+            examined++;
+            lastKey = keyOf(r);
+            if (words.every((w) => r.tokens.includes(w)) && hits.push(r) > q.limit) break;
+          }
+          if (rows.length < chunk) {
+            exhausted = true;
+            break;
+          }
+        }
+        const more = hits.length > q.limit;
+        const kept = more ? hits.slice(0, q.limit) : hits;
+        const docs = kept.length ? ((await mentions.find({ _id: { $in: kept.map((h) => h._id) } } as Doc, { projection: { tokens: 0 } }).toArray()) as unknown as MentionDoc[]) : [];
+        const byId = new Map(docs.map((d) => [d._id, d]));
+        const items = kept.flatMap((h) => {
+          const d = byId.get(h._id);
+          return d ? [toMention(d)] : [];
+        });
+        const last = kept[kept.length - 1];
+        if (more && last) return { items, nextCursor: encodeCursor(keyOf(last)) };
+        if (exhausted || !lastKey) return { items, nextCursor: null };
+        return { items, nextCursor: encodeCursor(lastKey), partial: true };
+      }
     },
 
     async count() {
@@ -292,3 +343,19 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
   return store;
 }
 
+
+/** Mentions strictly after a sort key in queue order. */
+function afterKey(sort: MentionQuery['sort'], key: number[]): Doc {
+  if (sort === 'priority') {
+    const [p, t, id] = key;
+    return { $or: [{ priority: { $lt: p } }, { priority: p, t: { $lt: t } }, { priority: p, t, _id: { $lt: id } }] };
+  }
+  const [t, id] = key;
+  return { $or: [{ t: { $lt: t } }, { t, _id: { $lt: id } }] };
+}
+
+/** MongoDB's "operation exceeded time limit" (maxTimeMS). */
+const isTimeout = (e: unknown) => {
+  const err = e as { code?: unknown; codeName?: unknown };
+  return err?.code === 50 || err?.codeName === 'MaxTimeMSExpired';
+};

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Store } from '../../../shared/store.js';
+import type { SearchBounds } from '../../../shared/mention-query.js';
 import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
 import type { Col, Doc, MongoDb } from './db.js';
 import { mentionStore } from './mention-store.js';
@@ -18,6 +19,8 @@ export interface MongoStoreOptions {
   rollupGraceMs?: number;
   /** Test hook: runs after each step of a multi-document write; throwing there simulates a crash between steps. */
   afterStep?: (step: string) => void | Promise<void>;
+  /** Work bounds of a text search (defaults in shared/mention-query.ts). */
+  search?: Partial<SearchBounds>;
 }
 
 export interface MongoStore extends Store {
@@ -73,7 +76,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
   };
   await ensureIndexes(models);
   await upgrade(col);
-  const mentions = mentionStore(internal, { rollupGraceMs: opts.rollupGraceMs ?? 30_000 });
+  const mentions = mentionStore(internal, { rollupGraceMs: opts.rollupGraceMs ?? 30_000, ...(opts.search ? { search: opts.search } : {}) });
   await mentions.repairRollups();
 
   return {

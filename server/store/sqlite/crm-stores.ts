@@ -84,7 +84,7 @@ export function customerStore(db: Database.Database, prepare: Prepare): Customer
   return {
     async create({ draft }) {
       try {
-        return createTx(draft);
+        return createTx.immediate(draft);
       } catch (e) {
         throw translateSqliteError(e, 'an identity of this customer');
       }
@@ -94,7 +94,7 @@ export function customerStore(db: Database.Database, prepare: Prepare): Customer
     },
     async replace({ customer, expectedVersion }) {
       try {
-        return replaceTx(customer, expectedVersion);
+        return replaceTx.immediate(customer, expectedVersion);
       } catch (e) {
         throw translateSqliteError(e, 'an identity of this customer');
       }

@@ -1,13 +1,20 @@
 import type Database from 'better-sqlite3';
-import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../../shared/errors.js';
 import type { Mention, NewMention } from '../../../shared/mention.js';
 import { mentionKey } from '../../../shared/mention.js';
-import type { MentionPage, MentionQuery } from '../../../shared/mention-query.js';
+import { DEFAULT_SEARCH_BOUNDS, type MentionPage, type MentionQuery, type SearchBounds } from '../../../shared/mention-query.js';
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
 import { ERASED_AUTHOR, redactedMention, type RedactionReason } from '../../../shared/privacy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { translateSqliteError } from './errors.js';
+import { ftsQuery, mentionSearch } from './mention-search.js';
 import { minuteOf, type Param, type Prepare } from './prepare.js';
+
+interface SortRow {
+  id: number;
+  priority: number;
+  created_at: number;
+}
 
 interface MentionRow {
   id: number;
@@ -21,7 +28,8 @@ const toMention = (row: MentionRow): Mention => {
   return { ...doc, id: String(row.id), version: row.version, triage: { ...doc.triage, status: row.status as Mention['triage']['status'] } };
 };
 
-export function mentionStore(db: Database.Database, prepare: Prepare): MentionStore {
+export function mentionStore(db: Database.Database, prepare: Prepare, bounds: SearchBounds = DEFAULT_SEARCH_BOUNDS): MentionStore {
+  const search = mentionSearch(db, bounds);
   const insert = db.prepare(
     `INSERT INTO mentions (platform, external_id, created_at, status, sentiment, priority, version, text, doc, assignee, author_handle)
      VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO NOTHING`,
@@ -45,6 +53,9 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
   let indexedUpTo = (ftsLast.get() as { last_id: number }).last_id;
   let maxId = 0;
   // Reads the position inside the transaction: another process (an import) may share the file.
+  // Every write transaction here is run IMMEDIATE: one that reads first and writes after holds a
+  // snapshot that another process's commit makes stale, and WAL then refuses the write at once
+  // (SQLITE_BUSY, no waiting), where BEGIN IMMEDIATE waits busy_timeout for the lock.
   const indexChunk = db.transaction(() => {
     const from = (ftsLast.get() as { last_id: number }).last_id;
     ftsInsert.run(from, FTS_BATCH);
@@ -55,7 +66,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
   const indexPending = (all: boolean) => {
     if (all) maxId = (maxIdStmt.get() as { m: number }).m;
     while (indexedUpTo < maxId && (all || maxId - indexedUpTo >= FTS_BATCH)) {
-      const next = indexChunk();
+      const next = indexChunk.immediate();
       if (next <= indexedUpTo) break;
       indexedUpTo = next;
     }
@@ -124,11 +135,91 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     return { inserted, duplicates: mentions.length - inserted.length };
   });
 
+  /** The records of these rows, in their order. */
+  const recordsOf = (rows: SortRow[]): Mention[] => {
+    if (rows.length === 0) return [];
+    const found = prepare(`SELECT id, status, version, doc FROM mentions WHERE id IN (${rows.map(() => '?').join(', ')})`).all(...rows.map((r) => r.id)) as MentionRow[];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return rows.flatMap((r) => {
+      const d = byId.get(r.id);
+      return d ? [toMention(d)] : [];
+    });
+  };
+
+  /** One ordered, limited read of the queue with these conditions (a walk of the sort index). */
+  const select = (q: MentionQuery, where: string[], params: Param[], cols: string, limit: number): unknown[] => {
+    const order = q.sort === 'priority' ? 'priority DESC, created_at DESC, id DESC' : 'created_at DESC, id DESC';
+    const statuses = q.status ?? [];
+    if (statuses.length <= 1) {
+      const w = statuses.length ? ['status = ?', ...where] : where;
+      return prepare(`SELECT ${cols} FROM mentions ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`).all(...statuses, ...params, limit);
+    }
+    // One ordered, limited walk of the (status, sort) index per status, merged:
+    // an IN list on the index's first column would make SQLite sort the whole match.
+    const part = `SELECT * FROM (SELECT ${cols} FROM mentions WHERE ${['status = ?', ...where].join(' AND ')} ORDER BY ${order} LIMIT ?)`;
+    const sql = `${statuses.map(() => part).join(' UNION ALL ')} ORDER BY ${order} LIMIT ?`;
+    return prepare(sql).all(...statuses.flatMap((st) => [st, ...params, limit]), limit);
+  };
+
+  /**
+   * The common-word plan: reads the queue in order, a chunk at a time, keeping
+   * the mentions whose text matches, until the page is full or the budget of
+   * examined mentions is spent (then the page is partial and continues from there). Other
+   * writes may land between chunks; the keyset keeps the page in order and free of repeats.
+   */
+  const walkSearch = async (
+    q: MentionQuery,
+    where: string[],
+    params: Param[],
+    from: number[] | null,
+    matches: (id: number, text: string) => boolean,
+    keyOf: (r: SortRow) => number[],
+    after: (key: number[]) => [string, number[]],
+  ): Promise<MentionPage> => {
+    const { walkBudgetRows, walkChunkRows } = search.bounds;
+    // Only what the index holds: a row another process adds meanwhile is found by the next search, as with the other plans.
+    const indexedWhere = [...where, '+id <= ?'];
+    const indexedParams = [...params, indexedUpTo];
+    const hits: SortRow[] = [];
+    let examined = 0;
+    let lastKey = from;
+    let exhausted = false;
+    while (hits.length <= q.limit && examined < walkBudgetRows) {
+      // Between chunks the event loop serves other requests: a long walk never holds it for more than one chunk.
+      if (examined > 0) await new Promise((r) => setImmediate(r));
+      const w = [...indexedWhere];
+      const p = [...indexedParams];
+      if (lastKey) {
+        const [sql, key] = after(lastKey);
+        w.push(sql);
+        p.push(...key);
+      }
+      const chunk = Math.min(walkChunkRows, walkBudgetRows - examined);
+      const rows = select(q, w, p, 'id, text, priority, created_at', chunk) as Array<SortRow & { text: string }>;
+      for (const r of rows) {
+        examined++;
+        lastKey = keyOf(r);
+        if (matches(r.id, r.text) && hits.push(r) > q.limit) break;
+      }
+      if (rows.length < chunk) {
+        exhausted = true;
+        break;
+      }
+    }
+    const more = hits.length > q.limit;
+    const page = more ? hits.slice(0, q.limit) : hits;
+    const items = recordsOf(page);
+    const last = page[page.length - 1];
+    if (more && last) return { items, nextCursor: encodeCursor(keyOf(last)) };
+    if (exhausted || !lastKey) return { items, nextCursor: null };
+    return { items, nextCursor: encodeCursor(lastKey), partial: true };
+  };
+
   return {
     async insertMany({ mentions }) {
       if (mentions.length === 0) return { inserted: [], duplicates: 0 };
       try {
-        const res = insertTx(mentions);
+        const res = insertTx.immediate(mentions);
         indexPending(false);
         return res;
       } catch (e) {
@@ -179,46 +270,30 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
       }
       if (q.since) cond('created_at >= ?', Date.parse(q.since));
       if (q.until) cond('created_at < ?', Date.parse(q.until));
+      const keyOf = (r: SortRow) => (q.sort === 'priority' ? [r.priority, r.created_at, r.id] : [r.created_at, r.id]);
+      const after = (key: number[]): [string, number[]] => [q.sort === 'priority' ? '(priority, created_at, id) < (?, ?, ?)' : '(created_at, id) < (?, ?)', key];
+      let from: number[] | null = null;
+      if (q.cursor) from = decodeCursor(q.cursor, q.sort === 'priority' ? ['number', 'number', 'number'] : ['number', 'number']) as number[];
+
       if (q.q) {
         indexPending(true);
-        cond('id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)', ftsQuery(q.q));
+        const { fts, terms } = ftsQuery(q.q);
+        const plan = search.plan(fts);
+        if (plan === 'common') return walkSearch(q, where, params, from, search.matcher(fts, terms), keyOf, after);
+        // rare: SQLite looks the matches up and sorts them; medium: the unary + makes it walk the sort index against the set of matches.
+        cond(`${plan === 'rare' ? '' : '+'}id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)`, fts);
       }
-      if (q.cursor) {
-        if (q.sort === 'priority') {
-          const [p, t, id] = decodeCursor(q.cursor, ['number', 'number', 'number']) as number[];
-          where.push('(priority, created_at, id) < (?, ?, ?)');
-          params.push(p!, t!, id!);
-        } else {
-          const [t, id] = decodeCursor(q.cursor, ['number', 'number']) as number[];
-          where.push('(created_at, id) < (?, ?)');
-          params.push(t!, id!);
-        }
+      if (from) {
+        const [sql, key] = after(from);
+        where.push(sql);
+        params.push(...key);
       }
-      const order = q.sort === 'priority' ? 'priority DESC, created_at DESC, id DESC' : 'created_at DESC, id DESC';
-      const cols = 'id, status, version, doc, priority, created_at';
-      const statuses = q.status ?? [];
-      let sql: string;
-      let all: Param[];
-      if (statuses.length <= 1) {
-        const w = statuses.length ? ['status = ?', ...where] : where;
-        sql = `SELECT ${cols} FROM mentions ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-        all = [...statuses, ...params, q.limit + 1];
-      } else {
-        // One ordered, limited walk of the (status, sort) index per status, merged:
-        // an IN list on the index's first column would make SQLite sort the whole match.
-        const part = `SELECT * FROM (SELECT ${cols} FROM mentions WHERE ${['status = ?', ...where].join(' AND ')} ORDER BY ${order} LIMIT ?)`;
-        sql = `${statuses.map(() => part).join(' UNION ALL ')} ORDER BY ${order} LIMIT ?`;
-        all = [...statuses.flatMap((st) => [st, ...params, q.limit + 1]), q.limit + 1];
-      }
-      const rows = prepare(sql).all(...all) as Array<MentionRow & { priority: number; created_at: number }>;
+      // A search sorts its matches by their keys alone, then reads the page's records: sorting whole records would copy every match's.
+      const rows = select(q, where, params, q.q ? 'id, priority, created_at' : 'id, status, version, doc, priority, created_at', q.limit + 1) as Array<MentionRow & SortRow>;
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
       const last = page[page.length - 1];
-      const nextCursor =
-        more && last
-          ? encodeCursor(q.sort === 'priority' ? [last.priority, last.created_at, last.id] : [last.created_at, last.id])
-          : null;
-      return { items: page.map(toMention), nextCursor };
+      return { items: q.q ? recordsOf(page) : page.map(toMention), nextCursor: more && last ? encodeCursor(keyOf(last)) : null };
     },
 
     async count() {
@@ -258,7 +333,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
       const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).slice(0, 1000);
       if (numeric.length === 0) return [];
       try {
-        return redactTx(numeric.map(Number), at, reason);
+        return redactTx.immediate(numeric.map(Number), at, reason);
       } catch (e) {
         throw translateSqliteError(e, 'mention');
       }
@@ -285,11 +360,3 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     },
   };
 }
-
-/** Turns free text into an FTS5 query of quoted terms (all must match), so user input is never FTS syntax. */
-function ftsQuery(q: string): string {
-  const terms = q.match(/[\p{L}\p{N}_]+/gu);
-  if (!terms) throw new ValidationError('q must contain at least one letter or digit', { field: 'q' });
-  return terms.slice(0, 16).map((t) => `"${t}"`).join(' ');
-}
-

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../../../shared/store.js';
+import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from '../../../shared/mention-query.js';
 import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
@@ -15,7 +16,7 @@ import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore
 type Db = Database.Database;
 
 /** Opens (creating if needed) the SQLite store at `file`, or in memory for ':memory:'. */
-export function openSqliteStore(opts: { file: string }): Store {
+export function openSqliteStore(opts: { file: string; search?: Partial<SearchBounds> }): Store {
   if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
   const db = new Database(opts.file);
   // First, so that switching to WAL and migrating wait for another process opening the same file.
@@ -33,7 +34,7 @@ export function openSqliteStore(opts: { file: string }): Store {
 
   return {
     kind: 'sqlite',
-    mentions: mentionStore(db, prepare),
+    mentions: mentionStore(db, prepare, { ...DEFAULT_SEARCH_BOUNDS, ...opts.search }),
     rollups: rollupStore(prepare),
     users: userStore(prepare),
     sessions: sessionStore(prepare),
