@@ -22,12 +22,19 @@ function where(q: Filters): { sql: string; params: Param[] } {
   };
   inList('status', q.status);
   inList('priority', q.priority);
+  const eq = (sql: string, v: Param) => {
+    parts.push(sql);
+    params.push(v);
+  };
   if (q.assignee === 'none') parts.push('assignee IS NULL');
-  else if (q.assignee) (parts.push('assignee = ?'), params.push(q.assignee));
-  if (q.team) (parts.push('team = ?'), params.push(q.team));
-  if (q.brand) (parts.push('brand = ?'), params.push(q.brand));
-  if (q.category) (parts.push('category = ?'), params.push(q.category));
-  if (q.slaState) (parts.push(STATE_SQL[q.slaState]), params.push(...stateParams(q.slaState, q.now)));
+  else if (q.assignee) eq('assignee = ?', q.assignee);
+  if (q.team) eq('team = ?', q.team);
+  if (q.brand) eq('brand = ?', q.brand);
+  if (q.category) eq('category = ?', q.category);
+  if (q.slaState) {
+    parts.push(STATE_SQL[q.slaState]);
+    params.push(...stateParams(q.slaState, q.now));
+  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
