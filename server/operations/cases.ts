@@ -92,12 +92,14 @@ export async function escalate(deps: OpsDeps, actor: User, input: CreateCaseInpu
   if (input.category) await mustBeListed(deps, 'category', input.category);
   const first = clockTimes(now, target.firstResponseMinutes, policy);
   const resolution = clockTimes(now, target.resolutionMinutes, policy);
+  const team = input.team === undefined ? (top.triage.team ?? null) : input.team;
   const draft: Omit<Case, 'id' | 'number' | 'version'> = withSlaIndex({
     title: input.title ?? titleFrom(top),
     status: 'open',
     priority,
-    team: input.team ?? top.triage.team ?? null,
-    assignee: input.assignee === undefined ? actor.id : input.assignee,
+    team,
+    // Handed to a team the escalating agent is not in, the case waits in that team's queue unassigned.
+    assignee: input.assignee === undefined ? (team && !actor.teams.includes(team) ? null : actor.id) : input.assignee,
     customerId: top.customerId,
     mentionIds: mentions.map((m) => m.id),
     externalRef: null,

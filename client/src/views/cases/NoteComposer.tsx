@@ -2,6 +2,9 @@ import { useRef, useState } from 'react';
 import type { User } from '../../../../shared/auth.js';
 import { ApiError, post } from '../../api/client';
 
+/** "@" and up to two words before the caret: names have a space in them ("@Demo Ma"). */
+const AT_QUERY = /(^|\s)@([\p{L}\p{N}_.-]*(?: [\p{L}\p{N}_.-]*)?)$/u;
+
 /**
  * An internal note with @mentions of colleagues: typing "@" and letters lists
  * matching users (arrows and Enter or Tab pick one); each one picked is told,
@@ -18,14 +21,14 @@ export function NoteComposer({ caseId, users, onSaved }: { caseId: string; users
   const matches = query === null ? [] : users.filter((u) => !u.disabled && u.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6);
   const onChange = (v: string, caret: number) => {
     setText(v);
-    const m = /(^|\s)@([\p{L}\p{N}_.-]*)$/u.exec(v.slice(0, caret));
+    const m = AT_QUERY.exec(v.slice(0, caret));
     setQuery(m ? m[2]! : null);
     setActive(0);
   };
   const pick = (u: User) => {
     const el = ref.current;
     const caret = el?.selectionStart ?? text.length;
-    const before = text.slice(0, caret).replace(/@([\p{L}\p{N}_.-]*)$/u, `@${u.name} `);
+    const before = text.slice(0, caret).replace(AT_QUERY, (_all, lead: string) => `${lead}@${u.name} `);
     setText(before + text.slice(caret));
     setMentioned((m) => (m.some((x) => x.id === u.id) ? m : [...m, u]));
     setQuery(null);
