@@ -57,6 +57,23 @@ describe('the support workspace over the API', () => {
     expect((await ana.get('/api/cases/escalation-defaults')).body.error.details?.[0]?.field ?? '').toContain('mentionId');
   });
 
+  it('offers an open case of the same customer first, and attaches to it', async () => {
+    const author = { handle: 'repeat_rita', followers: 40 };
+    const [m1, m2] = (await h.hark.ingest([rawMention(31, { author }), rawMention(33, { author })])).stored;
+    const cust = await ana.post('/api/customers', { name: 'Rita', identities: [{ platform: 'x', handle: 'repeat_rita' }], notes: 'flies weekly' });
+    expect(cust.status).toBe(201);
+    const first = await escalate(ana, { mentionIds: [m1!.id], team: 'support' });
+    expect(first.customerId).toBe(cust.body.customer.id);
+    const d = await ana.get(`/api/cases/escalation-defaults?mentionId=${m2!.id}`);
+    expect(d.body.openCases.map((c: { id: string }) => c.id)).toEqual([first.id]);
+    const attached = await ana.post('/api/cases', { mentionIds: [m2!.id], attachTo: first.id });
+    expect(attached.body.case.mentionIds).toEqual([m1!.id, m2!.id]);
+    const w = (await ana.get(`/api/cases/${first.id}/workspace`)).body;
+    expect(w.customer.customer.name).toBe('Rita');
+    expect(w.customer.customer.notes).toBe('flies weekly');
+    expect(w.customer.history.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('filters and counts the case queue in the store, by team, SLA state and category', async () => {
     const a = await escalate(ana, { mentionIds: [(await mention(3)).id], team: 'support', category: 'billing', priority: 'urgent' });
     await escalate(ana, { mentionIds: [(await mention(5)).id], team: 'tier2', category: 'outage' });
