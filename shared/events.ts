@@ -118,6 +118,8 @@ export interface TeamNotice {
 
 export interface ServerToClientEvents {
   'team.notice': (notice: TeamNotice) => void;
+  /** To the user's own sockets only: an entry of their notices inbox. */
+  'notice.created': (msg: { notice: import('./notice.js').Notice }) => void;
   'alert.raised': (msg: { alert: import('./spikes.js').Alert }) => void;
   'mention.created': (batch: MentionBatch) => void;
   /** Same numbering as mention.created: one sequence for everything the queue shows. */

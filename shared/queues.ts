@@ -31,6 +31,8 @@ export interface TopicPayloads {
   'case.updated': { case: import('./case.js').Case };
   'reply.updated': { reply: import('./reply.js').Reply };
   'team.notice': import('./events.js').TeamNotice;
+  /** A notice stored for one user: every API process sends it to that user's sockets. */
+  'notice.created': { notice: import('./notice.js').Notice };
   'alert.raised': { alert: import('./spikes.js').Alert };
   /** A brand's learned model was saved: processes that score reload it. */
   'model.updated': { kind: 'sentiment' | 'intent'; brand: string | null };

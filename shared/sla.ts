@@ -28,6 +28,8 @@ export const SlaPolicySchema = z
       /** Team told at once, in their browsers, when a case breaches. */
       notifyTeam: z.string().max(64).nullable().default(null),
     }),
+    /** A clock is at risk once this share (percent) of its budget is used; the holder is told then. */
+    atRiskPercent: z.number().int().min(1).max(99).default(80),
   })
   .strict();
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
@@ -41,6 +43,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   },
   businessHours: null,
   onBreach: { raisePriority: true, reassignTeam: null, notifyTeam: null },
+  atRiskPercent: 80,
 };
 
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));

@@ -12,6 +12,8 @@ import type { CannedResponse, Reply } from './reply.js';
 import type { Customer, Identity } from './customer.js';
 import type { WebhookDelivery } from './webhook.js';
 import type { RedactionReason } from './privacy.js';
+import type { NewNotice, Notice } from './notice.js';
+import type { CasePriority, SlaState } from './case.js';
 
 export interface MentionKey {
   platform: string;
@@ -75,6 +77,47 @@ export interface CaseStore {
    * all linked yet (a write that stopped half way) and lets a retry finish it.
    */
   findByMention(args: { mentionId: string }): Promise<Case[]>;
+}
+
+/**
+ * The case queue: a team's cases sorted by the SLA clock that runs out next
+ * (paused and finished cases last), filtered in the store. SLA state is
+ * judged at `now` from the stored due and at-risk instants (Case.sla.nextDueAt,
+ * nextRiskAt).
+ */
+export interface CaseQueueQuery {
+  now: string;
+  status?: CaseStatus[];
+  priority?: CasePriority[];
+  slaState?: SlaState;
+  /** A user id, or "none" for unassigned. */
+  assignee?: string;
+  team?: string;
+  brand?: string;
+  category?: string;
+  limit: number;
+  /** Offset into the order (the order moves as clocks run, so a keyset would skip or repeat). */
+  offset?: number;
+}
+export interface CaseQueueStore {
+  page(args: CaseQueueQuery): Promise<{ items: Case[]; total: number }>;
+  /** How many cases match the filters but `slaState`, per SLA state. */
+  counts(args: Omit<CaseQueueQuery, 'slaState' | 'limit' | 'offset'>): Promise<Record<SlaState, number>>;
+}
+
+/** Each user's notices inbox. */
+export interface NoticeStore {
+  /**
+   * Stores the notice unless one with the same `key` exists (a unique key in
+   * the store): the same event seen by several processes makes one notice.
+   * Returns null for a duplicate.
+   */
+  createOnce(args: { key: string; notice: NewNotice }): Promise<Notice | null>;
+  /** Newest first; `before` pages to older ones (a notice id). */
+  list(args: { userId: string; unreadOnly?: boolean; limit: number; before?: string }): Promise<Notice[]>;
+  unreadCount(args: { userId: string }): Promise<number>;
+  /** Marks this user's notices read (these ids, or all); returns how many changed. Others' notices are never touched. */
+  markRead(args: { userId: string; ids?: string[]; at: string }): Promise<number>;
 }
 
 export interface TimelineStore {
@@ -328,6 +371,8 @@ export interface Store {
   scrub(): Promise<void>;
   leases: LeaseStore;
   counters: CounterStore;
+  caseQueue: CaseQueueStore;
+  notices: NoticeStore;
   /** A real round trip to the database (health): resolves when it answers, rejects when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,7 +3,7 @@ import type { DemoInfoResponse, SessionResponse } from '../../shared/api.js';
 import { roleAtLeast, type User } from '../../shared/auth.js';
 import { get, post } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
-import { TeamNotices } from './components/TeamNotices';
+import { NoticesBell } from './components/NoticesBell';
 import { Ctx } from './context';
 import { ReloadBanner } from './components/ReloadBanner';
 import { Live, type ConnState } from './live/socket';
@@ -97,6 +97,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
           <span className={`conn conn-${conn}`} data-testid="connection" title="Live connection">
             {conn === 'live' ? '● live' : conn === 'reconnecting' ? '○ reconnecting…' : conn === 'outdated' ? '○ update needed' : '○ connecting…'}
           </span>
+          <NoticesBell />
           <span className="who">
             {user.name} <span className="muted">({user.role})</span>
           </span>
@@ -109,7 +110,6 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         )}
         {conn === 'outdated' && <ReloadBanner />}
         <ErrorBanner />
-        <TeamNotices />
         <main>
           {route.startsWith('/account') ? <AccountView onSignedOut={onSignOut} /> : route.startsWith('/users') && roleAtLeast(user.role, 'admin') ? <UsersView /> : customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
         </main>

@@ -2,6 +2,7 @@ import { roleAtLeast, type User } from '../../shared/auth.js';
 import { ConflictError, ForbiddenError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { replyLimit, type Reply, type SendReplyInput } from '../../shared/reply.js';
 import { audit } from './deps.js';
+import { notifyMany } from './notices.js';
 import { deliverWithin, leaseFor, recordResponse, type DeliveryDeps } from './reply-delivery.js';
 
 export interface ReplyDeps extends DeliveryDeps {
@@ -66,6 +67,10 @@ export async function sendReply(deps: ReplyDeps, actor: User, mentionId: string,
   }
   await audit(deps, actor, pending ? 'reply.submitted_for_approval' : 'reply.queued', 'reply', reply.id, null, { mentionId, text: reply.text, cannedResponseId: input.cannedResponseId ?? null });
   deps.bus.publish('reply.updated', { reply });
+  if (pending) {
+    const managers = (await deps.store.users.list()).filter((u) => !u.disabled && roleAtLeast(u.role, 'manager')).map((u) => u.id);
+    await notifyMany(deps, `reply_approval:${reply.id}`, managers, { kind: 'reply_approval', message: `${actor.name}'s reply to @${mention.author.handle} needs approval`, link: mention.caseId ? `#/cases/${mention.caseId}` : `#/queue?mention=${mention.id}`, caseId: mention.caseId, actorId: actor.id, at: reply.createdAt });
+  }
   if (!pending) reply = await deliverWithin(deps, reply, actor);
   return { reply, created: true };
 }

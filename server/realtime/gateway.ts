@@ -76,6 +76,8 @@ export function createGateway(deps: {
   io.on('connection', (socket: HarkSocket) => {
     // Team rooms come from the user's teams, never from the client.
     for (const team of socket.data.user.teams) void socket.join(`team:${team}`);
+    // The user's own room, for their notices; joined by the server, never asked for by the client.
+    void socket.join(`user:${socket.data.user.id}`);
     socket.on('room.join', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = JoinSchema.safeParse(raw);
@@ -141,6 +143,7 @@ export function createGateway(deps: {
     deps.bus.subscribe('case.updated', (msg) => io.to(['cases', `case:${msg.case.id}`]).emit('case.updated', msg)),
     deps.bus.subscribe('reply.updated', (msg) => io.to(['queue', `mention:${msg.reply.mentionId}`]).emit('reply.updated', msg)),
     deps.bus.subscribe('team.notice', (notice) => io.to(`team:${notice.team}`).emit('team.notice', notice)),
+    deps.bus.subscribe('notice.created', (msg) => io.to(`user:${msg.notice.userId}`).emit('notice.created', msg)),
     deps.bus.subscribe('alert.raised', (msg) => io.to(['queue', 'wall']).emit('alert.raised', msg)),
     deps.bus.subscribe('presence.shared', (msg) => {
       if (msg.origin === origin) return; // our own announcement, back from the bus

@@ -17,8 +17,8 @@ type AnyServer = Server<any, any, any, { user: User }>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySocket = Socket<any, any, any, { user: User }>;
 
-/** Rooms this socket asked for (not its own id room, not the team rooms the server gives it). */
-export const clientRooms = (socket: Pick<AnySocket, 'id' | 'rooms'>) => [...socket.rooms].filter((r) => r !== socket.id && !r.startsWith('team:')).length;
+/** Rooms this socket asked for (not its own id room, not the team and user rooms the server gives it). */
+export const clientRooms = (socket: Pick<AnySocket, 'id' | 'rooms'>) => [...socket.rooms].filter((r) => r !== socket.id && !r.startsWith('team:') && !r.startsWith('user:')).length;
 
 /** True when one more client room would pass the cap (rooms the socket is already in cost nothing). */
 export const roomCapReached = (socket: Pick<AnySocket, 'id' | 'rooms'>, room: string) => !socket.rooms.has(room) && clientRooms(socket) >= MAX_CLIENT_ROOMS;

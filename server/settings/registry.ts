@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseTaxonomySchema } from '../../shared/case.js';
 import type { ConnectorHealth } from '../../shared/connector-ports.js';
 import { HarkError, ValidationError } from '../../shared/errors.js';
 import { BlueskySettingsSchema, ListeningQuerySchema, MastodonSettingsSchema, RedditSettingsSchema, XSettingsSchema, type Network } from '../../shared/networks.js';
@@ -65,6 +66,7 @@ const KEYS = {
   teams: z.array(TeamSchema),
   'routing.rules': z.array(RoutingRuleSchema),
   'sla.policy': SlaPolicySchema,
+  'cases.taxonomy': CaseTaxonomySchema,
   webhooks: z.array(WebhookSchema),
   [RETENTION_KEY]: RetentionSchema,
   'listening.queries': z.array(ListeningQuerySchema),

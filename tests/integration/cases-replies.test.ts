@@ -147,7 +147,8 @@ describe('replies and cases', () => {
     expect(stale.status).toBe(409);
     const full = await ana.get(`/api/cases/${kase.id}`);
     expect(full.body.mentions).toHaveLength(3);
-    expect(full.body.timeline.map((e: any) => e.kind)).toEqual(['created', 'note', 'mention_linked', 'status', 'status', 'status', 'status']);
+    // Pending pauses the SLA clocks and leaving it (resolved) resumes them: each is on the timeline.
+    expect(full.body.timeline.map((e: any) => e.kind)).toEqual(['created', 'note', 'mention_linked', 'status', 'sla_paused', 'status', 'sla_resumed', 'status', 'status']);
   });
 
   it('records the first response on the case when a linked mention is answered', async () => {

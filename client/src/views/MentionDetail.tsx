@@ -11,6 +11,7 @@ import { compact, minutesBetween, newKey, safeHttpUrl, timeAgo } from '../format
 import { roleAtLeast } from '../../../shared/auth.js';
 import { CustomerLink } from './CustomerView';
 import { ReplyAbilityNotice, useReplyAbility } from './ReplyAbilityNotice';
+import { EscalationDialog } from './cases/EscalationDialog';
 
 const DISMISS_REASONS = ['not actionable', 'spam', 'not about us', 'duplicate', 'handled elsewhere'];
 
@@ -150,13 +151,10 @@ export function MentionDetail(props: {
     }
   };
 
-  const escalate = async () => {
-    try {
-      const res = await post<{ case: Case }>('/api/cases', { mentionIds: [m.id] }, { quiet: true });
-      location.hash = `#/cases/${res.case.id}`;
-    } catch (e) {
-      if (e instanceof ApiError) setConflict(e.message);
-    }
+  // The dialog asks title, team, priority, category and a first note, all prefilled: Enter accepts.
+  const [escalating, setEscalating] = useState(false);
+  const escalate = () => {
+    if (!m.caseId) setEscalating(true);
   };
 
   // While the composer is open, digits pick a saved reply and Enter sends, wherever the
@@ -190,6 +188,7 @@ export function MentionDetail(props: {
 
   return (
     <aside className="detail" data-testid="mention-detail" aria-label="Mention">
+      {escalating && <EscalationDialog mention={m} onClose={() => setEscalating(false)} onDone={(c) => ((location.hash = `#/cases/${c.id}`), setEscalating(false))} />}
       <header className="detail-head">
         <div>
           <b>@{m.author.handle}</b> {m.author.verified && <span title="verified">✔</span>} <span className="muted">{compact(m.author.followers)} followers · {m.platform} · {timeAgo(m.createdAt)}</span> {m.demo && <DemoBadge />}

@@ -94,6 +94,13 @@ const TABLES: TableSpec[] = [
     key: ['platform', 'handle_lower'],
     toDoc: (r) => ({ _id: `${String(r.platform)}:${String(r.handle_lower)}`, platform: r.platform, handle: r.handle_lower, customerId: r.customer_id }),
   },
+  {
+    table: 'notices',
+    collection: 'notices',
+    key: ['id'],
+    sequence: 'notices',
+    toDoc: (r) => ({ _id: Number(r.id), userId: r.user_id, dedupeKey: r.dedupe_key, readAt: r.read_at ?? null, doc: json<Record<string, unknown>>(r.doc) }),
+  },
   { table: 'corrections', collection: 'corrections', key: ['id'], sequence: 'corrections', toDoc: appendOnly<Correction>(correctionDoc) },
   {
     table: 'alerts',

@@ -40,6 +40,14 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ assignee: 1, _id: DESC }, { name: 'assignee' }],
     [{ customerId: 1, _id: DESC }, { name: 'customer' }],
     [{ 'doc.mentionIds': 1 }, { name: 'mentions' }],
+    // The case queue (case-queue-store.ts): a team's cases by the clock that runs out next.
+    [{ 'doc.team': 1, status: 1, 'doc.sla.nextDueAt': 1 }, { name: 'team_queue' }],
+    [{ status: 1, 'doc.sla.nextDueAt': 1 }, { name: 'status_queue' }],
+  ],
+  notices: [
+    [{ dedupeKey: 1 }, { unique: true, name: 'dedupe_key' }],
+    [{ userId: 1, _id: DESC }, { name: 'user' }],
+    [{ userId: 1, readAt: 1, _id: DESC }, { name: 'user_unread' }],
   ],
   timeline: [[{ entityType: 1, entityId: 1, _id: 1 }, { name: 'entity' }]],
   replies: [

@@ -4,6 +4,8 @@ import type { SearchBounds } from '../../../shared/mention-query.js';
 import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
 import type { Col, Doc, MongoDb } from './db.js';
 import { mentionStore } from './mention-store.js';
+import { caseQueueStore } from './case-queue-store.js';
+import { noticeStore } from './notice-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
@@ -97,6 +99,8 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     alerts: alertStore(internal),
     leases: leaseStore(internal),
     counters: counterStore(internal),
+    caseQueue: caseQueueStore(internal),
+    notices: noticeStore(internal),
     /**
      * What MongoDB lets a client do: every erasure is already an update or a
      * delete in the collections, so no collection holds the erased values;

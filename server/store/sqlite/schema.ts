@@ -233,3 +233,31 @@ MIGRATIONS.push(`
   ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
   CREATE UNIQUE INDEX alerts_dedupe_key ON alerts (dedupe_key);
 `);
+
+MIGRATIONS.push(`
+  -- support: the case queue filters and sorts in the store. The columns are generated from the document, so every
+  -- write of a case keeps them true without the case store naming them.
+  ALTER TABLE cases ADD COLUMN team TEXT GENERATED ALWAYS AS (json_extract(doc, '$.team')) VIRTUAL;
+  ALTER TABLE cases ADD COLUMN priority TEXT GENERATED ALWAYS AS (json_extract(doc, '$.priority')) VIRTUAL;
+  ALTER TABLE cases ADD COLUMN brand TEXT GENERATED ALWAYS AS (json_extract(doc, '$.brand')) VIRTUAL;
+  ALTER TABLE cases ADD COLUMN category TEXT GENERATED ALWAYS AS (json_extract(doc, '$.category')) VIRTUAL;
+  ALTER TABLE cases ADD COLUMN sla_due TEXT GENERATED ALWAYS AS (json_extract(doc, '$.sla.nextDueAt')) VIRTUAL;
+  ALTER TABLE cases ADD COLUMN sla_risk TEXT GENERATED ALWAYS AS (json_extract(doc, '$.sla.nextRiskAt')) VIRTUAL;
+  ALTER TABLE cases ADD COLUMN sla_breached INTEGER GENERATED ALWAYS AS (json_array_length(doc, '$.sla.breached') > 0) VIRTUAL;
+  -- cases made before the SLA index: their next due time is the first response's until answered, then the resolution's
+  UPDATE cases SET doc = json_set(doc, '$.sla.nextDueAt',
+      CASE WHEN status IN ('open', 'pending') THEN coalesce(CASE WHEN json_extract(doc, '$.firstResponseAt') IS NULL THEN json_extract(doc, '$.sla.firstResponseDueAt') END, json_extract(doc, '$.sla.resolutionDueAt')) END)
+    WHERE json_type(doc, '$.sla.nextDueAt') IS NULL;
+  CREATE INDEX cases_team_queue ON cases (team, status, sla_due);
+  CREATE INDEX cases_status_queue ON cases (status, sla_due);
+
+  CREATE TABLE notices (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL UNIQUE,
+    read_at TEXT,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX notices_user ON notices (user_id, id DESC);
+  CREATE INDEX notices_unread ON notices (user_id, id DESC) WHERE read_at IS NULL;
+`);

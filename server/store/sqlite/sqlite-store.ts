@@ -8,6 +8,8 @@ import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
 import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
+import { caseQueueStore } from './case-queue-store.js';
+import { noticeStore } from './notice-store.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
 import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
@@ -55,6 +57,8 @@ export function openSqliteStore(opts: { file: string; search?: Partial<SearchBou
       },
     leases: leaseStore(prepare),
     counters: counterStore(prepare),
+    caseQueue: caseQueueStore(prepare),
+    notices: noticeStore(prepare),
     async ping() {
       // A real query through the same connection (health); throws if the file is gone or unreadable.
       prepare('SELECT count(*) AS n FROM sqlite_master').get();
