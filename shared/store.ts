@@ -152,6 +152,35 @@ export interface RollupStore {
   series(args: { from: string; to: string }): Promise<RollupBucket[]>;
 }
 
+/** One brand's mentions in one minute or hour, by sentiment (the wall's panels). */
+export interface WallBucket {
+  brand: string;
+  /** Start of the minute or hour, ISO. */
+  start: string;
+  negative: number;
+  neutral: number;
+  positive: number;
+  scoreSum: number;
+}
+export type WallSpan = 'minute' | 'hour';
+
+/**
+ * Roll-ups the wall reads instead of mentions: per brand, network, language
+ * and minute (and hour, for 24 hours of trend), added in the same write as
+ * the mentions (MentionStore.insertMany), once per stored mention; and first
+ * responses per day as a histogram of log-spaced buckets (shared/wall-maths.ts).
+ */
+export interface WallRollupStore {
+  /** Per-brand buckets in [from, to), summed over the given networks and languages (all when absent), oldest first; empty buckets are omitted. */
+  series(args: { span: WallSpan; from: string; to: string; brands?: string[]; platforms?: string[]; langs?: string[] }): Promise<WallBucket[]>;
+  /** Counts one first response (`seconds` after the mention was posted) on the day of `at` (UTC). */
+  addFirstResponse(args: { at: string; seconds: number }): Promise<void>;
+  /** First responses recorded for days in [from, to), as histogram buckets (index → count). */
+  firstResponses(args: { from: string; to: string }): Promise<Array<{ bucket: number; count: number }>>;
+  /** Mentions waiting for an answer (status new), counted up to `cap`, and when the oldest of them was posted. */
+  waiting(args: { cap: number }): Promise<{ count: number; oldestAt: string | null }>;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -308,6 +337,7 @@ export interface Store {
   readonly kind: string;
   mentions: MentionStore;
   rollups: RollupStore;
+  wallRollups: WallRollupStore;
   users: UserStore;
   sessions: SessionStore;
   cases: CaseStore;

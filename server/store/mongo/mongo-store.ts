@@ -6,6 +6,7 @@ import { mentionStore } from './mention-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
+import { wallRollupStore } from './wall-rollup-store.js';
 import { legacySessionId, rollupStore, sessionStore, userStore } from './user-stores.js';
 import { CASE_COUNTER, CASE_NUMBER_BASE } from './workflow-stores.js';
 import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
@@ -80,6 +81,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     kind: 'mongo',
     mentions,
     rollups: rollupStore(internal),
+    wallRollups: wallRollupStore(internal),
     users: userStore(internal),
     sessions: sessionStore(internal),
     cases: caseStore(internal),

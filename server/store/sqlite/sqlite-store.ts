@@ -5,6 +5,7 @@ import type { Store } from '../../../shared/store.js';
 import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
+import { wallRollupStore } from './wall-rollup-store.js';
 import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
@@ -35,6 +36,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     kind: 'sqlite',
     mentions: mentionStore(db, prepare),
     rollups: rollupStore(prepare),
+    wallRollups: wallRollupStore(prepare),
     users: userStore(prepare),
     sessions: sessionStore(prepare),
     cases: caseStore(db, prepare),
