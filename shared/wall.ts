@@ -46,6 +46,8 @@ export interface WallBrandNow {
   /** Net sentiment over the range, −100..100; null without mentions. */
   net: number | null;
   total: number;
+  /** The mentions behind `net`, so a screen can add what arrives live. */
+  counts: { negative: number; neutral: number; positive: number };
   /** The 24 hours before now, by hour, oldest first (null where there were no mentions). */
   trend: Array<{ start: string; net: number | null; total: number }>;
   /** Still learning this brand's normal: minutes of history it has, of the minutes the spike rule needs. */

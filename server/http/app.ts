@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/settings/retention', retentionRoutes(deps.ops));
   api.use('/settings/webhooks', webhookRoutes(deps.ops, deps.webhooks));
   api.use('/customers', customerRoutes(deps.ops));
-  api.use('/wall', wallRoutes(deps));
+  api.use('/wall', wallRoutes({ ...deps.ops, brandRoles: () => deps.networks.config.brandRoles() }));
   api.use('/alerts', alertRoutes(deps));
   api.use('/networks', networkRoutes(deps.ops, deps.networks, deps.networks.canStoreCredentials));
   api.use('/listening-queries', listeningQueryRoutes(deps.ops, deps.networks));
