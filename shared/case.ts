@@ -34,8 +34,13 @@ export interface Case {
   firstResponseAt: string | null;
   resolvedAt: string | null;
   sla: { firstResponseDueAt: string | null; resolutionDueAt: string | null; breached: Array<'first_response' | 'resolution'> };
+  /** `customer` (absent on older cases): a conversation to answer. `investigation`: a trend a manager looks into (shared/investigation.ts). */
+  kind?: CaseKind;
+  /** For investigations: the brand and topic it follows; its mentions are linked apart from mentionIds (InvestigationStore). */
+  investigation?: { brand: string; topic: string; alertId: string | null } | null;
   version: number;
 }
+export type CaseKind = 'customer' | 'investigation';
 
 export const TIMELINE_KINDS = ['created', 'note', 'reply', 'status', 'assignment', 'priority', 'mention_linked', 'escalated', 'sla_breach', 'tags'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

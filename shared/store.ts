@@ -181,6 +181,31 @@ export interface WallRollupStore {
   waiting(args: { cap: number }): Promise<{ count: number; oldestAt: string | null }>;
 }
 
+/** A mention linked to an investigation case, with what its chart needs. */
+export interface InvestigationLink {
+  caseId: string;
+  mentionId: string;
+  createdAt: string;
+  sentiment: 'negative' | 'neutral' | 'positive';
+  linkedAt: string;
+}
+/**
+ * Mentions linked to investigation cases: many per case (every mention that
+ * carries the topic), kept apart from Case.mentionIds and Mention.caseId, so
+ * a mention can be in its customer case and in an investigation at once.
+ */
+export interface InvestigationStore {
+  /** Links these mentions to the case; a mention already linked is left as it is. Returns how many were new. */
+  link(args: { caseId: string; mentions: Array<Pick<InvestigationLink, 'mentionId' | 'createdAt' | 'sentiment'>>; at: string }): Promise<number>;
+  /** The case's links, newest mention first; `before` (a createdAt and mentionId) pages to older ones. */
+  list(args: { caseId: string; limit: number; before?: { createdAt: string; mentionId: string } }): Promise<InvestigationLink[]>;
+  count(args: { caseId: string }): Promise<number>;
+  /** The case's linked mentions per hour by sentiment, oldest first (its life on a chart); empty hours omitted. */
+  series(args: { caseId: string }): Promise<Array<{ start: string; negative: number; neutral: number; positive: number }>>;
+  /** Open or pending investigation cases, oldest first (what the pipeline attaches new mentions to). */
+  openCases(args: { limit: number }): Promise<Case[]>;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -338,6 +363,7 @@ export interface Store {
   mentions: MentionStore;
   rollups: RollupStore;
   wallRollups: WallRollupStore;
+  investigations: InvestigationStore;
   users: UserStore;
   sessions: SessionStore;
   cases: CaseStore;

@@ -7,6 +7,7 @@ import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from '.
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
 import { wallRollupStore } from './wall-rollup-store.js';
+import { investigationStore } from './investigation-store.js';
 import { legacySessionId, rollupStore, sessionStore, userStore } from './user-stores.js';
 import { CASE_COUNTER, CASE_NUMBER_BASE } from './workflow-stores.js';
 import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
@@ -82,6 +83,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     mentions,
     rollups: rollupStore(internal),
     wallRollups: wallRollupStore(internal),
+    investigations: investigationStore(internal),
     users: userStore(internal),
     sessions: sessionStore(internal),
     cases: caseStore(internal),

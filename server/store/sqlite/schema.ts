@@ -261,3 +261,17 @@ MIGRATIONS.push(`
     PRIMARY KEY (day, bucket)
   ) WITHOUT ROWID;
 `);
+
+MIGRATIONS.push(`
+  -- investigations: mentions linked to investigation cases (apart from a mention's own case)
+  CREATE TABLE investigation_links (
+    case_id INTEGER NOT NULL,
+    mention_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    sentiment TEXT NOT NULL,
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, mention_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX investigation_links_recent ON investigation_links (case_id, created_at DESC, mention_id DESC);
+  CREATE INDEX cases_investigations ON cases (status, id) WHERE json_extract(doc, '$.kind') = 'investigation';
+`);

@@ -6,6 +6,7 @@ import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
 import { wallRollupStore } from './wall-rollup-store.js';
+import { investigationStore } from './investigation-store.js';
 import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
@@ -37,6 +38,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     mentions: mentionStore(db, prepare),
     rollups: rollupStore(prepare),
     wallRollups: wallRollupStore(prepare),
+    investigations: investigationStore(db, prepare),
     users: userStore(prepare),
     sessions: sessionStore(prepare),
     cases: caseStore(db, prepare),
