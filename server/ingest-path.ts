@@ -7,6 +7,7 @@ import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js'
 import type { Config } from './config.js';
 import type { NetworkConfig } from './connectors/network-config.js';
 import { routingContextFrom } from './routing/routing-context.js';
+import { createInvestigationAttacher } from './operations/investigations.js';
 
 /**
  * The one way mentions enter Hark, for the server's queue, `POST /api/import`
@@ -25,6 +26,7 @@ export async function createIngestPath(deps: {
 }) {
   const { store, config } = deps;
   const routing = routingContextFrom(store);
+  const attach = createInvestigationAttacher({ store, now: deps.now, log: deps.log });
   const brandsNow = async () => [...new Set([...(await deps.net.brands()), ...(config.simulator.enabled ? config.simulator.brands : [])])];
   let brands = await brandsNow();
   let roles = await deps.net.brandRoles();
@@ -32,7 +34,7 @@ export async function createIngestPath(deps: {
   const log = deps.log.child({ part: 'pipeline' });
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
-    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing, brandRoles: () => roles }),
+    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach }),
     /** Mentions per batch when a file is imported. */
     batchSize: config.pipelineBatchSize,
     brands: () => brands,

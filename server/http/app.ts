@@ -16,6 +16,7 @@ import { mentionRoutes } from './routes/mention-routes.js';
 import { alertRoutes, wallRoutes } from './routes/wall-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
+import { investigationRoutes } from './routes/investigation-routes.js';
 import { cannedResponseRoutes, mentionReplyRoutes, replyRoutes } from './routes/reply-routes.js';
 import { queueRoutes, triageRoutes } from './routes/triage-routes.js';
 import { slaRoutes, userRoutes } from './routes/admin-routes.js';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/mentions', mentionRoutes(deps), triageRoutes({ ...deps.ops, learner: deps.learner }));
   api.use('/queue/dead-letters', requireRole('manager'), deadLetterRoutes({ ...deps.ops, queue: deps.health.queue }));
   api.use('/queue', queueRoutes(deps.ops));
+  api.use('/investigations', investigationRoutes(deps.ops));
   api.use('/cases', caseRoutes(deps.ops));
   api.use('/replies', replyRoutes(deps.ops));
   api.use('/canned-responses', cannedResponseRoutes(deps.ops));

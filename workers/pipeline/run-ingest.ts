@@ -21,6 +21,8 @@ export interface IngestDeps {
   routing?: () => Promise<RoutingContext>;
   /** Own or competitor per brand (the listening queries); without it every brand is own. */
   brandRoles?: () => BrandRoles;
+  /** After persist, with exactly the mentions this run stored (open investigations link the ones carrying their topic). */
+  afterStore?: (stored: Mention[]) => Promise<unknown>;
 }
 
 export interface IngestReport {
@@ -42,6 +44,14 @@ export async function runIngest(batch: readonly unknown[], deps: IngestDeps): Pr
   const answerable = sc.scored.filter((b) => b.mention.brandRole !== 'competitor');
   if (deps.routing && answerable.length > 0) await route(answerable, await deps.routing());
   const ps = await persist(sc.scored, deps);
+  if (ps.inserted.length > 0 && deps.afterStore) {
+    try {
+      await deps.afterStore(ps.inserted);
+    } catch (err) {
+      // The mentions are stored; a link missed here is not worth failing (and re-running) the batch.
+      deps.log.warn('after-store stage failed', { err, count: ps.inserted.length });
+    }
+  }
   if (ps.inserted.length > 0) deps.bus.publish('mentions.stored', { mentions: ps.inserted });
   const rejected = [...norm.rejected, ...sc.rejected, ...ps.rejected].sort((a, b) => a.index - b.index);
   if (rejected.length > 0) deps.log.warn('mentions rejected', { count: rejected.length, first: rejected[0] });

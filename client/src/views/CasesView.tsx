@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { InvestigationPanel } from './InvestigationPanel';
 import type { Case, TimelineEvent } from '../../../shared/case.js';
 import { CASE_TRANSITIONS } from '../../../shared/case.js';
 import type { Mention } from '../../../shared/mention.js';
@@ -130,6 +131,7 @@ export function CaseDetail({ id }: { id: string }) {
         status <b data-testid="case-status">{k.status}</b> · priority {k.priority} · assignee {k.assignee ? (users.get(k.assignee)?.name ?? k.assignee) : '—'} · <SlaClock kase={k} />
       </div>
       {error && <div className="conflict">{error}</div>}
+      {k.kind === 'investigation' && <InvestigationPanel caseId={k.id} />}
       <div className="actions">
         {CASE_TRANSITIONS[k.status].map((s) => (
           <button key={s} onClick={() => change({ status: s })}>

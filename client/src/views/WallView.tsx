@@ -97,7 +97,7 @@ export function WallView() {
 
   const canInvestigate = !screen && roleAtLeast(user.role, 'manager');
   const investigate = async (args: { brand: string; topic: string; alertId?: string }) => {
-    const r = await post<{ case: Case }>('/api/cases/investigations', args);
+    const r = await post<{ case: Case }>('/api/investigations', args);
     setOpened(r.case.id);
     location.hash = `#/cases/${r.case.id}`;
   };
