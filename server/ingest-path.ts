@@ -35,6 +35,8 @@ export async function createIngestPath(deps: {
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
     ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach }),
+    /** An investigation case was opened or closed (heard on the bus): the pipeline re-reads which topics to attach. */
+    investigationsChanged: () => attach.changed(),
     /** Mentions per batch when a file is imported. */
     batchSize: config.pipelineBatchSize,
     brands: () => brands,

@@ -101,15 +101,25 @@ const OPEN_REFRESH_MS = 5000;
  * open investigations are re-read every 5 seconds.
  */
 export function createInvestigationAttacher(deps: Pick<OpsDeps, 'store' | 'now' | 'log'>) {
-  let open: { at: number; cases: Array<{ id: string; brand: string; topic: string; words: Set<string> }> } | null = null;
+  type Open = { id: string; brand: string; topic: string; words: Set<string> };
+  let open: { at: number; cases: Open[] } | null = null;
+  const seen = new Set<string>();
   async function current() {
     const nowMs = Date.now();
     if (open && nowMs - open.at < OPEN_REFRESH_MS) return open.cases;
-    const cases = (await deps.store.investigations.openCases({ limit: 500 })).filter((c) => c.investigation).map((c) => ({ id: c.id, brand: c.investigation!.brand, topic: c.investigation!.topic, words: brandWordsOf([c.investigation!.brand]) }));
+    const found = await deps.store.investigations.openCases({ limit: 500 });
+    const cases = found.filter((c) => c.investigation).map((c) => ({ id: c.id, brand: c.investigation!.brand, topic: c.investigation!.topic, words: brandWordsOf([c.investigation!.brand]), createdAt: c.createdAt }));
     open = { at: nowMs, cases };
+    // A case first seen here may have been opened while this process still had the old list: what arrived since it was opened is linked now.
+    for (const c of cases) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      await catchUp(deps, c, c.createdAt).catch((err: unknown) => deps.log.warn('investigation catch-up failed', { err, caseId: c.id }));
+    }
+    for (const id of seen) if (!cases.some((c) => c.id === id)) seen.delete(id);
     return cases;
   }
-  return async (stored: readonly Mention[]): Promise<number> => {
+  const attach = async (stored: readonly Mention[]): Promise<number> => {
     if (stored.length === 0) return 0;
     const cases = await current();
     let n = 0;
@@ -119,4 +129,24 @@ export function createInvestigationAttacher(deps: Pick<OpsDeps, 'store' | 'now' 
     }
     return n;
   };
+  return Object.assign(attach, {
+    /** An investigation was opened or closed somewhere (the bus): read the list again on the next batch. */
+    changed() {
+      open = null;
+    },
+  });
+}
+
+/** Links the mentions carrying the topic posted since `since` (a case this process had not seen yet). */
+async function catchUp(deps: Pick<OpsDeps, 'store' | 'now'>, c: { id: string; brand: string; topic: string; words: Set<string> }, since: string) {
+  const from = new Date(Date.parse(since) - 60_000).toISOString();
+  const found: Mention[] = [];
+  let cursor: string | undefined;
+  while (found.length < INVESTIGATION_BACKFILL_CAP) {
+    const page = await deps.store.mentions.list({ q: c.topic, since: from, sort: 'recent', limit: 200, ...(cursor ? { cursor } : {}) });
+    found.push(...page.items.filter((m) => carriesTopic(m, c, c.words)));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  if (found.length) await deps.store.investigations.link({ caseId: c.id, mentions: found.map(linkRow), at: deps.now().toISOString() });
 }
