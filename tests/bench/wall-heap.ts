@@ -26,7 +26,7 @@ export async function benchWallHeap(opts: { seconds: number; rate?: number; log?
   if (!executablePath) return null;
   const rate = opts.rate ?? 200;
   buildClientIfStale();
-  const proc = await spawnHark({ SIMULATOR_RATE: String(rate), SIMULATOR_BRANDS: 'Acme Air,Nimbus Mobile,Brightbank', LOG_LEVEL: 'error' });
+  const proc = await spawnHark({ SIMULATOR_RATE: String(rate), SIMULATOR_BRANDS: 'Acme Air,Nimbus Mobile,Brightbank' }, { startMs: 90_000 });
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
