@@ -46,6 +46,10 @@ export async function benchWallHeap(opts: { seconds: number; rate?: number; log?
       return Math.round((usedSize / 2 ** 20) * 10) / 10;
     };
     const nodes = () => page.evaluate(() => document.getElementsByTagName('*').length);
+    // The screen must be showing its panels, or the heap says nothing about them.
+    await page.locator('.wall-panel').first().waitFor({ timeout: 120_000 });
+    const panels = await page.locator('.wall-panel').count();
+    opts.log?.(`wall shows ${panels} panels`);
     const t0 = Date.now();
     const samples: Array<{ at: number; mb: number }> = [];
     // The first minute fills the caches and the first snapshots: "start" is after it (or a sixth of a short run).
