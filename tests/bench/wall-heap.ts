@@ -30,6 +30,9 @@ export async function benchWallHeap(opts: { seconds: number; rate?: number; log?
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // A loaded machine at 200 mentions/s: the first page load can take a while.
+    page.setDefaultTimeout(120_000);
+    page.setDefaultNavigationTimeout(120_000);
     await page.goto(proc.url);
     const manager = proc.demo.find((d) => d.role === 'manager')!;
     await page.locator('input[type="email"]').fill(manager.email);
