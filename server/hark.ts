@@ -124,6 +124,8 @@ export async function startHark(
   const ingestPath = await createIngestPath({ store, config, net: networkConfig, bus, now, log, learned: learner.modelsFor });
   const ingest = ingestPath.ingest;
   // Brand words follow the listening queries: the API reloads them where managers edit, the workers when told over the bus.
+  bus.subscribe('case.created', (m) => void (m.case.kind === 'investigation' && ingestPath.investigationsChanged()));
+  bus.subscribe('case.updated', (m) => void (m.case.kind === 'investigation' && ingestPath.investigationsChanged()));
   if (role === 'worker') bus.subscribe('networks.changed', () => void ingestPath.reloadBrands().catch((err: unknown) => log.error('brand reload failed', { err })));
   // An upload's mentions reach browsers as its progress, not one by one.
   const importIngest = (batch: RawMention[]) => ingestPath.ingest(batch, quietForImport(bus));

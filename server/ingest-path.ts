@@ -7,6 +7,7 @@ import { runIngest, type IngestReport } from '../workers/pipeline/run-ingest.js'
 import type { Config } from './config.js';
 import type { NetworkConfig } from './connectors/network-config.js';
 import { routingContextFrom } from './routing/routing-context.js';
+import { createInvestigationAttacher } from './operations/investigations.js';
 
 /**
  * The one way mentions enter Hark, for the server's queue, `POST /api/import`
@@ -17,7 +18,7 @@ import { routingContextFrom } from './routing/routing-context.js';
 export async function createIngestPath(deps: {
   store: Store;
   config: Readonly<Config>;
-  net: Pick<NetworkConfig, 'brands'>;
+  net: Pick<NetworkConfig, 'brands' | 'brandRoles'>;
   bus: Pick<EventBus, 'publish'>;
   now: () => Date;
   log: Logger;
@@ -25,19 +26,24 @@ export async function createIngestPath(deps: {
 }) {
   const { store, config } = deps;
   const routing = routingContextFrom(store);
+  const attach = createInvestigationAttacher({ store, now: deps.now, log: deps.log });
   const brandsNow = async () => [...new Set([...(await deps.net.brands()), ...(config.simulator.enabled ? config.simulator.brands : [])])];
   let brands = await brandsNow();
+  let roles = await deps.net.brandRoles();
   let scorer = createScorer({ brands, ...(deps.learned ? { learned: deps.learned } : {}) });
   const log = deps.log.child({ part: 'pipeline' });
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
-    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing }),
+    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach }),
+    /** An investigation case was opened or closed (heard on the bus): the pipeline re-reads which topics to attach. */
+    investigationsChanged: () => attach.changed(),
     /** Mentions per batch when a file is imported. */
     batchSize: config.pipelineBatchSize,
     brands: () => brands,
     /** After managers edit the listening queries (here or, through the bus, in another process). */
     async reloadBrands() {
       const next = await brandsNow();
+      roles = await deps.net.brandRoles();
       if (next.join('\u0000') === brands.join('\u0000')) return;
       brands = next;
       scorer = createScorer({ brands, ...(deps.learned ? { learned: deps.learned } : {}) });

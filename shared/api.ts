@@ -57,11 +57,15 @@ export interface RisingTopicItem {
   /** Share of the posts with this phrase that are negative, 0..1. */
   negativeShare: number;
   exampleMentionIds: string[];
+  /** The loudest people using it (by followers), up to five. */
+  people?: Array<{ handle: string; platform: string; followers: number }>;
 }
 export interface RisingTopicsResponse {
   windowMinutes: number;
   computedAt: string;
   items: RisingTopicItem[];
+  /** Brands without a baseline yet: for them only what a crowd says at once is shown. */
+  learning?: string[];
 }
 export interface ImportResponse {
   received: number;

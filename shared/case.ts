@@ -42,8 +42,13 @@ export interface Case {
   mergedInto?: string | null;
   /** The brand of the case's first mention, for the case queue's brand filter. */
   brand?: string | null;
+  /** `customer` (absent on older cases): a conversation to answer. `investigation`: a trend a manager looks into (shared/investigation.ts). */
+  kind?: CaseKind;
+  /** For investigations: the brand and topic it follows; its mentions are linked apart from mentionIds (InvestigationStore). */
+  investigation?: { brand: string; topic: string; alertId: string | null } | null;
   version: number;
 }
+export type CaseKind = 'customer' | 'investigation';
 
 export type SlaTarget = 'first_response' | 'resolution';
 export interface CaseSla {

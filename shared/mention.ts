@@ -108,6 +108,8 @@ export const NewMentionSchema = z.object({
   inReplyTo: z.string().nullable(),
   conversationId: z.string().nullable(),
   brand: z.string().nullable(),
+  /** Whether `brand` is one Hark answers for or a competitor watched for share of voice (shared/brand-roles.ts); absent on mentions stored before roles existed (own). */
+  brandRole: z.enum(['own', 'competitor']).optional(),
   query: z.string().nullable(),
   /** True for simulator output: the UI labels it as demo data. */
   demo: z.boolean(),

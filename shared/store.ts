@@ -195,6 +195,60 @@ export interface RollupStore {
   series(args: { from: string; to: string }): Promise<RollupBucket[]>;
 }
 
+/** One brand's mentions in one minute or hour, by sentiment (the wall's panels). */
+export interface WallBucket {
+  brand: string;
+  /** Start of the minute or hour, ISO. */
+  start: string;
+  negative: number;
+  neutral: number;
+  positive: number;
+  scoreSum: number;
+}
+export type WallSpan = 'minute' | 'hour';
+
+/**
+ * Roll-ups the wall reads instead of mentions: per brand, network, language
+ * and minute (and hour, for 24 hours of trend), added in the same write as
+ * the mentions (MentionStore.insertMany), once per stored mention; and first
+ * responses per day as a histogram of log-spaced buckets (shared/wall-maths.ts).
+ */
+export interface WallRollupStore {
+  /** Per-brand buckets in [from, to), summed over the given networks and languages (all when absent), oldest first; empty buckets are omitted. */
+  series(args: { span: WallSpan; from: string; to: string; brands?: string[]; platforms?: string[]; langs?: string[] }): Promise<WallBucket[]>;
+  /** Counts one first response (`seconds` after the mention was posted) on the day of `at` (UTC). */
+  addFirstResponse(args: { at: string; seconds: number }): Promise<void>;
+  /** First responses recorded for days in [from, to), as histogram buckets (index → count). */
+  firstResponses(args: { from: string; to: string }): Promise<Array<{ bucket: number; count: number }>>;
+  /** Mentions waiting for an answer (status new), counted up to `cap`, and when the oldest of them was posted. */
+  waiting(args: { cap: number }): Promise<{ count: number; oldestAt: string | null }>;
+}
+
+/** A mention linked to an investigation case, with what its chart needs. */
+export interface InvestigationLink {
+  caseId: string;
+  mentionId: string;
+  createdAt: string;
+  sentiment: 'negative' | 'neutral' | 'positive';
+  linkedAt: string;
+}
+/**
+ * Mentions linked to investigation cases: many per case (every mention that
+ * carries the topic), kept apart from Case.mentionIds and Mention.caseId, so
+ * a mention can be in its customer case and in an investigation at once.
+ */
+export interface InvestigationStore {
+  /** Links these mentions to the case; a mention already linked is left as it is. Returns how many were new. */
+  link(args: { caseId: string; mentions: Array<Pick<InvestigationLink, 'mentionId' | 'createdAt' | 'sentiment'>>; at: string }): Promise<number>;
+  /** The case's links, newest mention first; `before` (a createdAt and mentionId) pages to older ones. */
+  list(args: { caseId: string; limit: number; before?: { createdAt: string; mentionId: string } }): Promise<InvestigationLink[]>;
+  count(args: { caseId: string }): Promise<number>;
+  /** The case's linked mentions per hour by sentiment, oldest first (its life on a chart); empty hours omitted. */
+  series(args: { caseId: string }): Promise<Array<{ start: string; negative: number; neutral: number; positive: number }>>;
+  /** Open or pending investigation cases, oldest first (what the pipeline attaches new mentions to). */
+  openCases(args: { limit: number }): Promise<Case[]>;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -351,6 +405,8 @@ export interface Store {
   readonly kind: string;
   mentions: MentionStore;
   rollups: RollupStore;
+  wallRollups: WallRollupStore;
+  investigations: InvestigationStore;
   users: UserStore;
   sessions: SessionStore;
   cases: CaseStore;

@@ -82,6 +82,15 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
     ['#/account', 'Account'],
   ];
 
+  // Big-screen mode: the wall alone, nothing in the way (the layout is in the link).
+  if (route.startsWith('/wall') && /[?&]screen=1(&|$)/.test(route))
+    return (
+      <Ctx.Provider value={{ user, live, users, demo }}>
+        <main className="screen-main">
+          <WallView />
+        </main>
+      </Ctx.Provider>
+    );
   return (
     <Ctx.Provider value={{ user, live, users, demo }}>
       <div className="app">

@@ -1,3 +1,4 @@
+import { brandRolesOf, type BrandRoles } from '../../shared/brand-roles.js';
 import { ValidationError } from '../../shared/errors.js';
 import {
   RedditCredentialsSchema,
@@ -116,6 +117,10 @@ export function createNetworkConfig(deps: { store: Store; config: Readonly<Confi
       const { queries } = await self.queries();
       const x = (await self.settings('x')).settings;
       return [...new Set([...queries.map((q) => q.brand), ...(x.brand ? [x.brand] : [])])];
+    },
+    /** Own or competitor, per brand, from the listening queries (shared/brand-roles.ts). */
+    async brandRoles(): Promise<BrandRoles> {
+      return brandRolesOf((await self.queries()).queries);
     },
     async saveQueries(queries: ListeningQuery[], expectedVersion: number): Promise<ListeningQueriesView> {
       const saved = await writeSetting(store, QUERIES_KEY, queries, expectedVersion);

@@ -17,6 +17,7 @@ import { alertRoutes, wallRoutes } from './routes/wall-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
 import { noticeRoutes } from './routes/notice-routes.js';
+import { investigationRoutes } from './routes/investigation-routes.js';
 import { cannedResponseRoutes, mentionReplyRoutes, replyRoutes } from './routes/reply-routes.js';
 import { queueRoutes, triageRoutes } from './routes/triage-routes.js';
 import { slaRoutes, userRoutes } from './routes/admin-routes.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/mentions', mentionRoutes(deps), triageRoutes({ ...deps.ops, learner: deps.learner }));
   api.use('/queue/dead-letters', requireRole('manager'), deadLetterRoutes({ ...deps.ops, queue: deps.health.queue }));
   api.use('/queue', queueRoutes(deps.ops));
+  api.use('/investigations', investigationRoutes(deps.ops));
   api.use('/cases', caseRoutes(deps.ops));
   api.use('/notices', noticeRoutes(deps.ops));
   api.use('/replies', replyRoutes(deps.ops));
@@ -99,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/settings/retention', retentionRoutes(deps.ops));
   api.use('/settings/webhooks', webhookRoutes(deps.ops, deps.webhooks));
   api.use('/customers', customerRoutes(deps.ops));
-  api.use('/wall', wallRoutes(deps));
+  api.use('/wall', wallRoutes({ ...deps.ops, brandRoles: () => deps.networks.config.brandRoles() }));
   api.use('/alerts', alertRoutes(deps));
   api.use('/networks', networkRoutes(deps.ops, deps.networks, deps.networks.canStoreCredentials));
   api.use('/listening-queries', listeningQueryRoutes(deps.ops, deps.networks));

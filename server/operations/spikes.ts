@@ -1,5 +1,5 @@
 import type { Mention } from '../../shared/mention.js';
-import { DEFAULT_SPIKE_RULE, detectSpike, type Alert, type SpikeRule } from '../../shared/spikes.js';
+import { DEFAULT_SPIKE_RULE, detectSpike, detectYoungSpike, fullHistoryMinutes, type Alert, type SpikeRule } from '../../shared/spikes.js';
 import { DEFAULT_TOPIC_SPIKE_RULE, detectTopicSpike, type TopicSpikeRule } from '../../workers/nlp/topic-spikes.js';
 import { countPeople, risingTopics, topPhrase, type TermCounts } from '../../workers/nlp/topics.js';
 import type { OpsDeps } from './deps.js';
@@ -25,6 +25,8 @@ export interface SpikeWatchOptions {
  * crisis long before the volume is). An alert names the brand, what spiked,
  * and shows example mentions; a brand is paged at most once per quiet period,
  * and a topic alerted in the last 6 hours pages again only if it tripled. The topic baseline is re-read every 10 minutes.
+ * A brand with less than the baseline's 12 hours of history is still learning:
+ * it is paged only for an unmistakable burst (shared/spikes.ts, detectYoungSpike).
  */
 export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) {
   const rule = opts.rule ?? DEFAULT_SPIKE_RULE;
@@ -50,27 +52,45 @@ export function createSpikeWatcher(deps: OpsDeps, opts: SpikeWatchOptions = {}) 
     const from = nowMs - minutes * 60_000;
     const series = await deps.store.rollups.brandSeries({ from: new Date(from).toISOString(), to: new Date(nowMs).toISOString() });
     const byBrand = new Map<string, number[]>();
+    // The first minute each brand has any mention in: a brand younger than the baseline is judged by the young rule.
+    const firstAt = new Map<string, number>();
     for (const r of series) {
       const counts = byBrand.get(r.brand) ?? new Array<number>(minutes).fill(0);
       const i = Math.floor((Date.parse(r.minute) - from) / 60_000);
       if (i >= 0 && i < counts.length) counts[i]! += r.negative;
+      if (r.total > 0 && !firstAt.has(r.brand)) firstAt.set(r.brand, i);
       byBrand.set(r.brand, counts);
     }
-    return byBrand;
+    return { byBrand, firstAt, minutes };
+  }
+
+  // A quiet brand can have a silent start of the window and still a long past: asked once per brand, the past does not go away.
+  const old = new Set<string>();
+  async function hasOlderHistory(brand: string, before: number) {
+    if (old.has(brand)) return true;
+    const past = await deps.store.wallRollups.series({ span: 'hour', from: new Date(before - 7 * 86_400_000).toISOString(), to: new Date(Math.floor(before / 3_600_000) * 3_600_000).toISOString(), brands: [brand] });
+    if (past.length > 0) old.add(brand);
+    return past.length > 0;
   }
 
   async function check(): Promise<Alert[]> {
     const nowMs = Math.floor(deps.now().getTime() / 60_000) * 60_000 + 60_000; // include the current minute
-    const volume = await volumeSeries(nowMs);
+    const { byBrand: volume, firstAt, minutes } = await volumeSeries(nowMs);
     const recent = byBrand(await mentionsBetween(deps.store, { from: nowMs - longestTopic * 60_000, to: nowMs, sentiment: ['negative'], cap: BASELINE_CAP }));
     const base = recent.size ? await topicBaseline(nowMs) : new Map<string, TermCounts>();
     const raised: Alert[] = [];
     for (const brand of new Set([...volume.keys(), ...recent.keys()])) {
       const mine = recent.get(brand) ?? [];
-      const v = detectSpike(volume.get(brand) ?? [0], rule);
+      const counts = volume.get(brand) ?? [0];
+      const first = firstAt.get(brand) ?? counts.length - 1;
+      // Its first minute is usually partial (the install or the brand started in it): history counts from the next.
+      const young = minutes - first - 1 < fullHistoryMinutes(rule) && !(await hasOlderHistory(brand, nowMs - minutes * 60_000));
+      const people = (w: number) => new Set(mine.filter((m) => Date.parse(m.createdAt) >= nowMs - w * 60_000).map((m) => postOf(m).author)).size;
+      const v = young ? detectYoungSpike(counts.slice(first + 1), people, rule) : detectSpike(counts, rule);
       const windows = topicRule.windowsMinutes.map((w) => countPeople(mine.filter((m) => Date.parse(m.createdAt) >= nowMs - w * 60_000).map(postOf), w));
       const brandBase = base.get(brand) ?? { minutes: rule.baselineMinutes, posts: 0, terms: new Map() };
-      const topic = v.spike ? null : detectTopicSpike(windows, brandBase, topicRule);
+      // A young brand has no phrases of its own yet to compare with: every phrase would be "new". Only its volume rule (which asks for a crowd) can page.
+      const topic = v.spike || young ? null : detectTopicSpike(windows, brandBase, topicRule);
       if (!v.spike && !topic) continue;
 
       const since = new Date(nowMs - quietMinutes * 60_000).toISOString();

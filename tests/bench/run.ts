@@ -1,5 +1,5 @@
 // npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
-// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,queue,realtime,page,search,longlines,mongo,quality,spikes,import,serverimport
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,queue,realtime,page,search,longlines,mongo,quality,spikes,import,serverimport,wallheap
 // (mongo runs when MONGODB_URI is set)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { benchRealtime, type LatencyResult } from './realtime-latency.js';
 import { fmt } from './stats.js';
 import { benchQuality } from './quality.js';
 import { benchSpikes } from './spike-detection.js';
+import { benchWallHeap } from './wall-heap.js';
 import { ROOT } from '../support/spawn-hark.js';
 import { describeMongoServer, freshMongoUri } from '../support/mongo.js';
 
@@ -39,7 +40,7 @@ for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )
 const save = () => {
   const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
   const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
-  const order = ['## Pipeline throughput', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Search', '## Import reader: over-long lines', '## On MongoDB', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health'];
+  const order = ['## Pipeline throughput', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Search', '## Import reader: over-long lines', '## On MongoDB', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health', '## Big-screen wall: JS heap under load'];
   const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
   for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
   const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
@@ -298,6 +299,27 @@ if (want('serverimport')) {
     '',
   );
   save();
+}
+
+if (want('wallheap')) {
+  const seconds = quick ? 180 : 3600;
+  log(`big-screen wall heap for ${seconds} s at 200 mentions/s…`);
+  const r = await benchWallHeap({ seconds, log });
+  if (r) {
+    sections.push(
+      '## Big-screen wall: JS heap under load',
+      '',
+      `Issue 13: the wall runs for days without a reload. \`tests/bench/wall-heap.ts\` starts the real server with the demo simulator at ${r.rate} mentions/s, opens \`#/wall?screen=1&brands=Acme%20Air\` (every panel) in Chromium at 1920×1080, and reads the page's JS heap through the DevTools protocol after a forced GC: after the first ${Math.round(Math.min(60, r.seconds / 6))} s (start), half way and at the end (${r.seconds} s; \`--quick\` runs 180 s, the full run an hour: \`npm run bench -- --only=wallheap\`). It asserts nothing.`,
+      '',
+      '| run | rate | mentions stored | heap start | middle | end | DOM elements start → end |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${r.seconds} s | ${r.rate}/s | ${r.mentionsStored?.toLocaleString('en') ?? '—'} | ${fmt(r.heapMB.start)} MB | ${fmt(r.heapMB.middle)} MB | ${fmt(r.heapMB.end)} MB | ${r.domNodes.start} → ${r.domNodes.end} |`,
+      '',
+      `Samples (s: MB): ${r.samples.map((x) => `${x.at}: ${fmt(x.mb)}`).join(', ')}.`,
+      '',
+    );
+    save();
+  }
 }
 
 save();

@@ -49,9 +49,13 @@ describe.runIf(MONGODB_URI)('mongo: multi-document writes survive a stop between
       { brand: 'Acme', minute: '2026-11-24T09:00:00.000Z', negative: 1, total: 2 },
       { brand: 'Globex', minute: '2026-11-24T09:01:00.000Z', negative: 1, total: 1 },
     ]);
+    expect(await s.wallRollups.series({ span: 'hour', from: at(0), to: at(180) })).toEqual([
+      { brand: 'Acme', start: '2026-11-24T09:00:00.000Z', negative: 1, neutral: 0, positive: 1, scoreSum: 0 },
+      { brand: 'Globex', start: '2026-11-24T09:00:00.000Z', negative: 1, neutral: 0, positive: 0, scoreSum: -0.5 },
+    ]);
   };
 
-  for (const step of ['ids', 'inserted', 'rollups', 'brand-rollups'] as const) {
+  for (const step of ['ids', 'inserted', 'rollups', 'brand-rollups', 'wall-rollups'] as const) {
     it(`insertMany stopped after "${step}" and retried stores each mention once and counts it once`, async () => {
       const { crashing, clean } = await stores(step);
       const ms = batch();

@@ -84,9 +84,14 @@ export function ListeningQueriesEditor({ canEdit }: { canEdit: boolean }) {
     }
   };
 
+  // A competitor is watched against one of the brands this list listens to as its own.
+  const ownBrands = [...new Set(rows.filter((r) => r.role === 'own' && r.brand.trim()).map((r) => r.brand.trim()))];
   return (
     <section data-testid="listening-queries">
       <h3>Listening queries</h3>
+      <p className="muted">
+        A query is the brand&apos;s own (its mentions go to the queue) or a competitor&apos;s (counted for share of voice and sentiment on the wall, never put in the queue).
+      </p>
       <p className="muted">
         One language for every network: <code>acme (refund OR "lost luggage") -promo</code>, <code>NEAR/3</code>, <code>from:</code>/<code>to:</code> handles, <code>lang:fr</code>,{' '}
         <code>network:reddit</code> (<code>x</code>, <code>reddit</code>, <code>bluesky</code>, <code>mastodon</code>). Each network is asked the widest search it supports and every post is re-checked here.
@@ -98,6 +103,7 @@ export function ListeningQueriesEditor({ canEdit }: { canEdit: boolean }) {
             <th>Id</th>
             <th>Brand</th>
             <th>Query</th>
+            <th>Role</th>
             <th>Networks</th>
             <th>On</th>
             <th />
@@ -120,6 +126,30 @@ export function ListeningQueriesEditor({ canEdit }: { canEdit: boolean }) {
                     X: <code>{checks[i].compiled.x.q ?? '(not searchable)'}</code> · Reddit: <code>{checks[i].compiled.reddit.q ?? '(subreddit feeds only)'}</code> · Bluesky:{' '}
                     <code>{checks[i].compiled.bluesky.q ?? '(firehose only)'}</code> · Mastodon: <code>(timelines and hashtags, re-checked here)</code>
                   </div>
+                )}
+              </td>
+              <td>
+                <select
+                  aria-label={`Query ${i + 1} role`}
+                  value={q.role}
+                  disabled={!canEdit}
+                  onChange={(e) => edit(i, e.target.value === 'own' ? { role: 'own', competitorOf: null } : { role: 'competitor', competitorOf: q.competitorOf ?? ownBrands.find((b) => b !== q.brand) ?? null })}
+                >
+                  <option value="own">Own brand</option>
+                  <option value="competitor">Competitor</option>
+                </select>
+                {q.role === 'competitor' && (
+                  <label className="small">
+                    {' '}of{' '}
+                    <select aria-label={`Query ${i + 1} competitor of`} value={q.competitorOf ?? ''} disabled={!canEdit} onChange={(e) => edit(i, { competitorOf: e.target.value || null })}>
+                      <option value="">(choose an own brand)</option>
+                      {ownBrands.filter((b) => b !== q.brand).map((b) => (
+                        <option key={b} value={b}>
+                          {b}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
                 )}
               </td>
               <td>

@@ -1,146 +1,135 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RisingTopicsResponse, WallResponse } from '../../../shared/api.js';
-import type { Mention } from '../../../shared/mention.js';
-import type { RollupBucket } from '../../../shared/store.js';
-import { get } from '../api/client';
-import { DemoBadge } from '../components/Badges';
-import type { Alert } from '../../../shared/spikes.js';
-import { timeAgo } from '../format';
+import { roleAtLeast } from '../../../shared/auth.js';
+import type { Case } from '../../../shared/case.js';
+import { WALL_PANEL_NAMES, WALL_PANELS, WALL_RANGES, type WallLayout, type WallPanel } from '../../../shared/wall.js';
+import { post } from '../api/client';
 import { useApp } from '../context';
+import { hashOf, layoutFromHash, panelsOf } from './wall/layout';
+import { useWallData } from './wall/live';
+import { PANELS } from './wall/panels';
 
-const minuteOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / 60000) * 60000).toISOString();
+/** Panels that fit a 1080p screen at wall type sizes; more rotate. */
+const PER_PAGE = 6;
+const ROTATE_MS = 20_000;
 
-function addTo(buckets: RollupBucket[], m: Mention): RollupBucket[] {
-  const minute = minuteOf(m.createdAt);
-  const i = buckets.findIndex((b) => b.minute === minute);
-  const base = i >= 0 ? buckets[i]! : { minute, negative: 0, neutral: 0, positive: 0, scoreSum: 0 };
-  const next = { ...base, [m.scores.sentiment.label]: base[m.scores.sentiment.label] + 1, scoreSum: base.scoreSum + m.scores.sentiment.score };
-  const out = i >= 0 ? buckets.map((b, j) => (j === i ? next : b)) : [...buckets, next];
-  return out.sort((a, b) => (a.minute < b.minute ? -1 : 1)).slice(-60);
+function useHashLayout() {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return useMemo(() => layoutFromHash(hash), [hash]);
 }
 
-/** Brand managers' live view: gauge, mentions per minute by sentiment, and the stream. */
-export function WallView() {
-  const { live } = useApp();
-  const [buckets, setBuckets] = useState<RollupBucket[]>([]);
-  const [stream, setStream] = useState<Mention[]>([]);
-  const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [topics, setTopics] = useState<RisingTopicsResponse | null>(null);
+const listInput = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
-  useEffect(() => {
-    const load = () => get<RisingTopicsResponse>('/api/wall/topics?minutes=60&limit=10').then(setTopics, () => undefined);
-    void load();
-    const t = setInterval(load, 30_000);
-    return () => clearInterval(t);
-  }, []);
-
-  useEffect(() => {
-    get<WallResponse>('/api/wall').then((r) => setBuckets(r.buckets), () => undefined);
-    get<{ items: Alert[] }>('/api/alerts?limit=5').then((r) => setAlerts(r.items), () => undefined);
-    const onAlert = (msg: { alert: Alert }) => setAlerts((prev) => [msg.alert, ...prev].slice(0, 5));
-    live.socket.on('alert.raised', onAlert);
-    const leave = live.enter('wall');
-    const onTick = (t: { buckets: RollupBucket[] }) => setBuckets(t.buckets);
-    live.socket.on('wall.tick', onTick);
-    const off = live.onBatch((kind, b) => {
-      if (kind !== 'created') return;
-      setBuckets((prev) => b.mentions.reduce(addTo, prev));
-      setStream((prev) => [...b.mentions.slice(-30).reverse(), ...prev].slice(0, 40));
-    });
-    return () => {
-      leave();
-      off();
-      live.socket.off('wall.tick', onTick);
-      live.socket.off('alert.raised', onAlert);
-    };
-  }, [live]);
-
-  const recent = buckets.filter((b) => Date.parse(b.minute) >= Date.now() - 15 * 60_000);
-  const count = recent.reduce((s, b) => s + b.negative + b.neutral + b.positive, 0);
-  const gauge = count ? recent.reduce((s, b) => s + b.scoreSum, 0) / count : 0;
-  const max = Math.max(1, ...buckets.map((b) => b.negative + b.neutral + b.positive));
-  const series = useMemo(() => {
-    const now = Math.floor(Date.now() / 60000) * 60000;
-    const byMinute = new Map(buckets.map((b) => [b.minute, b]));
-    return Array.from({ length: 60 }, (_, i) => {
-      const minute = new Date(now - (59 - i) * 60000).toISOString();
-      return byMinute.get(minute) ?? { minute, negative: 0, neutral: 0, positive: 0, scoreSum: 0 };
-    });
-  }, [buckets]);
-
-  const angle = gauge * 90; // -1..1 → -90°..90°
+/** Normal mode: pick brands, networks, languages, range and panels; the link carries them, and "Present" opens the same layout as a big screen. */
+function WallControls({ layout, brands }: { layout: WallLayout; brands: string[] }) {
+  const set = (patch: Partial<WallLayout>) => {
+    location.hash = hashOf({ ...layout, ...patch }, false);
+  };
+  const panels = panelsOf(layout);
+  const togglePanel = (p: WallPanel) => {
+    const next = panels.includes(p) ? panels.filter((x) => x !== p) : WALL_PANELS.filter((x) => x === p || panels.includes(x));
+    set({ panels: next.length === WALL_PANELS.length ? undefined : next });
+  };
   return (
-    <div className="wall" data-testid="wall">
-      <section className="gauge-card">
-        <h3>Sentiment, last 15 minutes</h3>
-        <svg viewBox="0 0 200 120" className="gauge" role="img" aria-label={`sentiment ${gauge.toFixed(2)}`}>
-          <path d="M20 100 A80 80 0 0 1 73 25" stroke="#d9534f" strokeWidth="16" fill="none" />
-          <path d="M73 25 A80 80 0 0 1 127 25" stroke="#9aa3ad" strokeWidth="16" fill="none" />
-          <path d="M127 25 A80 80 0 0 1 180 100" stroke="#3c9a5f" strokeWidth="16" fill="none" />
-          <line x1="100" y1="100" x2="100" y2="32" stroke="#222" strokeWidth="4" transform={`rotate(${angle} 100 100)`} />
-          <circle cx="100" cy="100" r="6" fill="#222" />
-        </svg>
-        <div className="gauge-value" data-testid="gauge-value">
-          {gauge.toFixed(2)} <span className="muted">({count} mentions)</span>
-        </div>
-      </section>
-      <section className="chart-card">
-        <h3>Mentions per minute by sentiment (60 min)</h3>
-        <svg viewBox="0 0 600 160" preserveAspectRatio="none" className="bars" role="img" aria-label="mentions per minute">
-          {series.map((b, i) => {
-            const h = (n: number) => (n / max) * 140;
-            const x = i * 10;
-            const neg = h(b.negative);
-            const neu = h(b.neutral);
-            const pos = h(b.positive);
-            return (
-              <g key={b.minute}>
-                <title>{`${b.minute.slice(11, 16)}: ${b.negative} negative, ${b.neutral} neutral, ${b.positive} positive`}</title>
-                <rect x={x} y={150 - neg} width={8} height={neg} fill="#d9534f" />
-                <rect x={x} y={150 - neg - neu} width={8} height={neu} fill="#9aa3ad" />
-                <rect x={x} y={150 - neg - neu - pos} width={8} height={pos} fill="#3c9a5f" />
-              </g>
-            );
-          })}
-        </svg>
-      </section>
-      {alerts.length > 0 && (
-        <section className="alerts-card" data-testid="alerts">
-          <h3>Spike alerts</h3>
-          {alerts.map((a) => (
-            <div key={a.id} className="alert">
-              <b>{a.brand}</b>: {a.negatives} negative mentions{a.topic ? ` about "${a.topic}"` : ''} in {Math.round((Date.parse(a.windowEnd) - Date.parse(a.windowStart)) / 60_000)} minutes (about {a.baselineMean} expected) <span className="muted">{timeAgo(a.raisedAt)}</span>
-            </div>
+    <form className="wall-controls" onSubmit={(e) => e.preventDefault()} aria-label="Wall layout">
+      <fieldset>
+        <legend>Brands</legend>
+        {brands.map((b) => (
+          <label key={b}>
+            <input type="checkbox" checked={!layout.brands?.length || layout.brands.includes(b)} onChange={(e) => {
+              const cur = layout.brands?.length ? layout.brands : brands;
+              const next = e.target.checked ? [...new Set([...cur, b])] : cur.filter((x) => x !== b);
+              set({ brands: next.length === brands.length ? undefined : next });
+            }} /> {b}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Networks <input aria-label="Networks" placeholder="all (e.g. x,reddit)" defaultValue={layout.networks?.join(',') ?? ''} onBlur={(e) => set({ networks: listInput(e.target.value) })} size={14} />
+      </label>
+      <label>
+        Languages <input aria-label="Languages" placeholder="all (e.g. en,fr)" defaultValue={layout.langs?.join(',') ?? ''} onBlur={(e) => set({ langs: listInput(e.target.value) })} size={10} />
+      </label>
+      <label>
+        Range{' '}
+        <select aria-label="Range" value={layout.range} onChange={(e) => set({ range: e.target.value as WallLayout['range'] })}>
+          {WALL_RANGES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
           ))}
-        </section>
+        </select>
+      </label>
+      <fieldset>
+        <legend>Panels</legend>
+        {WALL_PANELS.map((p) => (
+          <label key={p}>
+            <input type="checkbox" checked={panels.includes(p)} onChange={() => togglePanel(p)} /> {WALL_PANEL_NAMES[p]}
+          </label>
+        ))}
+      </fieldset>
+      <a className="present" href={hashOf(layout, true)} data-testid="present">
+        Present ⛶
+      </a>
+    </form>
+  );
+}
+
+/** Brand managers' wall: panels from the roll-ups, live; `?screen=1` is the big-screen mode for a command center. */
+export function WallView() {
+  const { live, user } = useApp();
+  const { screen, layout } = useHashLayout();
+  const { snap, delta } = useWallData(live, layout);
+  const [page, setPage] = useState(0);
+  const [opened, setOpened] = useState<string | null>(null);
+  const panels = panelsOf(layout);
+  const pages = screen ? Math.ceil(panels.length / PER_PAGE) : 1;
+
+  useEffect(() => {
+    if (pages <= 1) return;
+    const t = setInterval(() => setPage((p) => (p + 1) % pages), ROTATE_MS);
+    return () => clearInterval(t);
+  }, [pages]);
+
+  const canInvestigate = !screen && roleAtLeast(user.role, 'manager');
+  const investigate = async (args: { brand: string; topic: string; alertId?: string }) => {
+    const r = await post<{ case: Case }>('/api/investigations', args);
+    setOpened(r.case.id);
+    location.hash = `#/cases/${r.case.id}`;
+  };
+  const shown = screen ? panels.slice((page % pages) * PER_PAGE, (page % pages) * PER_PAGE + PER_PAGE) : panels;
+  const allBrands = snap ? [...new Set([...snap.brands.filter((b) => b.role === 'own').map((b) => b.brand), ...(layout.brands ?? [])])] : (layout.brands ?? []);
+
+  return (
+    <div className={screen ? 'wall wall-screen' : 'wall'} data-testid="wall" data-screen={screen ? '1' : '0'}>
+      {!screen && <WallControls layout={layout} brands={allBrands} />}
+      {!snap ? (
+        <p className="sub">Loading the wall…</p>
+      ) : (
+        <div className={`wall-grid n${shown.length}`}>
+          {shown.map((p) => {
+            const P = PANELS[p];
+            return <P key={p} snap={snap} delta={delta} {...(canInvestigate ? { onInvestigate: (a) => void investigate(a) } : {})} />;
+          })}
+        </div>
       )}
-      <section className="topics-card" data-testid="rising-topics">
-        <h3>Rising topics{topics ? ` (last ${topics.windowMinutes === 60 ? 'hour' : `${topics.windowMinutes} minutes`} vs. the hours before)` : ''}</h3>
-        {!topics || topics.items.length === 0 ? (
-          <p className="muted">Nothing is rising.</p>
-        ) : (
-          <ol className="topics">
-            {topics.items.map((t) => (
-              <li key={`${t.brand}|${t.phrase}`} title={`${t.count} people, about ${t.expected} expected`}>
-                <b>{t.phrase}</b> <span className="muted">{t.brand}</span> · {t.count} people · ×{t.lift}{' '}
-                <span className="neg-share" aria-label={`${Math.round(t.negativeShare * 100)}% negative`}>
-                  <span style={{ width: `${Math.round(t.negativeShare * 100)}%` }} />
-                </span>
+      {!screen && delta.latest.length > 0 && (
+        <section className="stream-card">
+          <h3>Live stream</h3>
+          <ul className="stream" data-testid="wall-stream">
+            {delta.latest.map((m) => (
+              <li key={m.id} className={`sent-border-${m.sentiment}`}>
+                <b>@{m.handle}</b> <span>{m.text}</span>
               </li>
             ))}
-          </ol>
-        )}
-      </section>
-      <section className="stream-card">
-        <h3>Live stream</h3>
-        <ul className="stream" data-testid="wall-stream">
-          {stream.map((m) => (
-            <li key={m.id} className={`sent-border-${m.scores.sentiment.label}`}>
-              <b>@{m.author.handle}</b> {m.demo && <DemoBadge />} <span>{m.text}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+          </ul>
+        </section>
+      )}
+      {opened && <span className="sub">Opened case {opened}</span>}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { queryRoleIssues } from '../../../shared/brand-roles.js';
 import { isHarkError, NotFoundError, ValidationError } from '../../../shared/errors.js';
 import {
   BlueskyCredentialsSchema,
@@ -59,6 +60,7 @@ const QueriesBody = z
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['queries', i, 'id'], message: `id ${q.id} is used twice` });
       seen.add(q.id);
     });
+    for (const issue of queryRoleIssues(b.queries)) ctx.addIssue({ code: 'custom', path: ['queries', issue.index, issue.field], message: issue.message });
   });
 
 /** Listening queries: everyone reads them, managers edit them; every query is parsed before it is saved. */

@@ -8,6 +8,7 @@ import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../sh
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { type BulkOp, type Doc, isId, type MongoDb, ms } from './db.js';
 import { guard, isDuplicateKey, translateMongoError } from './errors.js';
+import { wallRollupOps } from './wall-rollup-store.js';
 import { queryTokens, textTokens } from './text-tokens.js';
 
 /** A stored mention: the record under `doc`, the fields that are filtered and sorted on beside it. */
@@ -63,6 +64,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
   const bounds: SearchBounds = { ...DEFAULT_SEARCH_BOUNDS, ...opts.search };
   const rollups = db.col('rollups');
   const brands = db.col('brand_minutes');
+  const wall = db.col('wall_buckets');
 
   /**
    * Adds the mentions inserted under `token` to the rollups. Idempotent: each
@@ -99,6 +101,9 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
     await db.step('rollups');
     if (brandOps.length) await brands.bulkWrite(brandOps, { ordered: true });
     await db.step('brand-rollups');
+    const wallOps = wallRollupOps(token, docs);
+    if (wallOps.length) await wall.bulkWrite(wallOps, { ordered: true });
+    await db.step('wall-rollups');
     await mentions.updateMany({ rollup: token }, { $unset: { rollup: '' } });
   }
 
@@ -108,7 +113,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
   async function finishPending(tokens: Iterable<string>) {
     let n = 0;
     for (const token of tokens) {
-      const docs = (await mentions.find({ rollup: token }, { projection: { t: 1, sentiment: 1, 'doc.brand': 1, 'doc.scores.sentiment.score': 1 } }).toArray()) as unknown as MentionDoc[];
+      const docs = (await mentions.find({ rollup: token }, { projection: { t: 1, sentiment: 1, 'doc.brand': 1, 'doc.platform': 1, 'doc.lang': 1, 'doc.scores.sentiment': 1 } }).toArray()) as unknown as MentionDoc[];
       if (docs.length === 0) continue;
       await applyRollup(token, docs);
       n += docs.length;

@@ -131,6 +131,24 @@ const TABLES: TableSpec[] = [
     key: ['brand', 'minute'],
     toDoc: (r) => ({ _id: `${String(r.minute)}:${String(r.brand)}`, minute: r.minute, brand: r.brand, negative: r.negative, total: r.total, applied: [] }),
   },
+  {
+    table: 'wall_buckets',
+    collection: 'wall_buckets',
+    key: ['span', 'start', 'brand', 'platform', 'lang'],
+    toDoc: (r) => ({ _id: `${String(r.span)}:${String(r.start)}:${String(r.brand)}\u0000${String(r.platform)}\u0000${String(r.lang)}`, span: r.span, start: r.start, brand: r.brand, platform: r.platform, lang: r.lang, negative: r.negative, neutral: r.neutral, positive: r.positive, scoreSum: r.score_sum, applied: [] }),
+  },
+  {
+    table: 'first_response_days',
+    collection: 'first_response_days',
+    key: ['day', 'bucket'],
+    toDoc: (r) => ({ _id: `${String(r.day)}:${String(r.bucket)}`, day: r.day, bucket: r.bucket, count: r.count }),
+  },
+  {
+    table: 'investigation_links',
+    collection: 'investigation_links',
+    key: ['case_id', 'mention_id'],
+    toDoc: (r) => ({ _id: `${String(r.case_id)}:${String(r.mention_id)}`, caseId: r.case_id, mentionId: r.mention_id, t: r.created_at, sentiment: r.sentiment, linkedAt: r.linked_at }),
+  },
 ];
 
 export interface MigrateProgress {

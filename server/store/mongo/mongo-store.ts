@@ -9,6 +9,8 @@ import { noticeStore } from './notice-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
+import { wallRollupStore } from './wall-rollup-store.js';
+import { investigationStore } from './investigation-store.js';
 import { legacySessionId, rollupStore, sessionStore, userStore } from './user-stores.js';
 import { CASE_COUNTER, CASE_NUMBER_BASE } from './workflow-stores.js';
 import { auditStore, cannedResponseStore, caseStore, correctionStore, replyStore, settingsStore, timelineStore } from './workflow-stores.js';
@@ -85,6 +87,8 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     kind: 'mongo',
     mentions,
     rollups: rollupStore(internal),
+    wallRollups: wallRollupStore(internal),
+    investigations: investigationStore(internal),
     users: userStore(internal),
     sessions: sessionStore(internal),
     cases: caseStore(internal),

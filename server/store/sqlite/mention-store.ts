@@ -6,6 +6,7 @@ import { DEFAULT_SEARCH_BOUNDS, type MentionPage, type MentionQuery, type Search
 import type { InsertMentionsResult, MentionKey, MentionStore } from '../../../shared/store.js';
 import { ERASED_AUTHOR, redactedMention, type RedactionReason } from '../../../shared/privacy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { wallRollupWriter } from './wall-rollup-store.js';
 import { translateSqliteError } from './errors.js';
 import { ftsQuery, mentionSearch } from './mention-search.js';
 import { minuteOf, type Param, type Prepare } from './prepare.js';
@@ -96,8 +97,10 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     return out;
   });
 
+  const addToWall = wallRollupWriter(db);
   const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
     const inserted: Mention[] = [];
+    const stored: NewMention[] = [];
     const buckets = new Map<number, { negative: number; neutral: number; positive: number; scoreSum: number }>();
     const brandBuckets = new Map<string, { brand: string; minute: number; negative: number; total: number }>();
     for (const m of mentions) {
@@ -115,6 +118,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
         m.author.handle.toLowerCase(),
       );
       if (info.changes === 0) continue;
+      stored.push(m);
       maxId = Number(info.lastInsertRowid);
       inserted.push({ ...full, id: String(info.lastInsertRowid), version: 1 });
       const minute = minuteOf(m.createdAt);
@@ -131,6 +135,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
       }
     }
     for (const c of brandBuckets.values()) bumpBrand.run(c.brand, c.minute, c.negative, c.total);
+    addToWall(stored);
     for (const [minute, b] of buckets) bumpRollup.run(minute, b.negative, b.neutral, b.positive, b.scoreSum);
     return { inserted, duplicates: mentions.length - inserted.length };
   });

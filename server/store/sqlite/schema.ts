@@ -261,3 +261,45 @@ MIGRATIONS.push(`
   CREATE INDEX notices_user ON notices (user_id, id DESC);
   CREATE INDEX notices_unread ON notices (user_id, id DESC) WHERE read_at IS NULL;
 `);
+
+MIGRATIONS.push(`
+  -- wall: per brand, network, language and minute or hour (span in ms), by sentiment; first responses per day as a histogram
+  CREATE TABLE wall_buckets (
+    span INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    brand TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    negative INTEGER NOT NULL DEFAULT 0,
+    neutral INTEGER NOT NULL DEFAULT 0,
+    positive INTEGER NOT NULL DEFAULT 0,
+    score_sum REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (span, start, brand, platform, lang)
+  ) WITHOUT ROWID;
+  INSERT INTO wall_buckets (span, start, brand, platform, lang, negative, neutral, positive, score_sum)
+    SELECT s.span, (m.created_at / s.span) * s.span, json_extract(m.doc, '$.brand'), m.platform, coalesce(json_extract(m.doc, '$.lang'), ''),
+      sum(m.sentiment = 'negative'), sum(m.sentiment = 'neutral'), sum(m.sentiment = 'positive'), sum(json_extract(m.doc, '$.scores.sentiment.score'))
+    FROM mentions m, (SELECT 60000 AS span UNION ALL SELECT 3600000) s
+    WHERE json_extract(m.doc, '$.brand') IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5;
+  CREATE TABLE first_response_days (
+    day INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, bucket)
+  ) WITHOUT ROWID;
+`);
+
+MIGRATIONS.push(`
+  -- investigations: mentions linked to investigation cases (apart from a mention's own case)
+  CREATE TABLE investigation_links (
+    case_id INTEGER NOT NULL,
+    mention_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    sentiment TEXT NOT NULL,
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, mention_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX investigation_links_recent ON investigation_links (case_id, created_at DESC, mention_id DESC);
+  CREATE INDEX cases_investigations ON cases (status, id) WHERE json_extract(doc, '$.kind') = 'investigation';
+`);

@@ -6,6 +6,8 @@ import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from '../../../shared/mentio
 import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
+import { wallRollupStore } from './wall-rollup-store.js';
+import { investigationStore } from './investigation-store.js';
 import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { caseQueueStore } from './case-queue-store.js';
@@ -38,6 +40,8 @@ export function openSqliteStore(opts: { file: string; search?: Partial<SearchBou
     kind: 'sqlite',
     mentions: mentionStore(db, prepare, { ...DEFAULT_SEARCH_BOUNDS, ...opts.search }),
     rollups: rollupStore(prepare),
+    wallRollups: wallRollupStore(prepare),
+    investigations: investigationStore(db, prepare),
     users: userStore(prepare),
     sessions: sessionStore(prepare),
     cases: caseStore(db, prepare),

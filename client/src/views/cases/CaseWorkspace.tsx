@@ -10,6 +10,7 @@ import { ApiError, get, patch, post } from '../../api/client';
 import { SentimentChip } from '../../components/Badges';
 import { useApp } from '../../context';
 import { minutesBetween, newKey, timeAgo } from '../../format';
+import { InvestigationPanel } from '../InvestigationPanel';
 import { NoteComposer } from './NoteComposer';
 import { SlaClocks } from './SlaClocks';
 
@@ -98,6 +99,7 @@ export function CaseWorkspace({ id }: { id: string }) {
             {error}
           </div>
         )}
+        {k.kind === 'investigation' && <InvestigationPanel caseId={k.id} />}
         {!w.mergedInto && (
           <div className="actions">
             {CASE_TRANSITIONS[k.status]
