@@ -79,13 +79,14 @@ async function importCommand(args: string[]) {
   const store = await openStore(config);
   const bus = createMemoryBus(log);
   const now = () => new Date();
+  let ingestPath: Awaited<ReturnType<typeof createIngestPath>> | null = null;
   try {
     // The same path as the server's: the brands' learned models, the listening queries' brand words, the routing rules.
     const learner = createLearner({ store, log });
     await learner.load();
-    const ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner.modelsFor });
+    ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner });
     // A progress line on a terminal only; a pipe or a file gets the summary alone.
-    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.ingest, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.sequence(), window: ingestPath.window, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
     const secs = result.ms / 1000;
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(
@@ -95,6 +96,7 @@ async function importCommand(args: string[]) {
     for (const e of result.errors.slice(0, 10)) process.stdout.write(`  ${e.line === null ? '' : `line ${e.line}: `}${e.message}\n`);
     if (result.errors.length > 10) process.stdout.write(`  … and ${result.rejected - 10} more\n`);
   } finally {
+    await ingestPath?.close();
     await store.close();
   }
 }

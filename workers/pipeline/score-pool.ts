@@ -1,0 +1,230 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../shared/log.js';
+import type { ScoreInput, ScoreOutput, Scorer } from '../nlp/index.js';
+import type { ModelState } from '../nlp/model.js';
+
+/** One mention's scores, or why it could not be scored (that mention is rejected, never its batch). */
+export type ScoreResult = ScoreOutput | { error: string };
+
+/** Scores many texts at once: in this thread (a `Scorer` wrapped) or in a pool of threads. */
+export interface BatchScorer {
+  scoreMany(inputs: readonly ScoreInput[]): Promise<ScoreResult[]>;
+}
+
+/** The learned models that changed since a revision, with their exact weights. */
+export interface LearnedChanges {
+  revision: number;
+  models: Array<{ brand: string | null; sentiment: ModelState | null; intent: ModelState | null }>;
+}
+/** Where the threads get the learned models (the learner), so an edit or a reload reaches them. */
+export interface LearnedFeed {
+  revision(): number;
+  changesSince(revision: number): LearnedChanges;
+}
+
+export type ThreadRequest =
+  | { t: 'brands'; brands: string[] }
+  | { t: 'models'; models: LearnedChanges['models'] }
+  | { t: 'score'; id: number; inputs: ScoreInput[] };
+export interface ThreadReply {
+  t: 'scored';
+  id: number;
+  results: ScoreResult[];
+}
+
+interface Chunk {
+  id: number;
+  inputs: ScoreInput[];
+  attempts: number;
+  done: (results: ScoreResult[]) => void;
+  fail: (err: Error) => void;
+}
+interface Slot {
+  worker: Worker;
+  busy: Chunk | null;
+  /** What this thread was last sent, compared before each chunk. */
+  brands: readonly string[] | null;
+  revision: number;
+  stall: NodeJS.Timeout | null;
+}
+
+export interface ScorePoolOptions {
+  threads: number;
+  /** The brand words' brands now; a new array (not the same one mutated) when they change. */
+  brands: () => readonly string[];
+  learned?: LearnedFeed;
+  /** Scores a chunk in this thread when threads keep dying on it, or cannot start. */
+  inProcess: () => Promise<Scorer>;
+  log: Logger;
+  /** Most mentions per message to a thread. */
+  chunkSize?: number;
+  /** Threads a chunk may be tried on before it is scored in this thread. */
+  maxAttempts?: number;
+  /** A thread silent this long on one chunk is taken for hung: ended, and its chunk scored again. */
+  stallMs?: number;
+}
+
+export interface ScorePool extends BatchScorer {
+  readonly size: number;
+  /** The live threads (health, tests). */
+  threads(): readonly Worker[];
+  close(): Promise<void>;
+}
+
+const THREAD_URL = new URL('./score-thread.mjs', import.meta.url);
+// The thread registers tsx itself (score-thread.mjs); a second, global tsx loader inherited from `node --import tsx` would only slow its start.
+const threadExecArgv = () => process.execArgv.filter((a, i, all) => !(a === '--import=tsx' || (a === 'tsx' && all[i - 1] === '--import') || (a === '--import' && all[i + 1] === 'tsx')));
+
+/** Wraps a scorer of this thread as a batch scorer (PIPELINE_THREADS=1, and the analyze command). */
+export function inThisThread(scorer: Scorer): BatchScorer {
+  return {
+    scoreMany: (inputs) =>
+      Promise.resolve(
+        inputs.map((input) => {
+          try {
+            return scorer.score(input);
+          } catch (e) {
+            return { error: e instanceof Error ? e.message : String(e) };
+          }
+        }),
+      ),
+  };
+}
+
+/**
+ * Scoring on every core: a fixed number of worker threads, each with its own
+ * scorer, fed chunks of a batch from one FIFO queue (so concurrent batches
+ * share the threads fairly). Results come back in input order. Brand words and
+ * learned models are sent to a thread just before the first chunk that needs
+ * them. A thread that dies (or hangs past `stallMs`) is replaced and its chunk
+ * is scored again by another thread; after `maxAttempts` threads, or when
+ * threads cannot start at all, in this thread. Nothing is lost or scored twice
+ * into the result.
+ */
+export function createScorePool(opts: ScorePoolOptions): ScorePool {
+  const size = Math.max(1, Math.floor(opts.threads));
+  const chunkSize = opts.chunkSize ?? 250;
+  const maxAttempts = opts.maxAttempts ?? 2;
+  const stallMs = opts.stallMs ?? 60_000;
+  const log = opts.log.child({ part: 'score-pool' });
+  const slots = new Set<Slot>();
+  const queue: Chunk[] = [];
+  let nextId = 1;
+  let closing = false;
+  // Deaths since the last chunk a thread scored: threads that cannot even start must not be respawned for ever.
+  let deathsInARow = 0;
+  let degraded = false;
+  let local: Promise<Scorer> | null = null;
+
+  const spawn = () => {
+    const worker = new Worker(THREAD_URL, { execArgv: threadExecArgv() });
+    const slot: Slot = { worker, busy: null, brands: null, revision: -1, stall: null };
+    slots.add(slot);
+    worker.unref();
+    worker.on('message', (msg: ThreadReply) => {
+      const chunk = slot.busy;
+      if (!chunk || msg.t !== 'scored' || msg.id !== chunk.id) return;
+      settle(slot);
+      deathsInARow = 0;
+      chunk.done(msg.results);
+      pump();
+    });
+    worker.on('error', (err) => log.error('scoring thread failed', { err: err.message }));
+    worker.on('exit', (code) => {
+      const chunk = slot.busy;
+      settle(slot);
+      slots.delete(slot);
+      if (closing) {
+        chunk?.fail(new Error('the scoring pool closed'));
+        return;
+      }
+      deathsInARow++;
+      log.warn('scoring thread ended', { code, chunk: chunk ? chunk.inputs.length : 0, attempts: chunk ? chunk.attempts + 1 : 0 });
+      if (chunk) {
+        chunk.attempts++;
+        if (chunk.attempts >= maxAttempts) void scoreHere(chunk);
+        else queue.unshift(chunk);
+      }
+      if (deathsInARow > size * 2) {
+        if (!degraded) log.error('scoring threads keep ending: scoring in the main thread', { deaths: deathsInARow });
+        degraded = true;
+      } else spawn();
+      pump();
+    });
+    return slot;
+  };
+
+  const settle = (slot: Slot) => {
+    if (slot.stall) clearTimeout(slot.stall);
+    slot.stall = null;
+    slot.busy = null;
+    if (!closing) slot.worker.unref();
+  };
+
+  const scoreHere = async (chunk: Chunk) => {
+    try {
+      local ??= opts.inProcess();
+      chunk.done(await inThisThread(await local).scoreMany(chunk.inputs));
+    } catch (e) {
+      chunk.fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+
+  const send = (slot: Slot, chunk: Chunk) => {
+    const brands = opts.brands();
+    if (slot.brands !== brands) {
+      slot.worker.postMessage({ t: 'brands', brands: [...brands] } satisfies ThreadRequest);
+      slot.brands = brands;
+    }
+    if (opts.learned && opts.learned.revision() !== slot.revision) {
+      const changes = opts.learned.changesSince(slot.revision);
+      if (changes.models.length > 0) slot.worker.postMessage({ t: 'models', models: changes.models } satisfies ThreadRequest);
+      slot.revision = changes.revision;
+    }
+    slot.busy = chunk;
+    // A busy thread keeps the process alive (an idle one does not): the CLI exits when its work is done.
+    slot.worker.ref();
+    slot.stall = setTimeout(() => {
+      log.error('scoring thread hung: ending it', { ms: stallMs, chunk: chunk.inputs.length });
+      void slot.worker.terminate();
+    }, stallMs);
+    slot.stall.unref();
+    slot.worker.postMessage({ t: 'score', id: chunk.id, inputs: chunk.inputs } satisfies ThreadRequest);
+  };
+
+  const pump = () => {
+    if (degraded && slots.size === 0) {
+      for (const chunk of queue.splice(0)) void scoreHere(chunk);
+      return;
+    }
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (!slot.busy) send(slot, queue.shift()!);
+    }
+  };
+
+  for (let i = 0; i < size; i++) spawn();
+
+  return {
+    size,
+    threads: () => [...slots].map((s) => s.worker),
+    scoreMany(inputs) {
+      if (inputs.length === 0) return Promise.resolve([]);
+      if (closing) return Promise.reject(new Error('the scoring pool is closed'));
+      // About one chunk per thread for a batch, no bigger than chunkSize.
+      const per = Math.min(chunkSize, Math.max(16, Math.ceil(inputs.length / size)));
+      const parts: Array<Promise<ScoreResult[]>> = [];
+      for (let at = 0; at < inputs.length; at += per) {
+        parts.push(new Promise<ScoreResult[]>((done, fail) => queue.push({ id: nextId++, inputs: inputs.slice(at, at + per), attempts: 0, done, fail })));
+      }
+      pump();
+      return Promise.all(parts).then((r) => r.flat());
+    },
+    async close() {
+      closing = true;
+      for (const chunk of queue.splice(0)) chunk.fail(new Error('the scoring pool closed'));
+      await Promise.all([...slots].map((s) => s.worker.terminate()));
+      slots.clear();
+    },
+  };
+}
