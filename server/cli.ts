@@ -91,7 +91,7 @@ async function importCommand(args: string[]) {
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(
       `Stored ${result.stored} mentions from ${path.basename(file)} in ${secs.toFixed(1)} s ` +
-        `(${result.received} read, ${result.duplicates} duplicates, ${result.rejected} rejected, ${rate}/s) into ${describeStore(config)}\n`,
+        `(${result.received} read, ${result.duplicates} duplicates, ${result.rejected} rejected, ${rate}/s, scored in ${ingestPath.threads === 1 ? 'the main thread' : `${ingestPath.threads} threads`}) into ${describeStore(config)}\n`,
     );
     for (const e of result.errors.slice(0, 10)) process.stdout.write(`  ${e.line === null ? '' : `line ${e.line}: `}${e.message}\n`);
     if (result.errors.length > 10) process.stdout.write(`  … and ${result.rejected - 10} more\n`);

@@ -45,6 +45,7 @@ export async function createIngestPath(deps: {
           log,
         })
       : null;
+  log.info(pool ? 'scoring in a pool of threads' : 'scoring in the main thread', { threads: pool?.size ?? 1 });
   const ingestDeps = (on: Pick<EventBus, 'publish'>): IngestDeps => ({ mentions: store.mentions, scorer: pool ?? localScorer(), bus: on, now: deps.now, log, routing });
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */

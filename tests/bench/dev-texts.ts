@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { readImportFile } from '../../connectors/files/index.js';
 import type { RawMention } from '../../shared/raw-mention.js';
 
-export const DATA_DIR = path.resolve(fileURLToPath(new URL('../../../shared/data', import.meta.url)));
+// Next to the repository (../shared/data); HARK_DEV_DATA points elsewhere (a git worktree one level deeper, say).
+export const DATA_DIR = process.env.HARK_DEV_DATA ? path.resolve(process.env.HARK_DEV_DATA) : path.resolve(fileURLToPath(new URL('../../../shared/data', import.meta.url)));
 
 const SOURCES: Array<{ file: string; map: Record<string, string> }> = [
   { file: 'airline-tweets.dev.csv', map: { id: 'tweet_id', text: 'text', author: 'author_pseudonym', created_at: 'tweet_created' } },
