@@ -85,6 +85,7 @@ async function importCommand(args: string[]) {
     const learner = createLearner({ store, log });
     await learner.load();
     ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner });
+    ingestPath.warm();
     // A progress line on a terminal only; a pipe or a file gets the summary alone.
     const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize }, { ingest: ingestPath.sequence(), window: ingestPath.window, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
     const secs = result.ms / 1000;

@@ -73,6 +73,8 @@ export async function createIngestPath(deps: {
     /** Mentions per batch when a file is imported. */
     batchSize: config.pipelineBatchSize,
     threads: pool?.size ?? 1,
+    /** The live scoring threads (health, tests). */
+    scoringThreads: () => pool?.threads() ?? [],
     brands: () => brands,
     /** After managers edit the listening queries (here or, through the bus, in another process). */
     async reloadBrands() {
@@ -82,6 +84,8 @@ export async function createIngestPath(deps: {
       brands = next;
       if (local) local = createScorer({ brands, ...learned });
     },
+    /** Starts the scoring threads now (they start at the first batch otherwise). */
+    warm: () => pool?.warm(),
     /** Ends the scoring threads (after the queue drained). */
     close: async () => pool?.close(),
   };

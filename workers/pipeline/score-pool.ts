@@ -66,6 +66,8 @@ export interface ScorePoolOptions {
 
 export interface ScorePool extends BatchScorer {
   readonly size: number;
+  /** Starts the threads now rather than at the first batch (the CLI, while it opens the file). */
+  warm(): void;
   /** The live threads (health, tests). */
   threads(): readonly Worker[];
   close(): Promise<void>;
@@ -203,14 +205,22 @@ export function createScorePool(opts: ScorePoolOptions): ScorePool {
     }
   };
 
-  for (let i = 0; i < size; i++) spawn();
+  // Threads start on first use (or `warm`): a process that never scores (an API that is never sent an import) holds none.
+  let started = false;
+  const start = () => {
+    if (started || closing) return;
+    started = true;
+    for (let i = 0; i < size; i++) spawn();
+  };
 
   return {
     size,
+    warm: start,
     threads: () => [...slots].map((s) => s.worker),
     scoreMany(inputs) {
       if (inputs.length === 0) return Promise.resolve([]);
       if (closing) return Promise.reject(new Error('the scoring pool is closed'));
+      start();
       // About one chunk per thread for a batch, no bigger than chunkSize.
       const per = Math.min(chunkSize, Math.max(16, Math.ceil(inputs.length / size)));
       const parts: Array<Promise<ScoreResult[]>> = [];

@@ -13,7 +13,7 @@ import { loadDevMentions } from '../../bench/dev-texts.js';
 
 const author = { id: null, handle: 'u', name: null, followers: 120, verified: false, url: null };
 const engagement = { likes: 1, reposts: 0, replies: 0 };
-const asInput = (m: RawMention, brand: string | null = null): ScoreInput => ({ text: m.text, lang: m.lang ?? null, author: { ...author, followers: m.author?.followers ?? 120 }, engagement, brand });
+const asInput = (m: RawMention, brand: string | null = null): ScoreInput => ({ text: m.text, lang: m.lang ?? null, author: { ...author, followers: Number(m.author?.followers ?? 120) }, engagement, brand });
 
 let posts: RawMention[] = [];
 beforeAll(async () => {
