@@ -77,6 +77,14 @@ const THREAD_URL = new URL('./score-thread.mjs', import.meta.url);
 // The thread registers tsx itself (score-thread.mjs); a second, global tsx loader inherited from `node --import tsx` would only slow its start.
 const threadExecArgv = () => process.execArgv.filter((a, i, all) => !(a === '--import=tsx' || (a === 'tsx' && all[i - 1] === '--import') || (a === '--import' && all[i + 1] === 'tsx')));
 
+/**
+ * A thread holds its scorer (~40 MB of lexicons and n-gram tables) and one
+ * chunk's garbage. Left to itself V8 lets a heap grow towards a limit derived
+ * from the machine's memory before collecting hard; capped, each thread stays
+ * near what it needs, so the server's memory during an import stays bounded.
+ */
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
 /** Wraps a scorer of this thread as a batch scorer (PIPELINE_THREADS=1, and the analyze command). */
 export function inThisThread(scorer: Scorer): BatchScorer {
   return {
@@ -119,7 +127,7 @@ export function createScorePool(opts: ScorePoolOptions): ScorePool {
   let local: Promise<Scorer> | null = null;
 
   const spawn = () => {
-    const worker = new Worker(THREAD_URL, { execArgv: threadExecArgv() });
+    const worker = new Worker(THREAD_URL, { execArgv: threadExecArgv(), resourceLimits: THREAD_LIMITS });
     const slot: Slot = { worker, busy: null, brands: null, revision: -1, stall: null };
     slots.add(slot);
     worker.unref();
