@@ -74,8 +74,14 @@ export interface ScorePool extends BatchScorer {
 }
 
 const THREAD_URL = new URL('./score-thread.mjs', import.meta.url);
-// The thread registers tsx itself (score-thread.mjs); a second, global tsx loader inherited from `node --import tsx` would only slow its start.
-const threadExecArgv = () => process.execArgv.filter((a, i, all) => !(a === '--import=tsx' || (a === 'tsx' && all[i - 1] === '--import') || (a === '--import' && all[i + 1] === 'tsx')));
+/**
+ * What a thread inherits of this process's flags: profiling, source maps and
+ * warnings. Not tsx (the thread registers it itself, score-thread.mjs; a second,
+ * global loader would only slow its start) and not V8 heap sizes, which a
+ * worker refuses (its heap is set by THREAD_LIMITS).
+ */
+const INHERITED = /^--(cpu-prof|heap-prof|prof|enable-source-maps|no-warnings|trace-warnings|conditions|experimental-|no-experimental-)/;
+const threadExecArgv = () => process.execArgv.filter((a) => INHERITED.test(a));
 
 /**
  * A thread holds its scorer (~40 MB of lexicons and n-gram tables) and one
@@ -127,7 +133,15 @@ export function createScorePool(opts: ScorePoolOptions): ScorePool {
   let local: Promise<Scorer> | null = null;
 
   const spawn = () => {
-    const worker = new Worker(THREAD_URL, { execArgv: threadExecArgv(), resourceLimits: THREAD_LIMITS });
+    let worker: Worker;
+    try {
+      worker = new Worker(THREAD_URL, { execArgv: threadExecArgv(), resourceLimits: THREAD_LIMITS });
+    } catch (err) {
+      // A thread that cannot even be created: score here rather than wait for one.
+      log.error('scoring thread could not start: scoring in the main thread', { err: err instanceof Error ? err.message : String(err) });
+      degraded = true;
+      return;
+    }
     const slot: Slot = { worker, busy: null, brands: null, revision: -1, stall: null };
     slots.add(slot);
     worker.unref();
@@ -161,7 +175,6 @@ export function createScorePool(opts: ScorePoolOptions): ScorePool {
       } else spawn();
       pump();
     });
-    return slot;
   };
 
   const settle = (slot: Slot) => {
