@@ -81,7 +81,19 @@ const THREAD_URL = new URL('./score-thread.mjs', import.meta.url);
  * worker refuses (its heap is set by THREAD_LIMITS).
  */
 const INHERITED = /^--(cpu-prof|heap-prof|prof|enable-source-maps|no-warnings|trace-warnings|conditions|experimental-|no-experimental-)/;
-const threadExecArgv = () => process.execArgv.filter((a) => INHERITED.test(a));
+// Flags of these whose value may come as the next argument.
+const WITH_VALUE = new Set(['--conditions', '--cpu-prof-dir', '--cpu-prof-name', '--cpu-prof-interval', '--heap-prof-dir', '--heap-prof-name', '--heap-prof-interval']);
+const threadExecArgv = () => {
+  const out: string[] = [];
+  const all = process.execArgv;
+  for (let i = 0; i < all.length; i++) {
+    const a = all[i]!;
+    const takesNext = WITH_VALUE.has(a) && i + 1 < all.length;
+    if (INHERITED.test(a)) out.push(...(takesNext ? [a, all[i + 1]!] : [a]));
+    if (takesNext) i++;
+  }
+  return out;
+};
 
 /**
  * A thread holds its scorer (~40 MB of lexicons and n-gram tables) and one
