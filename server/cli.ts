@@ -79,22 +79,25 @@ async function importCommand(args: string[]) {
   const store = await openStore(config);
   const bus = createMemoryBus(log);
   const now = () => new Date();
+  let ingestPath: Awaited<ReturnType<typeof createIngestPath>> | null = null;
   try {
     // The same path as the server's: the brands' learned models, the listening queries' brand words, the routing rules.
     const learner = createLearner({ store, log });
     await learner.load();
-    const ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner.modelsFor });
+    ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner });
+    ingestPath.warm();
     // A progress line on a terminal only; a pipe or a file gets the summary alone.
-    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize, maxLineBytes: config.importMaxLineBytes }, { ingest: ingestPath.ingest, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
+    const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize, maxLineBytes: config.importMaxLineBytes }, { ingest: ingestPath.sequence(), window: ingestPath.window, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });
     const secs = result.ms / 1000;
     const rate = secs > 0 ? Math.round(result.received / secs) : result.received;
     process.stdout.write(
       `Stored ${result.stored} mentions from ${path.basename(file)} in ${secs.toFixed(1)} s ` +
-        `(${result.received} read, ${result.duplicates} duplicates, ${result.rejected} rejected, ${rate}/s) into ${describeStore(config)}\n`,
+        `(${result.received} read, ${result.duplicates} duplicates, ${result.rejected} rejected, ${rate}/s, scored in ${ingestPath.threads === 1 ? 'the main thread' : `${ingestPath.threads} threads`}) into ${describeStore(config)}\n`,
     );
     for (const e of result.errors.slice(0, 10)) process.stdout.write(`  ${e.line === null ? '' : `line ${e.line}: `}${e.message}\n`);
     if (result.errors.length > 10) process.stdout.write(`  … and ${result.rejected - 10} more\n`);
   } finally {
+    await ingestPath?.close();
     await store.close();
   }
 }

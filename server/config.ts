@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import os from 'node:os';
 import path from 'node:path';
 import { listeningQueries, onOff } from './config-parts.js';
 import { blueskyMastodonConfig, blueskyMastodonEnv, checkBlueskyMastodonEnv, type BlueskyConfig, type MastodonConfig } from './config-bluesky-mastodon.js';
@@ -80,6 +81,13 @@ const EnvSchema = z
     REALTIME_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(16_384).default(256),
     REALTIME_BURST_RATE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    // Scoring threads; 1 scores in the pipeline's own thread, as before the pool.
+    PIPELINE_THREADS: z.coerce
+      .number('PIPELINE_THREADS must be a whole number of threads (1 scores in the main thread)')
+      .int('PIPELINE_THREADS must be a whole number of threads (1 scores in the main thread)')
+      .min(1, 'PIPELINE_THREADS must be at least 1 (1 scores in the main thread)')
+      .max(256, 'PIPELINE_THREADS must be at most 256')
+      .default(() => os.availableParallelism()),
     IMPORT_MAX_MB: z.coerce.number().min(1).max(100_000).default(1024),
     IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
     REPLY_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
@@ -186,6 +194,8 @@ export interface Config {
     burstRate: number;
   };
   pipelineBatchSize: number;
+  /** Scoring threads (PIPELINE_THREADS, default the core count); 1: scoring in the pipeline's thread, no pool. */
+  pipelineThreads: number;
   importMaxBytes: number;
   /** A line (JSONL) or record (CSV) of an import longer than this is that row's error. */
   importMaxLineBytes: number;
@@ -267,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       burstRate: v.REALTIME_BURST_RATE,
     },
     pipelineBatchSize: v.PIPELINE_BATCH_SIZE,
+    pipelineThreads: v.PIPELINE_THREADS,
     importMaxBytes: Math.round(v.IMPORT_MAX_MB * 1024 * 1024),
     importMaxLineBytes: v.IMPORT_MAX_LINE_BYTES,
     replyLeaseMs: v.REPLY_LEASE_SECONDS * 1000,

@@ -121,14 +121,14 @@ export async function startHark(
   if (role === 'worker') bus.subscribe('model.updated', () => void learner.load().catch((err: unknown) => log.error('model reload failed', { err })));
   const box = createSecretBox(config.secretKey);
   const networkConfig = createNetworkConfig({ store, config, box, now });
-  const ingestPath = await createIngestPath({ store, config, net: networkConfig, bus, now, log, learned: learner.modelsFor });
+  const ingestPath = await createIngestPath({ store, config, net: networkConfig, bus, now, log, learned: learner });
   const ingest = ingestPath.ingest;
   // Brand words follow the listening queries: the API reloads them where managers edit, the workers when told over the bus.
   bus.subscribe('case.created', (m) => void (m.case.kind === 'investigation' && ingestPath.investigationsChanged()));
   bus.subscribe('case.updated', (m) => void (m.case.kind === 'investigation' && ingestPath.investigationsChanged()));
   if (role === 'worker') bus.subscribe('networks.changed', () => void ingestPath.reloadBrands().catch((err: unknown) => log.error('brand reload failed', { err })));
   // An upload's mentions reach browsers as its progress, not one by one.
-  const importIngest = (batch: RawMention[]) => ingestPath.ingest(batch, quietForImport(bus));
+  const importIngest = () => ingestPath.sequence(quietForImport(bus));
 
   if (runs.pipeline) {
     queue.process(QUEUES.ingest, async (job) => {
@@ -238,6 +238,7 @@ export async function startHark(
       importMaxBytes: config.importMaxBytes,
       importMaxLineBytes: config.importMaxLineBytes,
       importBatchSize: ingestPath.batchSize,
+      importWindow: ingestPath.window,
       ingest: importIngest,
       importProgress: (meta) => importProgressReporter(bus, meta),
       clientDir: CLIENT_DIR,
@@ -326,6 +327,7 @@ export async function startHark(
         // Embedded mode finishes what it accepted; in Redis, waiting batches stay for the next worker.
         if (!config.redisUrl) await queue.drain();
         await queue.close();
+        await ingestPath.close();
         await webhooks?.close();
         await learner.flush();
         guard?.close();

@@ -43,7 +43,10 @@ export interface AppDeps {
   importMaxLineBytes: number;
   /** PIPELINE_BATCH_SIZE: mentions per pipeline batch of an import. */
   importBatchSize: number;
-  ingest: (batch: RawMention[]) => Promise<IngestReport>;
+  /** A fresh ingest per upload, storing its batches in order (IngestPath.sequence). */
+  ingest: () => (batch: RawMention[]) => Promise<IngestReport>;
+  /** Batches of one upload in flight (2 with a scoring pool: one scored while one is written). */
+  importWindow?: number;
   /** Reports an upload's progress to browsers. */
   importProgress?: Parameters<typeof importRoutes>[0]['progress'];
   clientDir: string;
@@ -80,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes({ ...accounts, demoAccounts: deps.demoAccounts, cookieSecure: deps.cookieSecure, demo: deps.demo }));
   api.use(requireSession(deps.sessions));
   // The import body is the file itself, streamed: it must not meet the JSON parser.
-  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, maxBytes: deps.importMaxBytes, maxLineBytes: deps.importMaxLineBytes, batchSize: deps.importBatchSize, progress: deps.importProgress }));
+  api.use('/import', requireRole('manager'), importRoutes({ ingest: deps.ingest, window: deps.importWindow, maxBytes: deps.importMaxBytes, maxLineBytes: deps.importMaxLineBytes, batchSize: deps.importBatchSize, progress: deps.importProgress }));
   api.use(express.json({ limit: '256kb' }));
   api.get('/auth/me', (req, res) => void res.json({ user: req.user }));
   api.use('/account', accountRoutes({ ...accounts, cookieSecure: deps.cookieSecure }));

@@ -5,6 +5,7 @@ import { IntentModel, SentimentModel, type TextClassifier } from '../../workers/
 import { featuresFor, TRAINING } from '../../workers/nlp/training.js';
 import { brandWordsOf } from '../../workers/nlp/brand-words.js';
 import type { LearnedModels } from '../../workers/nlp/index.js';
+import type { LearnedChanges } from '../../workers/pipeline/score-pool.js';
 import { readForReplace, readSetting, settingKeys, writeSetting } from '../settings/registry.js';
 
 const ANY_BRAND = '*';
@@ -25,6 +26,10 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
   const models = new Map<string, Entry>();
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
+  // Which brands' models changed at which revision, so scoring threads are sent only what they lack.
+  let revision = 0;
+  const changedAt = new Map<string, number>();
+  const touch = (brand: string | null) => changedAt.set(brand ?? ANY_BRAND, ++revision);
 
   const entry = (brand: string | null) => {
     const k = brand ?? ANY_BRAND;
@@ -43,6 +48,7 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
         const e = entry(brand === ANY_BRAND ? null : brand);
         if (kind === 'sentiment') e.sentiment = SentimentModel.load(doc.value);
         if (kind === 'intent') e.intent = IntentModel.load(doc.value);
+        touch(brand === ANY_BRAND ? null : brand);
       } catch (err) {
         deps.log.warn('stored model ignored', { key, err });
       }
@@ -76,6 +82,7 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
     const e = entry(brand);
     if (kind === 'sentiment') e.sentiment = model as SentimentModel;
     else e.intent = model as IntentModel;
+    touch(brand);
     await save(kind, brand, model as TextClassifier<string>);
     deps.onSaved?.(kind, brand);
     deps.log.info('model retrained', { kind, brand, examples: data.length });
@@ -96,6 +103,7 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
     );
   };
 
+  const models_ = (k: string) => models.get(k);
   return {
     load,
     /** What the scorer consults for a mention of this brand. */
@@ -103,6 +111,17 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
       const e = models.get(brand ?? ANY_BRAND);
       return { sentiment: e?.sentiment ?? null, intent: e?.intent ?? null };
     },
+    /** The models changed after `since` (a revision this returned before; -1 for all), exactly as they are now. */
+    changesSince(since: number): LearnedChanges {
+      const models: LearnedChanges['models'] = [];
+      for (const [k, rev] of changedAt) {
+        if (rev <= since) continue;
+        const e = models_(k);
+        models.push({ brand: k === ANY_BRAND ? null : k, sentiment: e?.sentiment?.exportState() ?? null, intent: e?.intent?.exportState() ?? null });
+      }
+      return { revision, models };
+    },
+    revision: () => revision,
     /** Applies one correction now and schedules the brand's background retrain. */
     learn(c: Omit<Correction, 'id'>) {
       const e = entry(c.brand);
@@ -114,6 +133,7 @@ export function createLearner(deps: { store: Store; log: Logger; retrainDelayMs?
         e.intent ??= new IntentModel();
         e.intent.learn(f, c.label as Intent, 2);
       }
+      touch(c.brand);
       schedule(c.kind, c.brand);
     },
     /** Runs pending retrains now (shutdown, tests). */

@@ -16,27 +16,51 @@ export type OnImportProgress = (tally: Readonly<ImportResponse>, end: { failed: 
 export async function importFile(
   input: AsyncIterable<Buffer | string>,
   opts: ImportOptions,
-  deps: { ingest: (batch: RawMention[]) => Promise<IngestReport>; clock?: () => number; onProgress?: OnImportProgress },
+  deps: {
+    ingest: (batch: RawMention[]) => Promise<IngestReport>;
+    clock?: () => number;
+    onProgress?: OnImportProgress;
+    /**
+     * Batches handed to `ingest` before the oldest one's report is awaited (default 1).
+     * With a scoring pool, 2 lets the next batch be scored while one is written;
+     * `ingest` must then store batches in the order it was given them (IngestPath.sequence).
+     */
+    window?: number;
+  },
 ): Promise<ImportResponse> {
   const clock = deps.clock ?? (() => performance.now());
+  const window = Math.max(1, deps.window ?? 1);
   const started = clock();
   const out: ImportResponse = { received: 0, stored: 0, duplicates: 0, rejected: 0, errors: [], ms: 0 };
+  const inFlight: Array<Promise<IngestReport>> = [];
+  const settle = async () => {
+    const report = await inFlight.shift()!;
+    out.stored += report.stored.length;
+    out.duplicates += report.duplicates;
+    out.rejected += report.rejected.length;
+    for (const r of report.rejected) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: null, message: r.message });
+    out.ms = Math.round(clock() - started);
+    deps.onProgress?.(out, null);
+  };
   try {
     for await (const batch of readImportFile(input, opts)) {
       out.received += batch.mentions.length + batch.errors.length;
       out.rejected += batch.errors.length;
       for (const e of batch.errors) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: e.line, message: e.message });
       if (batch.mentions.length > 0) {
-        const report = await deps.ingest(batch.mentions);
-        out.stored += report.stored.length;
-        out.duplicates += report.duplicates;
-        out.rejected += report.rejected.length;
-        for (const r of report.rejected) if (out.errors.length < MAX_ERRORS_REPORTED) out.errors.push({ line: null, message: r.message });
+        const report = deps.ingest(batch.mentions);
+        // Awaited in turn below; never left rejected without a handler meanwhile.
+        report.catch(() => undefined);
+        inFlight.push(report);
+        if (inFlight.length >= window) await settle();
+      } else {
+        out.ms = Math.round(clock() - started);
+        deps.onProgress?.(out, null);
       }
-      out.ms = Math.round(clock() - started);
-      deps.onProgress?.(out, null);
     }
+    while (inFlight.length > 0) await settle();
   } catch (err) {
+    await Promise.allSettled(inFlight);
     out.ms = Math.round(clock() - started);
     deps.onProgress?.(out, { failed: err instanceof Error ? err.message : String(err) });
     throw err;

@@ -1,11 +1,12 @@
 // npm run bench: measures and writes BENCHMARKS.md (machine, date, figures).
-// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,queue,realtime,page,search,longlines,mongo,quality,spikes,import,serverimport,wallheap
+// Options: --quick (smaller sizes, for a smoke run), --only=pipeline,cliimport,queue,realtime,page,search,longlines,mongo,quality,spikes,import,serverimport,wallheap
 // (mongo runs when MONGODB_URI is set)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchImportMemory, HEAP_CAP_MB } from './import-memory.js';
 import { benchServerImport } from './server-import.js';
+import { benchCliImport } from './cli-import.js';
 import { benchPipeline } from './pipeline-throughput.js';
 import { benchQueue } from './queue-throughput.js';
 import { benchQueuePage, type QueuePageResult } from './queue-page.js';
@@ -40,7 +41,7 @@ for (const part of previous.replace(/\n## Notes\n[\s\S]*$/, '').split(/\n(?=## )
 const save = () => {
   const fresh = sections.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '));
   const freshHeads = new Set(fresh.map((p) => p.split('\n')[0]!));
-  const order = ['## Pipeline throughput', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Search', '## Import reader: over-long lines', '## On MongoDB', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health', '## Big-screen wall: JS heap under load'];
+  const order = ['## Pipeline throughput', '## CLI import', '## Pipeline on the queue', '## Ingest-to-socket-event latency', '## Triage-queue page latency', '## Search', '## Import reader: over-long lines', '## On MongoDB', '## Sentiment quality', '## Spike alerts', '## Streaming import memory', '## Server import: socket bytes and health', '## Big-screen wall: JS heap under load'];
   const byHead = new Map([...previousSections].filter(([h]) => !freshHeads.has(h)));
   for (const p of fresh) byHead.set(p.split('\n')[0]!, p);
   const body = [...byHead.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, p]) => p.trimEnd() + '\n');
@@ -56,16 +57,47 @@ const header = [
 ];
 
 if (want('pipeline')) {
-  log('pipeline throughput…');
-  const r = await benchPipeline({ total: quick ? 20_000 : 200_000, batchSize: 500 });
+  const total = quick ? 20_000 : 200_000;
+  const cores = os.availableParallelism();
+  log(`pipeline throughput, 1 scoring thread and ${cores} (the default)…`);
+  const single = await benchPipeline({ total, batchSize: 500, threads: 1 });
+  log(`pipeline, 1 thread: ${Math.round(single.perSecond)} mentions/s`);
+  const pooled = await benchPipeline({ total, batchSize: 500, threads: cores });
+  log(`pipeline, ${cores} threads: ${Math.round(pooled.perSecond)} mentions/s`);
+  const row = (r: typeof single, label: string) =>
+    `| ${label} | ${r.source} (${r.distinctTexts.toLocaleString('en')} distinct texts, cycled with new ids) | ${r.mentions.toLocaleString('en')} | ${r.batchSize} | ${fmt(r.seconds)} s | **${Math.round(r.perSecond).toLocaleString('en')}** |`;
   sections.push(
     '## Pipeline throughput',
     '',
-    `Goal: ≥ 10,000 mentions/s sustained in one process.`,
+    `Goal (issue 12): with the default \`PIPELINE_THREADS\` (one scoring thread per core) ≥ 1.7× the single thread on 2 cores and ≥ 15,000 mentions/s on real posts. The whole pipeline into a SQLite file through the import's ingest path (\`server/ingest-path.ts\`: two batches in flight, one scored in the pool while the previous one is written); the threads start before the clock. Both rows in one run; load average at the start ${os.loadavg()[0]!.toFixed(1)} on ${cores} cores.`,
     '',
-    '| input | mentions | batch | time | mentions/s (whole pipeline into SQLite) | scoring alone, texts/s |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    `| ${r.source} (${r.distinctTexts.toLocaleString('en')} distinct texts, cycled with new ids) | ${r.mentions.toLocaleString('en')} | ${r.batchSize} | ${fmt(r.seconds)} s | **${Math.round(r.perSecond).toLocaleString('en')}** | ${Math.round(r.scoreOnlyPerSecond).toLocaleString('en')} |`,
+    '| scoring | input | mentions | batch | time | mentions/s |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    row(single, '1 thread (`PIPELINE_THREADS=1`, in the pipeline\'s thread)'),
+    row(pooled, `${cores} threads (default)`),
+    '',
+    `Ratio: **${(pooled.perSecond / single.perSecond).toFixed(2)}×**. Scoring alone, one thread: ${Math.round(single.scoreOnlyPerSecond).toLocaleString('en')} texts/s.`,
+    '',
+  );
+  save();
+}
+
+if (want('cliimport')) {
+  const lines = quick ? 20_000 : 200_000;
+  log(`npm run hark -- import of ${lines} real posts, 1 thread and the default…`);
+  const load = os.loadavg()[0]!;
+  const r = await benchCliImport(lines, [1, null]);
+  for (const x of r.rows) log(`cli import, PIPELINE_THREADS=${x.threads ?? 'unset'}: ${Math.round(x.perSecond)} mentions/s`);
+  sections.push(
+    '## CLI import',
+    '',
+    `Goal (issue 12): ≥ 12,000 mentions/s for \`npm run hark -- import\` of 200,000 real posts, start-up included. ${r.source}, written to one ${fmt(r.fileMB, 0)} MB JSONL file; each run spawns the CLI into a fresh SQLite data directory and is timed from the spawn to its exit. Load average at the start ${load.toFixed(1)} on ${os.availableParallelism()} cores.`,
+    '',
+    '| PIPELINE_THREADS | lines | time (with start-up) | mentions/s | peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...r.rows.map((x) => `| ${x.threads ?? `unset (${os.availableParallelism()})`} | ${r.lines.toLocaleString('en')} | ${fmt(x.seconds)} s | **${Math.round(x.perSecond).toLocaleString('en')}** | ${fmt(x.peakRssMB, 0)} MB |`),
+    '',
+    ...r.rows.map((x) => `CLI output (${x.threads ?? 'default'}): \`${x.output}\``),
     '',
   );
   save();

@@ -18,12 +18,13 @@ const mention = (id: string, text: string, brand: string | null) => ({ platform:
  * own name, and its competitors', never carry sentiment), not from the demo
  * simulator's settings, and follow the managers' edits.
  */
-describe('brand words from the listening queries', () => {
+describe.each(['1', '2'])('brand words from the listening queries (PIPELINE_THREADS=%s)', (threads) => {
   let h: Harness;
   let manager: ApiClient;
   beforeAll(async () => {
     h = await startHarness({
       SIMULATOR: 'off',
+      PIPELINE_THREADS: threads,
       X_QUERIES: JSON.stringify([
         { id: 'zephyr', brand: 'Zephyr', query: 'zephyr' },
         { id: 'superfresh', brand: 'Super Fresh', query: '"super fresh"' },

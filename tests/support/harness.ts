@@ -19,11 +19,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a whole Hark on a random port with its own temporary data directory. */
+/**
+ * Starts a whole Hark on a random port with its own temporary data directory.
+ * Scoring in the main thread unless `env` sets PIPELINE_THREADS: the pool has
+ * its own suites (score-pool, pipeline-threads), and two cores run many harnesses.
+ */
 export async function startHarness(env: Record<string, string> = {}, opts: Parameters<typeof startHark>[1] = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-it-'));
   const testStore = testStoreEnv();
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', REALTIME_BATCH_MS: '50', ...testStore.env, ...env });
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'silent', REALTIME_BATCH_MS: '50', PIPELINE_THREADS: '1', ...testStore.env, ...env });
   const hark = await startHark(config, opts);
   let n = 0;
   const h: Harness = {

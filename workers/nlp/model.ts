@@ -17,6 +17,14 @@ export interface SavedModel<L extends string = string> {
  * AdaGrad: it learns from a file at once or from agents' corrections one by
  * one, and saves to a small sparse JSON document.
  */
+/** A classifier's exact weights, as `exportState` gives them (cloneable: typed arrays in a Map). */
+export interface ModelState {
+  kind: SavedModel['kind'];
+  examples: number;
+  bias: Float64Array;
+  weights: Map<number, Float64Array>;
+}
+
 export class TextClassifier<L extends string> {
   private w = new Map<number, Float64Array>();
   private g = new Map<number, Float64Array>();
@@ -111,6 +119,22 @@ export class TextClassifier<L extends string> {
     return { kind: this.kind, version: 1, dims: DIMS, labels: [...this.labels], examples: this.examples, bias: Array.from(this.bias), weights };
   }
 
+  /**
+   * The weights exactly as they are (no rounding, unlike `save`), for handing
+   * the model to a scoring thread: structured cloning copies them, and
+   * `fromState` on the other side predicts the very same probabilities.
+   */
+  exportState(): ModelState {
+    return { kind: this.kind, examples: this.examples, bias: this.bias, weights: this.w };
+  }
+
+  protected restoreState(s: ModelState) {
+    this.bias = Float64Array.from(s.bias);
+    this.w = new Map(s.weights);
+    this.g = new Map([...s.weights.keys()].map((k) => [k, new Float64Array(this.k).fill(1)]));
+    this.examples = s.examples;
+  }
+
   /** Restores a saved model; AdaGrad history restarts, so learning from corrections stays brisk. */
   protected restore(d: SavedModel) {
     this.bias = Float64Array.from(d.bias);
@@ -139,6 +163,12 @@ export class SentimentModel extends TextClassifier<SentimentLabel> {
     m.restore(TextClassifier.check(doc, 'hark-sentiment-lr', SENTIMENT_LABELS));
     return m;
   }
+  static fromState(s: ModelState): SentimentModel {
+    if (s.kind !== 'hark-sentiment-lr') throw new Error(`not a sentiment model state (${s.kind})`);
+    const m = new SentimentModel();
+    m.restoreState(s);
+    return m;
+  }
 }
 
 export class IntentModel extends TextClassifier<Intent> {
@@ -148,6 +178,12 @@ export class IntentModel extends TextClassifier<Intent> {
   static load(doc: unknown): IntentModel {
     const m = new IntentModel();
     m.restore(TextClassifier.check(doc, 'hark-intent-lr', INTENTS));
+    return m;
+  }
+  static fromState(s: ModelState): IntentModel {
+    if (s.kind !== 'hark-intent-lr') throw new Error(`not an intent model state (${s.kind})`);
+    const m = new IntentModel();
+    m.restoreState(s);
     return m;
   }
 }

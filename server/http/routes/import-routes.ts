@@ -24,7 +24,10 @@ const ImportQuery = z
 
 /** POST /api/import: the request body is the file itself (CSV or JSONL), streamed, never buffered whole. */
 export function importRoutes(deps: {
-  ingest: (batch: RawMention[]) => Promise<IngestReport>;
+  /** A fresh ingest for each upload (IngestPath.sequence), storing its batches in order. */
+  ingest: () => (batch: RawMention[]) => Promise<IngestReport>;
+  /** Batches of one upload in flight: the next one scored while one is written. */
+  window?: number;
   maxBytes: number;
   maxLineBytes: number;
   batchSize: number;
@@ -53,7 +56,7 @@ export function importRoutes(deps: {
     const source = decoded(req, req.headers['content-encoding']);
     if (source !== req) source.on('error', (e) => limiter.destroy(e));
     const onProgress = deps.progress?.({ importId: q.id ?? randomUUID(), by: req.user ? { id: req.user.id, name: req.user.name } : null, platform: q.platform });
-    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize, maxLineBytes: deps.maxLineBytes }, { ingest: deps.ingest, onProgress });
+    const result = await importFile(source.pipe(limiter), { platform: q.platform, format: q.format, map, batchSize: deps.batchSize, maxLineBytes: deps.maxLineBytes }, { ingest: deps.ingest(), onProgress, window: deps.window });
     res.json(result);
   });
   return r;

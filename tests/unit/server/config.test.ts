@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.js';
 
@@ -87,5 +88,14 @@ describe('config', () => {
     expect(loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:27017' })).toMatchObject({ store: 'sqlite', mongo: null });
     expect(() => loadConfig({ MONGODB_URI: 'postgres://db' })).toThrow(/MONGODB_URI looks like/);
     expect(() => loadConfig({ STORE: 'postgres' })).toThrow(/STORE is sqlite or mongo/);
+  });
+
+  it('scores on every core by default; PIPELINE_THREADS sets the pool, 1 scores in the main thread, anything else is named', () => {
+    expect(loadConfig({}).pipelineThreads).toBe(os.availableParallelism());
+    expect(loadConfig({ PIPELINE_THREADS: '1' }).pipelineThreads).toBe(1);
+    expect(loadConfig({ PIPELINE_THREADS: '6' }).pipelineThreads).toBe(6);
+    expect(() => loadConfig({ PIPELINE_THREADS: '0' })).toThrow(/PIPELINE_THREADS: PIPELINE_THREADS must be at least 1/);
+    expect(() => loadConfig({ PIPELINE_THREADS: '1.5' })).toThrow(/PIPELINE_THREADS: PIPELINE_THREADS must be a whole number/);
+    expect(() => loadConfig({ PIPELINE_THREADS: 'many' })).toThrow(/PIPELINE_THREADS: PIPELINE_THREADS must be a whole number/);
   });
 });
