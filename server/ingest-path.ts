@@ -31,7 +31,7 @@ export async function createIngestPath(deps: {
   const log = deps.log.child({ part: 'pipeline' });
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
-    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, scorer, bus: on, now: deps.now, log, routing }),
+    ingest: (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => runIngest(batch, { mentions: store.mentions, reports: store.reports, scorer, bus: on, now: deps.now, log, routing }),
     /** Mentions per batch when a file is imported. */
     batchSize: config.pipelineBatchSize,
     brands: () => brands,

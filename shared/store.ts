@@ -12,6 +12,7 @@ import type { CannedResponse, Reply } from './reply.js';
 import type { Customer, Identity } from './customer.js';
 import type { WebhookDelivery } from './webhook.js';
 import type { RedactionReason } from './privacy.js';
+import type { Grain, ReportDim, ReportIncrement, ReportRow } from './reports.js';
 
 export interface MentionKey {
   platform: string;
@@ -150,6 +151,36 @@ export interface RollupStore {
   brandSeries(args: { from: string; to: string }): Promise<BrandMinute[]>;
   /** Per-minute buckets (by the post's createdAt) in [from, to), oldest first; empty minutes are omitted. */
   series(args: { from: string; to: string }): Promise<RollupBucket[]>;
+}
+
+/** A reply someone may answer: the author's next mention on that network is a feedback event (experience score). */
+export interface FeedbackWait {
+  /** `platform` NUL lower-case author handle. */
+  key: string;
+  repliedAt: string;
+  mentionId: string;
+  brand: string;
+  network: string;
+}
+
+/**
+ * Report rollups: counts and duration histograms per hour and per day, for
+ * each brand and network and for '*' (all), kept up to date at ingest and on
+ * agent actions, so no report scans mentions.
+ */
+export interface ReportStore {
+  /** Adds each increment to its hour and day rows in every slice (see expandIncrement). */
+  add(args: { increments: ReportIncrement[] }): Promise<void>;
+  /**
+   * Rows of one dimension in [from, to) (periods of the grain whose start is
+   * in it), summed over periods unless `byPeriod`. `brands` absent: the '*'
+   * slice; given: those brands, each its own row. `network` absent: '*'.
+   */
+  sum(args: { grain: Grain; dim: ReportDim; from: string; to: string; brands?: string[]; network?: string; byPeriod: boolean; metrics?: string[] }): Promise<ReportRow[]>;
+  /** Records (or refreshes) that this author was replied to. */
+  awaitFeedback(args: { wait: FeedbackWait }): Promise<void>;
+  /** Removes and returns the waits of these keys replied to at or after `since`; of two callers each wait goes to one. */
+  takeFeedback(args: { keys: string[]; since: string }): Promise<FeedbackWait[]>;
 }
 
 export interface NewUser {
@@ -320,6 +351,7 @@ export interface Store {
   customers: CustomerStore;
   corrections: CorrectionStore;
   alerts: AlertStore;
+  reports: ReportStore;
   /**
    * Privacy: makes what was erased unrecoverable from the database's files
    * (SQLite: merges the text index so no segment keeps a deleted term, and

@@ -6,6 +6,7 @@ import type { CaseListQuery } from '../../shared/store.js';
 import { addSlaMinutes, casePriorityFor, raise } from '../../shared/sla.js';
 import { audit, type OpsDeps } from './deps.js';
 import { loadSlaPolicy } from './sla-policy.js';
+import { recordCaseFacts } from './report-events.js';
 import { mustAssignSelfOrManage, mustHoldOrManage } from './ownership.js';
 
 const titleFrom = (m: Mention) => {
@@ -167,6 +168,7 @@ export async function updateCase(deps: OpsDeps, actor: User, id: string, input: 
   const saved = await deps.store.cases.replace({ kase: next, expectedVersion: input.version });
   for (const [kind, data] of events) await log(deps, id, kind, actor, data);
   await audit(deps, actor, 'case.updated', 'case', id, kase, saved);
+  await recordCaseFacts(deps, kase, saved);
   deps.bus.publish('case.updated', { case: saved });
   return saved;
 }

@@ -1,11 +1,12 @@
 import type { Logger } from '../../shared/log.js';
 import type { Mention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
-import type { MentionStore } from '../../shared/store.js';
+import type { MentionStore, ReportStore } from '../../shared/store.js';
 import type { Scorer } from '../nlp/index.js';
 import { dedupe } from './dedupe.js';
 import { normalize, type Rejected } from './normalize.js';
 import { persist } from './persist.js';
+import { recordFeedback } from './feedback.js';
 import { route, type RoutingContext } from './route.js';
 import { score } from './score.js';
 
@@ -17,6 +18,8 @@ export interface IngestDeps {
   log: Logger;
   /** Customer links and routing rules; without it mentions stay unrouted. */
   routing?: () => Promise<RoutingContext>;
+  /** Report rollups: without it no feedback events (experience score) are recorded. */
+  reports?: Pick<ReportStore, 'takeFeedback' | 'awaitFeedback' | 'add'>;
 }
 
 export interface IngestReport {
@@ -36,6 +39,7 @@ export async function runIngest(batch: readonly unknown[], deps: IngestDeps): Pr
   const sc = score(dd.fresh, deps);
   if (deps.routing && sc.scored.length > 0) await route(sc.scored, await deps.routing());
   const ps = await persist(sc.scored, deps);
+  if (deps.reports) await recordFeedback(ps.inserted, { reports: deps.reports, now: deps.now });
   if (ps.inserted.length > 0) deps.bus.publish('mentions.stored', { mentions: ps.inserted });
   const rejected = [...norm.rejected, ...sc.rejected, ...ps.rejected].sort((a, b) => a.index - b.index);
   if (rejected.length > 0) deps.log.warn('mentions rejected', { count: rejected.length, first: rejected[0] });

@@ -3,6 +3,7 @@ import type { Store } from '../../../shared/store.js';
 import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
 import type { Col, Doc, MongoDb } from './db.js';
 import { mentionStore } from './mention-store.js';
+import { reportStore } from './report-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
@@ -92,6 +93,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     customers: customerStore(internal),
     corrections: correctionStore(internal),
     alerts: alertStore(internal),
+    reports: reportStore(internal),
     leases: leaseStore(internal),
     counters: counterStore(internal),
     /**

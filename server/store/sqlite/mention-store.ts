@@ -8,6 +8,8 @@ import { ERASED_AUTHOR, redactedMention, type RedactionReason } from '../../../s
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { translateSqliteError } from './errors.js';
 import { minuteOf, type Param, type Prepare } from './prepare.js';
+import { mentionIncrements } from '../report-increments.js';
+import { reportWriter } from './report-store.js';
 
 interface MentionRow {
   id: number;
@@ -85,6 +87,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     return out;
   });
 
+  const writeReports = reportWriter(prepare);
   const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
     const inserted: Mention[] = [];
     const buckets = new Map<number, { negative: number; neutral: number; positive: number; scoreSum: number }>();
@@ -121,6 +124,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare): MentionSt
     }
     for (const c of brandBuckets.values()) bumpBrand.run(c.brand, c.minute, c.negative, c.total);
     for (const [minute, b] of buckets) bumpRollup.run(minute, b.negative, b.neutral, b.positive, b.scoreSum);
+    writeReports(mentionIncrements(inserted));
     return { inserted, duplicates: mentions.length - inserted.length };
   });
 

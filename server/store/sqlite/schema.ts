@@ -233,3 +233,25 @@ MIGRATIONS.push(`
   ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
   CREATE UNIQUE INDEX alerts_dedupe_key ON alerts (dedupe_key);
 `);
+
+MIGRATIONS.push(`
+  -- reports: rollups per hour and day for each brand and network and '*' (all); histograms in bucket >= 0
+  CREATE TABLE report_rollups (
+    grain TEXT NOT NULL,
+    dim TEXT NOT NULL,
+    brand TEXT NOT NULL,
+    network TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    PRIMARY KEY (grain, dim, brand, network, period, value, metric, bucket)
+  ) WITHOUT ROWID;
+  CREATE TABLE feedback_waits (
+    key TEXT PRIMARY KEY,
+    replied_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  ) WITHOUT ROWID;
+`);

@@ -5,6 +5,7 @@ import type { Store } from '../../../shared/store.js';
 import { mentionStore } from './mention-store.js';
 import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
+import { reportStore } from './report-store.js';
 import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { sessionStore } from './session-store.js';
@@ -47,6 +48,7 @@ export function openSqliteStore(opts: { file: string }): Store {
     customers: customerStore(db, prepare),
     corrections: correctionStore(prepare),
     alerts: alertStore(prepare),
+    reports: reportStore(db, prepare),
     async scrub() {
       // 'optimize' merges every text-index segment into one, dropping deleted terms the old segments still held.
       db.prepare("INSERT INTO mentions_fts (mentions_fts) VALUES ('optimize')").run();
