@@ -1,8 +1,8 @@
-import type { Case } from '../../shared/case.js';
+import type { Case, CasePriority } from '../../shared/case.js';
 import type { Mention } from '../../shared/mention.js';
 import type { Reply } from '../../shared/reply.js';
 import { bucketOf, businessSeconds, GROUP_BYS, NO_BRAND, type GroupBy, type ReportIncrement } from '../../shared/reports.js';
-import { casePriorityFor } from '../../shared/sla.js';
+import { addSlaMinutes, casePriorityFor } from '../../shared/sla.js';
 import type { OpsDeps } from './deps.js';
 import { loadSlaPolicy } from './sla-policy.js';
 
@@ -42,7 +42,9 @@ export async function recordReplyFacts(deps: Pick<OpsDeps, 'store'>, reply: Repl
     const bh = businessSeconds(start, reply.sentAt, policy.businessHours);
     incs.push(...perGroup(dims, mention.createdAt, brand, mention.platform, 'frt_bh', { bucket: bucketOf(bh), sum: bh }));
   }
-  if (mention.triage.slaDueAt) incs.push(...perGroup(dims, mention.createdAt, brand, mention.platform, reply.sentAt <= mention.triage.slaDueAt ? 'fr_sla_met' : 'fr_sla_missed'));
+  // The mention's own due time, else the policy's first-response target for its priority from when Hark got it.
+  const due = mention.triage.slaDueAt ?? addSlaMinutes(new Date(start), policy.targets[dims.priority as CasePriority].firstResponseMinutes, policy.businessHours).toISOString();
+  incs.push(...perGroup(dims, mention.createdAt, brand, mention.platform, Date.parse(reply.sentAt) <= Date.parse(due) ? 'fr_sla_met' : 'fr_sla_missed'));
   await deps.store.reports.add({ increments: incs });
 }
 
@@ -73,7 +75,7 @@ export async function recordCaseFacts(deps: Pick<OpsDeps, 'store' | 'now'>, befo
       const bh = businessSeconds(after.createdAt, done, policy.businessHours);
       incs.push(...perGroup(dims, at, brand, network, 'ttr_bh', { bucket: bucketOf(bh), sum: bh }));
     }
-    if (after.sla.resolutionDueAt) incs.push(...perGroup(dims, at, brand, network, done <= after.sla.resolutionDueAt ? 'res_sla_met' : 'res_sla_missed'));
+    if (after.sla.resolutionDueAt) incs.push(...perGroup(dims, at, brand, network, Date.parse(done) <= Date.parse(after.sla.resolutionDueAt) ? 'res_sla_met' : 'res_sla_missed'));
   }
   await deps.store.reports.add({ increments: incs });
 }

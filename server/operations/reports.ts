@@ -61,7 +61,9 @@ type Deps = Pick<OpsDeps, 'store'>;
 async function readRows(deps: Deps, q: Pick<ReportQuery, 'from' | 'to' | 'network'>, dim: ReportDim, opts: { brands?: string[]; byPeriod?: Grain; metrics?: string[]; dayOnly?: boolean }) {
   const spans: Span[] = opts.dayOnly
     ? [{ grain: 'day', from: Math.floor(Date.parse(q.from) / DAY_MS) * DAY_MS, to: Math.ceil(Date.parse(q.to) / DAY_MS) * DAY_MS }]
-    : spansOf(q.from, q.to);
+    : opts.byPeriod === 'hour'
+      ? [{ grain: 'hour', from: Math.floor(Date.parse(q.from) / HOUR_MS) * HOUR_MS, to: Math.ceil(Date.parse(q.to) / HOUR_MS) * HOUR_MS }]
+      : spansOf(q.from, q.to);
   const parts = await Promise.all(
     spans.map((s) =>
       deps.store.reports.sum({
