@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { ApiError, errors } from '../api/client';
 
 /**
  * Small SVG charts for the reports (no chart library): bars and stacked
@@ -15,8 +16,9 @@ export async function downloadSvgAsPng(svg: SVGSVGElement, filename: string) {
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
-  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }));
-  try {
+  // A data: URL, not a blob: one: the page's CSP allows images from 'self' and data: only.
+  const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(clone))}`;
+  {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
       img.onload = () => resolve();
@@ -40,8 +42,6 @@ export async function downloadSvgAsPng(svg: SVGSVGElement, filename: string) {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  } finally {
-    URL.revokeObjectURL(url);
   }
 }
 
@@ -55,7 +55,7 @@ function ChartFrame({ title, filename, children, width, height }: { title: strin
         </text>
         {children}
       </svg>
-      <button type="button" onClick={() => ref.current && void downloadSvgAsPng(ref.current, filename)}>
+      <button type="button" onClick={() => ref.current && void downloadSvgAsPng(ref.current, filename).catch((e: unknown) => errors.report(new ApiError(0, 'internal', `PNG download failed: ${e instanceof Error ? e.message : String(e)}`)))}>
         Download PNG
       </button>
     </figure>
