@@ -54,13 +54,23 @@ export interface ReportIncrement {
   n: number;
   /** Sum of the values counted (seconds, feedback scores), so a mean needs no scan. */
   sum: number;
-  /** Hour and day rows by default; `day` only for open vocabularies (topics). */
-  grains?: ReadonlyArray<Grain>;
 }
 
-export type Grain = 'hour' | 'day';
+export type Grain = 'hour' | 'day' | 'week';
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
+/** Weeks start on Monday 00:00 UTC (1970-01-05 was a Monday). */
+const WEEK_ORIGIN = 4 * DAY_MS;
+export const periodStart = (t: number, grain: Grain) =>
+  grain === 'hour' ? Math.floor(t / HOUR_MS) * HOUR_MS : grain === 'day' ? Math.floor(t / DAY_MS) * DAY_MS : Math.floor((t - WEEK_ORIGIN) / WEEK_MS) * WEEK_MS + WEEK_ORIGIN;
+
+/**
+ * Which periods a dimension keeps: volume has hour rows (hourly charts); the
+ * rest only day and week rows, since their reports count whole days, and
+ * hour rows of five groupings × four slices would cost more than they give.
+ */
+export const grainsOf = (dim: ReportDim): readonly Grain[] => (dim === 'sentiment' || dim === 'intent' ? ['hour', 'day', 'week'] : ['day', 'week']);
 
 /** One stored rollup row, after the store summed the rows a query selects. */
 export interface ReportRow {
@@ -74,12 +84,12 @@ export interface ReportRow {
   sum: number;
 }
 
-/** The stored rows one increment becomes: each grain × {brand, *} × {network, *}. */
-export function expandIncrement(inc: ReportIncrement): Array<Omit<ReportIncrement, 'at' | 'grains'> & { grain: Grain; period: number }> {
+/** The stored rows one increment becomes: each grain of its dimension × {brand, *} × {network, *}. */
+export function expandIncrement(inc: ReportIncrement): Array<Omit<ReportIncrement, 'at'> & { grain: Grain; period: number }> {
   const t = Date.parse(inc.at);
-  const out: Array<Omit<ReportIncrement, 'at' | 'grains'> & { grain: Grain; period: number }> = [];
-  for (const grain of inc.grains ?? (['hour', 'day'] as const)) {
-    const period = grain === 'hour' ? Math.floor(t / HOUR_MS) * HOUR_MS : Math.floor(t / DAY_MS) * DAY_MS;
+  const out: Array<Omit<ReportIncrement, 'at'> & { grain: Grain; period: number }> = [];
+  for (const grain of grainsOf(inc.dim)) {
+    const period = periodStart(t, grain);
     for (const brand of inc.brand === ALL ? [ALL] : [inc.brand, ALL]) {
       for (const network of inc.network === ALL ? [ALL] : [inc.network, ALL]) {
         out.push({ grain, period, dim: inc.dim, value: inc.value, brand, network, metric: inc.metric, bucket: inc.bucket, n: inc.n, sum: inc.sum });

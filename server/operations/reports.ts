@@ -10,6 +10,9 @@ import {
   eexTerms,
   FEEDBACK_KINDS,
   HOUR_MS,
+  WEEK_MS,
+  grainsOf,
+  periodStart,
   percentileOf,
   type EexProcess,
   type EexWeights,
@@ -33,9 +36,9 @@ import { loadSlaPolicy } from './sla-policy.js';
 
 /**
  * The reports: each reads rollup rows (server/store/*report-store.ts) and
- * never a mention. Ranges are whole UTC hours (from rounded down, to up);
- * full days inside the range are read from day rows, the hours at either end
- * from hour rows, so a 90-day report reads about 90 + 46 periods per slice.
+ * never a mention, so their cost follows the number of periods and groups,
+ * not of mentions: a 90-day report reads about 13 weeks and up to 12 days
+ * per slice (see spansFor).
  */
 
 type Span = { grain: Grain; from: number; to: number };
@@ -58,12 +61,34 @@ export const seriesGrain = (q: Pick<ReportQuery, 'from' | 'to'>): Grain => (Date
 
 type Deps = Pick<OpsDeps, 'store'>;
 
-async function readRows(deps: Deps, q: Pick<ReportQuery, 'from' | 'to' | 'network'>, dim: ReportDim, opts: { brands?: string[]; byPeriod?: Grain; metrics?: string[]; dayOnly?: boolean }) {
-  const spans: Span[] = opts.dayOnly
-    ? [{ grain: 'day', from: Math.floor(Date.parse(q.from) / DAY_MS) * DAY_MS, to: Math.ceil(Date.parse(q.to) / DAY_MS) * DAY_MS }]
-    : opts.byPeriod === 'hour'
-      ? [{ grain: 'hour', from: Math.floor(Date.parse(q.from) / HOUR_MS) * HOUR_MS, to: Math.ceil(Date.parse(q.to) / HOUR_MS) * HOUR_MS }]
-      : spansOf(q.from, q.to);
+/**
+ * The periods to read for a dimension and range: volume over up to three days
+ * in hours (whole days inside from day rows); everything else in whole UTC
+ * days (from's day to to's day), whole weeks inside from week rows. Daily
+ * series read day rows only, hourly ones hour rows only.
+ */
+export function spansFor(dim: ReportDim, q: Pick<ReportQuery, 'from' | 'to'>, series?: Grain): Span[] {
+  const from = Date.parse(q.from);
+  const to = Date.parse(q.to);
+  const hourly = grainsOf(dim).includes('hour') && to - from <= 3 * DAY_MS;
+  if (series === 'hour' && hourly) return [{ grain: 'hour', from: periodStart(from, 'hour'), to: Math.ceil(to / HOUR_MS) * HOUR_MS }];
+  if (hourly) return spansOf(q.from, q.to);
+  const d1 = periodStart(from, 'day');
+  const d2 = Math.ceil(to / DAY_MS) * DAY_MS;
+  if (series) return [{ grain: 'day', from: d1, to: d2 }];
+  const ws = periodStart(d1, 'week');
+  const w1 = ws === d1 ? d1 : ws + WEEK_MS;
+  const w2 = periodStart(d2, 'week');
+  if (w2 <= w1) return [{ grain: 'day', from: d1, to: d2 }];
+  return [
+    { grain: 'day' as const, from: d1, to: w1 },
+    { grain: 'week' as const, from: w1, to: w2 },
+    { grain: 'day' as const, from: w2, to: d2 },
+  ].filter((x) => x.to > x.from);
+}
+
+async function readRows(deps: Deps, q: Pick<ReportQuery, 'from' | 'to' | 'network'>, dim: ReportDim, opts: { brands?: string[]; byPeriod?: Grain; metrics?: string[] }) {
+  const spans = spansFor(dim, q, opts.byPeriod);
   const parts = await Promise.all(
     spans.map((s) =>
       deps.store.reports.sum({
@@ -78,9 +103,7 @@ async function readRows(deps: Deps, q: Pick<ReportQuery, 'from' | 'to' | 'networ
       }),
     ),
   );
-  const rows = parts.flat();
-  if (opts.byPeriod === 'day') for (const r of rows) if (r.period) r.period = new Date(Math.floor(Date.parse(r.period) / DAY_MS) * DAY_MS).toISOString();
-  return rows;
+  return parts.flat();
 }
 
 const brandsOf = (q: Pick<ReportQuery, 'brand'>) => (q.brand ? [q.brand] : undefined);
@@ -272,10 +295,10 @@ export async function shareOfVoiceReport(deps: Deps & { queries: () => Promise<L
 
 export const TOP_TOPICS = 20;
 
-/** Top terms and reasons of negative mentions, counted per whole UTC day (their vocabulary is open, so they have no hour rows). */
+/** Top terms and reasons of negative mentions, in whole UTC days. */
 export async function topicsReport(deps: Deps, q: ReportQuery): Promise<TopicsReport> {
   const brands = brandsOf(q);
-  const opt = { ...(brands ? { brands } : {}), dayOnly: true };
+  const opt = { ...(brands ? { brands } : {}) };
   const [topics, reasons, negatives] = await Promise.all([
     readRows(deps, q, 'neg.topic', opt),
     readRows(deps, q, 'neg.reason', opt),

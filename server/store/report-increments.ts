@@ -5,8 +5,8 @@ import { brandWordsOf } from '../../workers/nlp/brand-words.js';
 import { topicTerms } from '../../workers/nlp/topics.js';
 
 /** Topic terms counted per negative mention: enough for what it is about, bounded so one long post cannot flood the rollups. */
-const MAX_TOPICS = 12;
-const MAX_REASONS = 4;
+const MAX_TOPICS = 6;
+const MAX_REASONS = 3;
 
 export const priorityBand = (score: number) => casePriorityFor(score);
 
@@ -36,9 +36,8 @@ export function mentionIncrements(mentions: readonly Mention[]): ReportIncrement
     out.push({ ...received, dim: 'resp.priority', value: priorityBand(m.scores.priority.score) });
     out.push({ ...received, dim: 'resp.brand', value: base.brand });
     if (m.scores.sentiment.label === 'negative') {
-      const day = ['day'] as const;
-      for (const t of topicTerms(m.text, brandWordsOf([m.brand])).slice(0, MAX_TOPICS)) out.push({ ...base, dim: 'neg.topic', value: t.slice(0, 120), metric: 'mentions', grains: day });
-      for (const r of negativeReasons(m)) out.push({ ...base, dim: 'neg.reason', value: r.slice(0, 120), metric: 'mentions', grains: day });
+      for (const t of topicTerms(m.text, brandWordsOf([m.brand])).slice(0, MAX_TOPICS)) out.push({ ...base, dim: 'neg.topic', value: t.slice(0, 120), metric: 'mentions' });
+      for (const r of negativeReasons(m)) out.push({ ...base, dim: 'neg.reason', value: r.slice(0, 120), metric: 'mentions' });
     }
   }
   return out;

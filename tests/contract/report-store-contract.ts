@@ -45,7 +45,7 @@ export function registerReportContract(name: string, create: () => Promise<Store
       expect((await h.store.reports.sum({ grain: 'hour', dim: 'sentiment', ...day, network: 'reddit', byPeriod: true })).map((r) => [r.period, r.n])).toEqual([['2026-11-20T11:00:00.000Z', 1]]);
     });
 
-    it('C-REP-2 reads [from, to) of one dimension, filters metrics, keeps histogram buckets apart, and day-only rows have no hours', async () => {
+    it('C-REP-2 reads [from, to) of one dimension and grain, filters metrics, keeps histogram buckets apart; only volume has hour rows', async () => {
       await h.store.reports.add({
         increments: [
           inc({ dim: 'resp.team', value: 'care', metric: 'frt_wall', bucket: 20, sum: 60 }),
@@ -53,10 +53,14 @@ export function registerReportContract(name: string, create: () => Promise<Store
           inc({ dim: 'resp.team', value: 'care', metric: 'frt_wall', bucket: 30, sum: 900 }),
           inc({ dim: 'resp.team', value: 'care', metric: 'responded' }),
           inc({ dim: 'resp.team', value: 'care', metric: 'responded', at: '2026-11-21T00:00:00.000Z' }),
-          inc({ dim: 'neg.topic', value: 'lost bag', grains: ['day'] }),
+          inc({ dim: 'neg.topic', value: 'lost bag' }),
         ],
       });
-      const rows = await h.store.reports.sum({ grain: 'hour', dim: 'resp.team', ...day, byPeriod: false, metrics: ['frt_wall'] });
+      const rows = await h.store.reports.sum({ grain: 'day', dim: 'resp.team', ...day, byPeriod: false, metrics: ['frt_wall'] });
+      // response rows have no hour grain, but a week one (weeks start on Monday: 2026-11-16)
+      expect(await h.store.reports.sum({ grain: 'hour', dim: 'resp.team', ...day, byPeriod: false })).toEqual([]);
+      const week = await h.store.reports.sum({ grain: 'week', dim: 'resp.team', from: '2026-11-16T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z', byPeriod: true, metrics: ['responded'] });
+      expect(week.map((r) => [r.period, r.n])).toEqual([['2026-11-16T00:00:00.000Z', 2]]);
       expect(pick(rows)).toEqual([
         { period: null, brand: '*', value: 'care', metric: 'frt_wall', bucket: 20, n: 2, sum: 130 },
         { period: null, brand: '*', value: 'care', metric: 'frt_wall', bucket: 30, n: 1, sum: 900 },

@@ -112,7 +112,7 @@ export function ReportsView() {
           </select>
         </label>
         <span className="muted">
-          UTC, whole hours: {range.from.slice(0, 16).replace('T', ' ')} – {range.to.slice(0, 16).replace('T', ' ')}
+          UTC, {Date.parse(range.to) - Date.parse(range.from) <= 3 * 86_400_000 ? 'whole hours' : 'whole days'}: {range.from.slice(0, 16).replace('T', ' ')} – {range.to.slice(0, 16).replace('T', ' ')}
         </span>
       </form>
       {customBad ? (

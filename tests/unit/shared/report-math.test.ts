@@ -16,7 +16,7 @@ import {
   type FeedbackKind,
 } from '../../../shared/reports.js';
 import { addSlaMinutes, type BusinessHours } from '../../../shared/sla.js';
-import { spansOf } from '../../../server/operations/reports.js';
+import { spansFor, spansOf } from '../../../server/operations/reports.js';
 
 const histOf = (values: number[]) => {
   const h = new Map<number, number>();
@@ -114,12 +114,29 @@ describe('experience score', () => {
 });
 
 describe('rollup rows and ranges', () => {
-  it('an increment becomes hour and day rows in four slices; day-only ones only in day rows', () => {
+  it('a volume increment becomes hour, day and week rows in four slices; response ones have no hour rows', () => {
     const rows = expandIncrement({ at: '2026-11-20T10:15:00Z', dim: 'sentiment', value: 'negative', brand: 'Acme', network: 'x', metric: 'mentions', bucket: -1, n: 1, sum: 0 });
-    expect(rows).toHaveLength(8);
-    expect(new Set(rows.map((r) => `${r.grain}:${r.brand}:${r.network}`)).size).toBe(8);
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => `${r.grain}:${r.brand}:${r.network}`)).size).toBe(12);
     expect(rows.filter((r) => r.grain === 'hour').every((r) => r.period === Date.parse('2026-11-20T10:00:00Z'))).toBe(true);
-    expect(expandIncrement({ ...rows[0]!, at: '2026-11-20T10:15:00Z', grains: ['day'] })).toHaveLength(4);
+    // 2026-11-20 is a Friday: its week starts on Monday the 16th
+    expect(rows.filter((r) => r.grain === 'week').every((r) => r.period === Date.parse('2026-11-16T00:00:00Z'))).toBe(true);
+    expect(expandIncrement({ ...rows[0]!, at: '2026-11-20T10:15:00Z', dim: 'resp.team' }).map((r) => r.grain).sort()).toEqual(['day', 'day', 'day', 'day', 'week', 'week', 'week', 'week']);
+  });
+
+  it('long ranges read whole days, whole weeks inside from week rows; volume series read one grain', () => {
+    const show = (sp: ReturnType<typeof spansFor>) => sp.map((s) => [s.grain, new Date(s.from).toISOString().slice(0, 10), new Date(s.to).toISOString().slice(0, 10)]);
+    // Wed 2026-11-04 10:00 → Tue 2026-11-24 08:00
+    const q = { from: '2026-11-04T10:00:00Z', to: '2026-11-24T08:00:00Z' };
+    expect(show(spansFor('resp.team', q))).toEqual([
+      ['day', '2026-11-04', '2026-11-09'],
+      ['week', '2026-11-09', '2026-11-23'],
+      ['day', '2026-11-23', '2026-11-25'],
+    ]);
+    expect(show(spansFor('sentiment', q, 'day'))).toEqual([['day', '2026-11-04', '2026-11-25']]);
+    expect(spansFor('sentiment', { from: '2026-11-04T10:30:00Z', to: '2026-11-05T10:00:00Z' }, 'hour').map((s) => s.grain)).toEqual(['hour']);
+    // a short range of a dimension without hour rows: whole days
+    expect(show(spansFor('resp.team', { from: '2026-11-04T10:30:00Z', to: '2026-11-05T10:00:00Z' }))).toEqual([['day', '2026-11-04', '2026-11-06']]);
   });
 
   it('a range reads whole days from day rows and the ends from hour rows', () => {
