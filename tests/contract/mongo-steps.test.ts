@@ -49,9 +49,16 @@ describe.runIf(MONGODB_URI)('mongo: multi-document writes survive a stop between
       { brand: 'Acme', minute: '2026-11-24T09:00:00.000Z', negative: 1, total: 2 },
       { brand: 'Globex', minute: '2026-11-24T09:01:00.000Z', negative: 1, total: 1 },
     ]);
+    // report rollups: once each too
+    const vol = await s.reports.sum({ grain: 'hour', dim: 'sentiment', from: at(0), to: at(3600), brands: ['Acme', 'Globex'], byPeriod: false });
+    expect(vol.map((r) => [r.brand, r.value, r.n]).sort()).toEqual([
+      ['Acme', 'negative', 1],
+      ['Acme', 'positive', 1],
+      ['Globex', 'negative', 1],
+    ]);
   };
 
-  for (const step of ['ids', 'inserted', 'rollups', 'brand-rollups'] as const) {
+  for (const step of ['ids', 'inserted', 'rollups', 'brand-rollups', 'report-rollups'] as const) {
     it(`insertMany stopped after "${step}" and retried stores each mention once and counts it once`, async () => {
       const { crashing, clean } = await stores(step);
       const ms = batch();
