@@ -65,7 +65,9 @@ export function reportStore(db: MongoDb): ReportStore {
     async takeFeedback({ keys, since }) {
       const out: FeedbackWait[] = [];
       const t = Date.parse(since);
-      for (const key of new Set(keys)) {
+      // One read finds the few authors who were replied to; only those are taken, one by one, so each goes to one taker.
+      const present = await guard('feedback', () => waits.find({ _id: { $in: [...new Set(keys)] }, t: { $gte: t } } as Doc, { projection: { _id: 1 } }).toArray());
+      for (const key of present.map((d) => d._id as unknown as string)) {
         const d = await guard('feedback', () => waits.findOneAndDelete({ _id: key, t: { $gte: t } } as Doc));
         if (d) out.push(d.doc as FeedbackWait);
       }
