@@ -166,10 +166,10 @@ async function timeReports(store: Store, end: number, runs: number) {
   return out;
 }
 
-export async function benchReports(opts: { real: number; direct: number; runs: number }): Promise<ReportBenchRow[]> {
+export async function benchReports(opts: { cases: Array<['real' | 'direct', number]>; runs: number }): Promise<ReportBenchRow[]> {
   const end = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const rows: ReportBenchRow[] = [];
-  for (const [kind, n] of [['real', opts.real], ['direct', opts.direct]] as const) {
+  for (const [kind, n] of opts.cases) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-bench-reports-'));
     const file = path.join(dir, 'hark.sqlite');
     const store = openSqliteStore({ file });
