@@ -63,7 +63,7 @@ if (want('reports')) {
     sections.push(
       '## Reports',
       '',
-      'Goal: a 90-day report answers p95 ≤ 100 ms whether 100k or 10M mentions are stored. Each report is the operation the route calls (rollup reads and the maths; the HTTP hop adds a millisecond or two), SQLite, timed over ' + runs + ' runs after one warm-up. The machine (2 cores) was shared with four other helpers running tests and benchmarks while this ran (load average ' + os.loadavg()[0].toFixed(1) + ' at the end), so treat the figures as upper bounds.',
+      'Goal: a 90-day report answers p95 ≤ 100 ms whether 100k or 10M mentions are stored. Each report is the operation the route calls (rollup reads and the maths; the HTTP hop adds a millisecond or two), SQLite, timed over ' + runs + ' runs after one warm-up. The machine (2 cores) was shared with four other helpers running tests and benchmarks while this ran (load average ' + (os.loadavg()[0] ?? 0).toFixed(1) + ' at the end), so treat the figures as upper bounds.',
       '',
       `| mentions | how | rollup rows | seed | db | ${names.join(' | ')} |`,
       `| ---: | --- | ---: | ---: | ---: | ${names.map(() => '---:').join(' | ')} |`,
