@@ -164,12 +164,12 @@ export interface FeedbackWait {
 }
 
 /**
- * Report rollups: counts and duration histograms per hour and per day, for
+ * Report rollups: counts and duration histograms per hour, day and week, for
  * each brand and network and for '*' (all), kept up to date at ingest and on
  * agent actions, so no report scans mentions.
  */
 export interface ReportStore {
-  /** Adds each increment to its hour and day rows in every slice (see expandIncrement). */
+  /** Adds each increment to the rows of its dimension's grains in every slice (see expandIncrement). */
   add(args: { increments: ReportIncrement[] }): Promise<void>;
   /**
    * Rows of one dimension in [from, to) (periods of the grain whose start is
