@@ -49,7 +49,7 @@ export async function createIngestPath(deps: {
         })
       : null;
   log.info(pool ? 'scoring in a pool of threads' : 'scoring in the main thread', { threads: pool?.size ?? 1 });
-  const ingestDeps = (on: Pick<EventBus, 'publish'>): IngestDeps => ({ mentions: store.mentions, scorer: pool ?? localScorer(), bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach });
+  const ingestDeps = (on: Pick<EventBus, 'publish'>): IngestDeps => ({ mentions: store.mentions, reports: store.reports, scorer: pool ?? localScorer(), bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach });
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
     ingest: async (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => {

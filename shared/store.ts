@@ -14,6 +14,7 @@ import type { WebhookDelivery } from './webhook.js';
 import type { RedactionReason } from './privacy.js';
 import type { NewNotice, Notice } from './notice.js';
 import type { CasePriority, SlaState } from './case.js';
+import type { Grain, ReportDim, ReportIncrement, ReportRow } from './reports.js';
 
 export interface MentionKey {
   platform: string;
@@ -249,6 +250,36 @@ export interface InvestigationStore {
   openCases(args: { limit: number }): Promise<Case[]>;
 }
 
+/** A reply someone may answer: the author's next mention on that network is a feedback event (experience score). */
+export interface FeedbackWait {
+  /** `platform` NUL lower-case author handle. */
+  key: string;
+  repliedAt: string;
+  mentionId: string;
+  brand: string;
+  network: string;
+}
+
+/**
+ * Report rollups: counts and duration histograms per hour, day and week, for
+ * each brand and network and for '*' (all), kept up to date at ingest and on
+ * agent actions, so no report scans mentions.
+ */
+export interface ReportStore {
+  /** Adds each increment to the rows of its dimension's grains in every slice (see expandIncrement). */
+  add(args: { increments: ReportIncrement[] }): Promise<void>;
+  /**
+   * Rows of one dimension in [from, to) (periods of the grain whose start is
+   * in it), summed over periods unless `byPeriod`. `brands` absent: the '*'
+   * slice; given: those brands, each its own row. `network` absent: '*'.
+   */
+  sum(args: { grain: Grain; dim: ReportDim; from: string; to: string; brands?: string[]; network?: string; byPeriod: boolean; metrics?: string[] }): Promise<ReportRow[]>;
+  /** Records (or refreshes) that this author was replied to. */
+  awaitFeedback(args: { wait: FeedbackWait }): Promise<void>;
+  /** Removes and returns the waits of these keys replied to at or after `since`; of two callers each wait goes to one. */
+  takeFeedback(args: { keys: string[]; since: string }): Promise<FeedbackWait[]>;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -419,6 +450,7 @@ export interface Store {
   customers: CustomerStore;
   corrections: CorrectionStore;
   alerts: AlertStore;
+  reports: ReportStore;
   /**
    * Privacy: makes what was erased unrecoverable from the database's files
    * (SQLite: merges the text index so no segment keeps a deleted term, and

@@ -16,6 +16,7 @@ import { CustomerView } from './views/CustomerView';
 import { SettingsView } from './views/SettingsView';
 import { AccountView } from './views/AccountView';
 import { UsersView } from './views/UsersView';
+import { ReportsView } from './views/ReportsView';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash || '#/queue');
@@ -77,7 +78,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
     ['#/queue', 'Queue'],
     ['#/wall', 'Wall'],
     ['#/cases', 'Cases'],
-    ...(roleAtLeast(user.role, 'manager') ? [['#/manage', 'Manage'], ['#/settings', 'Settings']] : []),
+    ...(roleAtLeast(user.role, 'manager') ? [['#/reports', 'Reports'], ['#/manage', 'Manage'], ['#/settings', 'Settings']] : []),
     ...(roleAtLeast(user.role, 'admin') ? [['#/users', 'Users']] : []),
     ['#/account', 'Account'],
   ];
@@ -120,7 +121,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         {conn === 'outdated' && <ReloadBanner />}
         <ErrorBanner />
         <main>
-          {route.startsWith('/account') ? <AccountView onSignedOut={onSignOut} /> : route.startsWith('/users') && roleAtLeast(user.role, 'admin') ? <UsersView /> : customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
+          {route.startsWith('/account') ? <AccountView onSignedOut={onSignOut} /> : route.startsWith('/users') && roleAtLeast(user.role, 'admin') ? <UsersView /> : customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/reports') && roleAtLeast(user.role, 'manager') ? <ReportsView /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
         </main>
       </div>
     </Ctx.Provider>

@@ -31,6 +31,7 @@ import type { HealthDeps } from '../operations/health.js';
 import { securityHeaders } from './security-headers.js';
 import { originGuard, type OriginPolicy } from './origin-check.js';
 import { listeningQueryRoutes, networkRoutes, type NetworkDeps } from './routes/network-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/customers', customerRoutes(deps.ops));
   api.use('/wall', wallRoutes({ ...deps.ops, brandRoles: () => deps.networks.config.brandRoles() }));
   api.use('/alerts', alertRoutes(deps));
+  api.use('/reports', reportRoutes(deps.ops, async () => (await deps.networks.config.queries()).queries));
   api.use('/networks', networkRoutes(deps.ops, deps.networks, deps.networks.canStoreCredentials));
   api.use('/listening-queries', listeningQueryRoutes(deps.ops, deps.networks));
   api.get('/connectors', requireRole('manager'), async (_req, res) => void res.json({ items: await deps.connectorHealth() }));

@@ -9,6 +9,7 @@ import { loadCaseTaxonomy } from './case-taxonomy.js';
 import { notify, notifyMany, teamMembers } from './notices.js';
 import { audit, type OpsDeps } from './deps.js';
 import { loadSlaPolicy } from './sla-policy.js';
+import { recordCaseFacts } from './report-events.js';
 import { mustAssignSelfOrManage, mustHoldOrManage } from './ownership.js';
 
 const titleFrom = (m: Mention) => {
@@ -236,6 +237,7 @@ export async function updateCase(deps: OpsDeps, actor: User, id: string, input: 
   const saved = await deps.store.cases.replace({ kase: next, expectedVersion: input.version });
   for (const [kind, data] of events) await log(deps, id, kind, actor, data);
   await audit(deps, actor, 'case.updated', 'case', id, kase, saved);
+  await recordCaseFacts(deps, kase, saved);
   deps.bus.publish('case.updated', { case: saved });
   if (saved.assignee && saved.assignee !== kase.assignee && saved.assignee !== actor.id) await noticeAssigned(deps, actor, saved, saved.assignee, `v${saved.version}`);
   return saved;

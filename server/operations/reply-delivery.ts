@@ -4,6 +4,7 @@ import { isHarkError } from '../../shared/errors.js';
 import type { Mention } from '../../shared/mention.js';
 import { UNCLAIMED, type Reply } from '../../shared/reply.js';
 import { audit, type OpsDeps } from './deps.js';
+import { recordReplyFacts } from './report-events.js';
 
 /** The networks as the outbox sees them: post a reply, or look for one already posted. */
 export interface ReplyNetwork {
@@ -160,14 +161,17 @@ async function countFirstResponse(deps: OpsDeps, m: Mention, at: string) {
 
 /** First-response time on the mention and its case, and the mention moves to responded; idempotent, so a retried send completes what a stopped one began. */
 export async function recordResponse(deps: OpsDeps, actor: User | null, reply: Reply) {
+  let facts: { mention: Mention; first: boolean } | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const m: Mention | null = await deps.store.mentions.get({ id: reply.mentionId });
     if (!m) return;
+    facts = { mention: m, first: false };
     const triage = { ...m.triage, firstResponseAt: m.triage.firstResponseAt ?? reply.sentAt, status: m.triage.status === 'escalated' ? m.triage.status : ('responded' as const) };
     // Already recorded (a retried send): nothing to write.
     if (triage.firstResponseAt === m.triage.firstResponseAt && triage.status === m.triage.status) break;
     try {
       const saved = await deps.store.mentions.replace({ mention: { ...m, triage }, expectedVersion: m.version });
+      facts = { mention: saved, first: !m.triage.firstResponseAt };
       deps.bus.publish('mentions.updated', { mentions: [saved] });
       // Counted by the one write that set it (the compare-and-set above), for the wall's median first response.
       if (!m.triage.firstResponseAt && triage.firstResponseAt) await countFirstResponse(deps, m, triage.firstResponseAt);
@@ -176,6 +180,7 @@ export async function recordResponse(deps: OpsDeps, actor: User | null, reply: R
       if (!isConflict(e)) throw e;
     }
   }
+  if (facts) await recordReplyFacts(deps, reply, facts.mention, facts.first);
   const caseId = reply.caseId ?? (await deps.store.mentions.get({ id: reply.mentionId }))?.caseId;
   if (!caseId) return;
   const timeline = await deps.store.timeline.list({ entityType: 'case', entityId: caseId });

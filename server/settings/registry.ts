@@ -6,6 +6,7 @@ import { BlueskySettingsSchema, ListeningQuerySchema, MastodonSettingsSchema, Re
 import { RETENTION_KEY, RetentionSchema } from '../../shared/privacy.js';
 import { RoutingRuleSchema, TeamSchema } from '../../shared/routing.js';
 import { SlaPolicySchema } from '../../shared/sla.js';
+import { EEX_WEIGHTS_KEY, EexWeightsSchema } from '../../shared/reports.js';
 import type { Store } from '../../shared/store.js';
 import { WebhookSchema } from '../../shared/webhook.js';
 
@@ -81,6 +82,7 @@ const KEYS = {
   'secret.network.mastodon': SealedDoc,
   'secret.network.x.oauth2': XTokensDoc,
   'connectors.health': ConnectorHealthDoc,
+  [EEX_WEIGHTS_KEY]: EexWeightsSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Families of keys: the rest of the key is an id (a hashed OAuth state, a connector's cursor name, a model's kind and brand). */

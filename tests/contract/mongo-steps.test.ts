@@ -53,9 +53,16 @@ describe.runIf(MONGODB_URI)('mongo: multi-document writes survive a stop between
       { brand: 'Acme', start: '2026-11-24T09:00:00.000Z', negative: 1, neutral: 0, positive: 1, scoreSum: 0 },
       { brand: 'Globex', start: '2026-11-24T09:00:00.000Z', negative: 1, neutral: 0, positive: 0, scoreSum: -0.5 },
     ]);
+    // report rollups: once each too
+    const vol = await s.reports.sum({ grain: 'hour', dim: 'sentiment', from: at(0), to: at(3600), brands: ['Acme', 'Globex'], byPeriod: false });
+    expect(vol.map((r) => [r.brand, r.value, r.n]).sort()).toEqual([
+      ['Acme', 'negative', 1],
+      ['Acme', 'positive', 1],
+      ['Globex', 'negative', 1],
+    ]);
   };
 
-  for (const step of ['ids', 'inserted', 'rollups', 'brand-rollups', 'wall-rollups'] as const) {
+  for (const step of ['ids', 'inserted', 'rollups', 'brand-rollups', 'wall-rollups', 'report-rollups'] as const) {
     it(`insertMany stopped after "${step}" and retried stores each mention once and counts it once`, async () => {
       const { crashing, clean } = await stores(step);
       const ms = batch();

@@ -54,6 +54,13 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['PUT', '/api/settings/retention', { version: 99, mentionDays: 30 }, 'manager'],
   ['POST', '/api/customers/999999/erase', { confirmName: 'x' }, 'manager'],
   ['GET', '/api/customers/999999/export', undefined, 'manager'],
+  ['GET', '/api/reports/response?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z', undefined, 'manager'],
+  ['GET', '/api/reports/volume?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z', undefined, 'manager'],
+  ['GET', '/api/reports/share-of-voice?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z', undefined, 'manager'],
+  ['GET', '/api/reports/topics?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z', undefined, 'manager'],
+  ['GET', '/api/reports/experience?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z', undefined, 'manager'],
+  ['GET', '/api/reports/experience/weights', undefined, 'manager'],
+  ['PUT', '/api/reports/experience/weights', { version: 99, weights: { reply_followup: 1, case_resolved: 1, case_reopened: 1 } }, 'manager'],
 ];
 const RANK = { agent: 1, manager: 2, admin: 3 } as const;
 

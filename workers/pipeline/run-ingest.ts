@@ -2,13 +2,14 @@ import { BrandRoles } from '../../shared/brand-roles.js';
 import type { Logger } from '../../shared/log.js';
 import type { Mention, NewMention } from '../../shared/mention.js';
 import type { EventBus } from '../../shared/queues.js';
-import type { MentionStore } from '../../shared/store.js';
+import type { MentionStore, ReportStore } from '../../shared/store.js';
 import type { Scorer } from '../nlp/index.js';
 import { assignBrandRoles } from './brand-role.js';
 import type { BatchScorer } from './score-pool.js';
 import { dedupe } from './dedupe.js';
 import { normalize, type Rejected } from './normalize.js';
 import { persist } from './persist.js';
+import { recordFeedback } from './feedback.js';
 import { route, type RoutingContext } from './route.js';
 import { score } from './score.js';
 
@@ -25,6 +26,8 @@ export interface IngestDeps {
   brandRoles?: () => BrandRoles;
   /** After persist, with exactly the mentions this run stored (open investigations link the ones carrying their topic). */
   afterStore?: (stored: Mention[]) => Promise<unknown>;
+  /** Report rollups: without it no feedback events (experience score) are recorded. */
+  reports?: Pick<ReportStore, 'takeFeedback' | 'awaitFeedback' | 'add'>;
 }
 
 export interface IngestReport {
@@ -72,6 +75,7 @@ export async function storeScored(sc: ScoredBatch, deps: IngestDeps): Promise<In
   const answerable = sc.scored.filter((b) => b.mention.brandRole !== 'competitor');
   if (deps.routing && answerable.length > 0) await route(answerable, await deps.routing());
   const ps = await persist(sc.scored, deps);
+  if (deps.reports) await recordFeedback(ps.inserted, { reports: deps.reports, now: deps.now });
   if (ps.inserted.length > 0 && deps.afterStore) {
     try {
       await deps.afterStore(ps.inserted);

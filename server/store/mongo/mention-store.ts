@@ -10,6 +10,8 @@ import { type BulkOp, type Doc, isId, type MongoDb, ms } from './db.js';
 import { guard, isDuplicateKey, translateMongoError } from './errors.js';
 import { wallRollupOps } from './wall-rollup-store.js';
 import { queryTokens, textTokens } from './text-tokens.js';
+import { mentionIncrements } from '../report-increments.js';
+import { reportOps } from './report-store.js';
 
 /** A stored mention: the record under `doc`, the fields that are filtered and sorted on beside it. */
 export interface MentionDoc {
@@ -65,6 +67,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
   const rollups = db.col('rollups');
   const brands = db.col('brand_minutes');
   const wall = db.col('wall_buckets');
+  const reports = db.col('report_rollups');
 
   /**
    * Adds the mentions inserted under `token` to the rollups. Idempotent: each
@@ -104,6 +107,9 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
     const wallOps = wallRollupOps(token, docs);
     if (wallOps.length) await wall.bulkWrite(wallOps, { ordered: true });
     await db.step('wall-rollups');
+    const reportRows = reportOps(mentionIncrements(docs.map((d) => ({ ...d.doc, id: '', version: 1 }))), token);
+    if (reportRows.length) await reports.bulkWrite(reportRows, { ordered: true });
+    await db.step('report-rollups');
     await mentions.updateMany({ rollup: token }, { $unset: { rollup: '' } });
   }
 
@@ -113,7 +119,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
   async function finishPending(tokens: Iterable<string>) {
     let n = 0;
     for (const token of tokens) {
-      const docs = (await mentions.find({ rollup: token }, { projection: { t: 1, sentiment: 1, 'doc.brand': 1, 'doc.platform': 1, 'doc.lang': 1, 'doc.scores.sentiment': 1 } }).toArray()) as unknown as MentionDoc[];
+      const docs = (await mentions.find({ rollup: token }, { projection: { t: 1, sentiment: 1, doc: 1 } }).toArray()) as unknown as MentionDoc[];
       if (docs.length === 0) continue;
       await applyRollup(token, docs);
       n += docs.length;

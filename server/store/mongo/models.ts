@@ -83,6 +83,9 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ brand: 1, kind: 1, _id: 1 }, { name: 'brand_kind' }],
     [{ 'doc.mentionId': 1 }, { name: 'mention' }],
   ],
+  // reports: one document per rollup row (_id its key); every read is one slice's period range
+  report_rollups: [[{ grain: 1, dim: 1, brand: 1, network: 1, period: 1 }, { name: 'slice_period' }]],
+  feedback_waits: [],
   alerts: [
     [{ brand: 1, raisedAt: DESC, _id: DESC }, { name: 'brand' }],
     [{ raisedAt: DESC, _id: DESC }, { name: 'raised' }],

@@ -6,6 +6,7 @@ import type { Col, Doc, MongoDb } from './db.js';
 import { mentionStore } from './mention-store.js';
 import { caseQueueStore } from './case-queue-store.js';
 import { noticeStore } from './notice-store.js';
+import { reportStore } from './report-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
@@ -101,6 +102,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     customers: customerStore(internal),
     corrections: correctionStore(internal),
     alerts: alertStore(internal),
+    reports: reportStore(internal),
     leases: leaseStore(internal),
     counters: counterStore(internal),
     caseQueue: caseQueueStore(internal),

@@ -10,6 +10,8 @@ import { wallRollupWriter } from './wall-rollup-store.js';
 import { translateSqliteError } from './errors.js';
 import { ftsQuery, mentionSearch } from './mention-search.js';
 import { minuteOf, type Param, type Prepare } from './prepare.js';
+import { mentionIncrements } from '../report-increments.js';
+import { reportWriter } from './report-store.js';
 
 interface SortRow {
   id: number;
@@ -98,6 +100,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
   });
 
   const addToWall = wallRollupWriter(db);
+  const writeReports = reportWriter(prepare);
   const insertTx = db.transaction((mentions: NewMention[]): InsertMentionsResult => {
     const inserted: Mention[] = [];
     const stored: NewMention[] = [];
@@ -137,6 +140,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     for (const c of brandBuckets.values()) bumpBrand.run(c.brand, c.minute, c.negative, c.total);
     addToWall(stored);
     for (const [minute, b] of buckets) bumpRollup.run(minute, b.negative, b.neutral, b.positive, b.scoreSum);
+    writeReports(mentionIncrements(inserted));
     return { inserted, duplicates: mentions.length - inserted.length };
   });
 

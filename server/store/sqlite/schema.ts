@@ -303,3 +303,25 @@ MIGRATIONS.push(`
   CREATE INDEX investigation_links_recent ON investigation_links (case_id, created_at DESC, mention_id DESC);
   CREATE INDEX cases_investigations ON cases (status, id) WHERE json_extract(doc, '$.kind') = 'investigation';
 `);
+
+MIGRATIONS.push(`
+  -- reports: rollups per hour and day for each brand and network and '*' (all); histograms in bucket >= 0
+  CREATE TABLE report_rollups (
+    grain TEXT NOT NULL,
+    dim TEXT NOT NULL,
+    brand TEXT NOT NULL,
+    network TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    PRIMARY KEY (grain, dim, brand, network, period, value, metric, bucket)
+  ) WITHOUT ROWID;
+  CREATE TABLE feedback_waits (
+    key TEXT PRIMARY KEY,
+    replied_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  ) WITHOUT ROWID;
+`);

@@ -8,6 +8,7 @@ import { statementCache } from './prepare.js';
 import { rollupStore } from './rollup-store.js';
 import { wallRollupStore } from './wall-rollup-store.js';
 import { investigationStore } from './investigation-store.js';
+import { reportStore } from './report-store.js';
 import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { caseQueueStore } from './case-queue-store.js';
@@ -54,6 +55,7 @@ export function openSqliteStore(opts: { file: string; search?: Partial<SearchBou
     customers: customerStore(db, prepare),
     corrections: correctionStore(prepare),
     alerts: alertStore(prepare),
+    reports: reportStore(db, prepare),
     async scrub() {
       // 'optimize' merges every text-index segment into one, dropping deleted terms the old segments still held.
       db.prepare("INSERT INTO mentions_fts (mentions_fts) VALUES ('optimize')").run();
