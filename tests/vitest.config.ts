@@ -28,6 +28,7 @@ export const STORE_SUITES = [
   'tests/integration/health.test.ts',
   'tests/integration/duty-runner.test.ts',
   'tests/integration/webhook-claims.test.ts',
+  'tests/integration/demo-seed.test.ts',
 ];
 
 const mongo = process.env.MONGODB_URI;
