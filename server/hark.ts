@@ -15,6 +15,7 @@ import { withSimulatedReplies } from '../connectors/simulated-replies.js';
 import type { IngestReport } from '../workers/pipeline/run-ingest.js';
 import { createIngestPath } from './ingest-path.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
+import { seedDemo } from './demo/seed-demo.js';
 import { createSessionService } from './auth/sessions.js';
 import { createLoginThrottle, memoryThrottleState, redisThrottleState, withFallback } from './auth/login-throttle.js';
 import { Redis } from 'ioredis';
@@ -217,6 +218,11 @@ export async function startHark(
   if (runs.http) {
     webhooks = startWebhookDispatcher({ store, bus, log: log.child({ part: 'webhooks' }), now, holder, duties, ...opts.webhooks });
     demoAccounts = await bootstrapAccounts(store, config, log);
+    // The demo's teams, agents, rules, SLA, saved replies and competitors: once per fresh store, never over a manager's changes.
+    if (config.demo && config.simulator.enabled && demoAccounts.length > 0) {
+      await seedDemo(store, config.simulator.brands, log.child({ part: 'demo' }));
+      await ingestPath.reloadBrands();
+    }
     const sessions = createSessionService(store, config.sessionTtlMs, now);
     // Sign-in failures are counted once for all API processes (Redis), or in this one (embedded).
     throttleRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectionName: 'hark-login-throttle' }) : null;

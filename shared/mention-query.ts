@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoDateTime } from './dates.js';
 import { text } from './text.js';
 import type { Mention } from './mention.js';
-import { PlatformSchema, SentimentLabelSchema, TriageStatusSchema } from './mention.js';
+import { IntentSchema, PlatformSchema, SentimentLabelSchema, TriageStatusSchema } from './mention.js';
 
 const isoDate = isoDateTime();
 
@@ -22,6 +22,13 @@ export const MentionQuerySchema = z
     status: listOf(TriageStatusSchema),
     platform: listOf(PlatformSchema),
     sentiment: listOf(SentimentLabelSchema),
+    brand: listOf(z.string().min(1).max(128)),
+    lang: listOf(z.string().regex(/^[a-z]{2,3}$|^und$/, 'lang is a language code such as en')),
+    intent: listOf(IntentSchema),
+    /** Mentions carrying this tag. */
+    tag: z.string().trim().min(1).max(64).optional(),
+    /** Team id; "none" for mentions no rule routed. */
+    team: z.string().max(64).optional(),
     priorityMin: z.coerce.number().int().min(0).max(100).optional(),
     priorityMax: z.coerce.number().int().min(0).max(100).optional(),
     since: isoDate.optional(),
@@ -81,6 +88,11 @@ export function matchesQuery(m: Mention, q: MentionQuery): boolean {
   if (q.status && !q.status.includes(m.triage.status)) return false;
   if (q.platform && !q.platform.includes(m.platform)) return false;
   if (q.sentiment && !q.sentiment.includes(m.scores.sentiment.label)) return false;
+  if (q.brand && !(m.brand !== null && q.brand.includes(m.brand))) return false;
+  if (q.lang && !q.lang.includes(m.lang)) return false;
+  if (q.intent && !q.intent.includes(m.scores.intent.label)) return false;
+  if (q.tag !== undefined && !m.triage.tags.includes(q.tag)) return false;
+  if (q.team !== undefined && (q.team === 'none' ? m.triage.team !== null : m.triage.team !== q.team)) return false;
   if (q.priorityMin !== undefined && m.scores.priority.score < q.priorityMin) return false;
   if (q.priorityMax !== undefined && m.scores.priority.score > q.priorityMax) return false;
   if (q.since && m.createdAt < q.since) return false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addSlaMinutes, type BusinessHours } from './sla.js';
+import { addSlaMinutes, slaMinutesBetween, type BusinessHours } from './sla.js';
 
 /**
  * Reports: the rollup vocabulary, the maths (histogram percentiles, business
@@ -156,32 +156,8 @@ export function percentileOf(hist: ReadonlyMap<number, number>, q: number): numb
 
 // ---- business hours -------------------------------------------------------
 
-const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-
-/**
- * Seconds between two instants that fall inside business hours (the same
- * hours addSlaMinutes counts in), or wall-clock seconds when there are none.
- * Walks day by day, so a duration of months costs a few hundred steps.
- */
-export function businessSeconds(from: string, to: string, hours: BusinessHours | null): number {
-  const a = Date.parse(from);
-  const b = Date.parse(to);
-  if (!(b > a)) return 0;
-  if (!hours) return (b - a) / 1000;
-  const offset = hours.utcOffsetMinutes * 60_000;
-  const open = hm(hours.start) * 60_000;
-  const close = hm(hours.end) * 60_000;
-  let total = 0;
-  const la = a + offset;
-  const lb = b + offset;
-  for (let day = Math.floor(la / DAY_MS) * DAY_MS; day < lb; day += DAY_MS) {
-    if (!hours.days.includes(new Date(day).getUTCDay())) continue;
-    const s = Math.max(la, day + open);
-    const e = Math.min(lb, day + close);
-    if (e > s) total += e - s;
-  }
-  return total / 1000;
-}
+/** Seconds between two instants inside business hours (or wall-clock seconds without hours): the SLA clock's own rule. */
+export const businessSeconds = (from: string, to: string, hours: BusinessHours | null): number => slaMinutesBetween(new Date(from), new Date(to), hours) * 60;
 
 export { addSlaMinutes };
 

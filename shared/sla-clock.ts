@@ -1,34 +1,10 @@
 import type { Case, CaseSla, SlaState, SlaTarget } from './case.js';
-import { addSlaMinutes, type BusinessHours, type SlaPolicy } from './sla.js';
+import { addSlaMinutes, slaMinutesBetween, type BusinessHours, type SlaPolicy } from './sla.js';
 
-const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-const DAY = 86_400_000;
-
-/**
- * SLA minutes between two instants: wall-clock minutes, or only the minutes
- * inside business hours when the policy has them. Never negative.
- */
-export function slaMinutesBetween(from: Date, to: Date, hours: BusinessHours | null): number {
-  if (to.getTime() <= from.getTime()) return 0;
-  if (!hours) return (to.getTime() - from.getTime()) / 60_000;
-  const offset = hours.utcOffsetMinutes * 60_000;
-  const open = hm(hours.start);
-  const close = hm(hours.end);
-  const a = from.getTime() + offset;
-  const b = to.getTime() + offset;
-  let total = 0;
-  // Day by day on the team's wall clock; the guard bounds a pause of ten years.
-  for (let day = Math.floor(a / DAY) * DAY, guard = 0; day < b && guard < 3660; day += DAY, guard++) {
-    if (!hours.days.includes(new Date(day).getUTCDay())) continue;
-    const s = Math.max(a, day + open * 60_000);
-    const e = Math.min(b, day + close * 60_000);
-    if (e > s) total += (e - s) / 60_000;
-  }
-  return total;
-}
+export { slaMinutesBetween };
 
 /** Due and at-risk instants of a clock that starts at `start` with a budget of `minutes`. */
-export function clockTimes(start: Date, minutes: number, policy: Pick<SlaPolicy, 'businessHours' | 'atRiskPercent'>) {
+export function clockTimes(start: Date, minutes: number, policy: { businessHours: BusinessHours | null } & Pick<SlaPolicy, 'atRiskPercent'>) {
   const riskMinutes = Math.floor((minutes * policy.atRiskPercent) / 100);
   return {
     dueAt: addSlaMinutes(start, minutes, policy.businessHours).toISOString(),

@@ -28,6 +28,8 @@ export const STORE_SUITES = [
   'tests/integration/health.test.ts',
   'tests/integration/duty-runner.test.ts',
   'tests/integration/webhook-claims.test.ts',
+  'tests/integration/demo-seed.test.ts',
+  'tests/integration/settings-forms.test.ts',
 ];
 
 const mongo = process.env.MONGODB_URI;

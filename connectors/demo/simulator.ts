@@ -1,7 +1,8 @@
 import type { RawMention } from '../../shared/raw-mention.js';
 import type { Connector } from '../connector.js';
 import { abortableSleep } from '../sleep.js';
-import { BURST_TOPICS, HANDLES, SLOTS, SURNAMES, TEMPLATES } from './templates.js';
+import { businessOf, citySlot, competitorsOf, PROFILES, type BusinessProfile, type Template } from './businesses.js';
+import { FIRST_NAMES, GENERIC_COMPETITORS, HANDLE_TAILS, LAST_NAMES } from './templates.js';
 
 /** A small seeded generator (mulberry32), so tests and benchmarks are repeatable. */
 export function seededRandom(seed: number): () => number {
@@ -17,11 +18,27 @@ export function seededRandom(seed: number): () => number {
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
-function fill(template: string, rng: () => number, brand: string): string {
+/** Who a post is about: the brand, its business, and the rivals it may name. */
+interface Subject {
+  brand: string;
+  profile: BusinessProfile;
+  rivals: string[];
+}
+
+function subjectFor(brand: string, ownOf?: string): Subject {
+  const profile = PROFILES[businessOf(ownOf ?? brand)];
+  // A competitor's post names the own brand as its rival; an own brand names its competitors.
+  const rivals = ownOf ? [ownOf] : competitorsOf(brand).length > 0 ? competitorsOf(brand) : GENERIC_COMPETITORS;
+  return { brand, profile, rivals };
+}
+
+function fill(template: string, rng: () => number, s: Subject): string {
   return template.replace(/\{(\w+)\}/g, (_, slot: string) => {
-    if (slot === 'brand') return rng() < 0.5 ? `@${brand.replace(/\s+/g, '')}` : brand;
+    if (slot === 'brand') return rng() < 0.5 ? `@${s.brand.replace(/\s+/g, '')}` : s.brand;
     if (slot === 'n') return String(2 + Math.floor(rng() * 40));
-    const list = (SLOTS as Record<string, readonly string[]>)[slot];
+    if (slot === 'city') return pick(rng, citySlot);
+    if (slot === 'competitor') return pick(rng, s.rivals);
+    const list = (s.profile.slots as Record<string, readonly string[]>)[slot];
     return list ? pick(rng, list) : slot;
   });
 }
@@ -29,42 +46,130 @@ function fill(template: string, rng: () => number, brand: string): string {
 /** Followers from ~10 to ~2M, log-distributed: most authors are small, a few are loud. */
 const followers = (rng: () => number) => Math.round(10 ** (1 + rng() ** 1.7 * 5.3));
 
-export interface GenerateOptions {
-  brands: string[];
-  seed?: number;
-  now?: () => Date;
+interface Author {
+  id: string;
+  handle: string;
+  name: string;
+  followers: number;
+  verified: boolean;
 }
 
-/** One demo mention; `seq` makes its id unique within a run. */
-export function generateMention(rng: () => number, brand: string, now: Date, seq: number, runId: string, burst?: (typeof BURST_TOPICS)[number]): RawMention {
-  const t = burst ? { lang: 'en', kind: 'complaint' as const, text: burst.text } : pick(rng, TEMPLATES);
+function randomAuthor(rng: () => number, unique?: string): Author {
+  const first = pick(rng, FIRST_NAMES);
+  const last = pick(rng, LAST_NAMES);
+  // `unique` makes a handle no one else in the run has: a scene's many distinct people.
+  const handle = `${first.toLowerCase()}${pick(rng, HANDLE_TAILS)}${unique ?? Math.floor(rng() * 100)}`;
   const f = followers(rng);
-  const handle = `${pick(rng, HANDLES)}${pick(rng, SURNAMES)}${Math.floor(rng() * 100)}`;
+  return { id: `sim-${handle}`, handle, name: `${first} ${last}`, followers: f, verified: f > 200_000 && rng() < 0.5 };
+}
+
+/**
+ * Regular customers: the same few people per brand post again and again, so a
+ * customer's history, the Customers page and repeat contact have something to show.
+ */
+export function regularAuthor(brand: string, i: number): Author {
+  const slug = brand.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const first = FIRST_NAMES[i % FIRST_NAMES.length]!;
+  const last = LAST_NAMES[(i * 7) % LAST_NAMES.length]!;
+  const handle = `${first.toLowerCase()}_${last.toLowerCase()}_${slug}`;
+  return { id: `sim-${handle}`, handle, name: `${first} ${last}`, followers: 50 + ((i * 977) % 4000), verified: false };
+}
+export const REGULARS_PER_BRAND = 12;
+
+interface MakeArgs {
+  rng: () => number;
+  subject: Subject;
+  template: Template;
+  now: Date;
+  seq: number;
+  runId: string;
+  author?: Author;
+}
+
+function make({ rng, subject, template, now, seq, runId, author }: MakeArgs): RawMention {
+  const a = author ?? (rng() < 0.25 ? regularAuthor(subject.brand, Math.floor(rng() * REGULARS_PER_BRAND)) : randomAuthor(rng));
   const externalId = `${runId}-${seq}`;
-  const reach = Math.log10(f + 1);
+  const reach = Math.log10(a.followers + 1);
   return {
     platform: 'simulator',
     externalId,
-    text: fill(t.text, rng, brand),
+    text: fill(template.text, rng, subject),
     createdAt: now.toISOString(),
-    lang: t.lang,
-    url: `https://demo.hark.invalid/${encodeURIComponent(brand.toLowerCase().replace(/\s+/g, '-'))}/${externalId}`,
-    author: { id: `sim-${handle}`, handle, name: null, followers: f, verified: f > 200_000 && rng() < 0.5 },
+    lang: template.lang,
+    url: `https://demo.hark.invalid/${encodeURIComponent(subject.brand.toLowerCase().replace(/\s+/g, '-'))}/${externalId}`,
+    author: { id: a.id, handle: a.handle, name: a.name, followers: a.followers, verified: a.verified },
     engagement: { likes: Math.floor(rng() * reach * 20), reposts: Math.floor(rng() * reach * 4), replies: Math.floor(rng() * reach * 2) },
     inReplyTo: null,
     conversationId: null,
-    brand,
+    brand: subject.brand,
     demo: true,
   };
 }
 
-/** N mentions as fast as possible, for benchmarks and tests. */
+/** Own brands, and their competitors for share of voice (a competitor speaks its own brand's business). */
+function subjectsOf(brands: string[]): { own: Subject[]; rivals: Subject[] } {
+  const own = brands.map((b) => subjectFor(b));
+  const rivals = brands.flatMap((b) => competitorsOf(b).map((c) => subjectFor(c, b)));
+  return { own, rivals };
+}
+
+/** Share of posts about a competitor rather than an own brand. */
+const COMPETITOR_SHARE = 0.18;
+
+function everyday(rng: () => number, s: { own: Subject[]; rivals: Subject[] }, now: Date, seq: number, runId: string, only?: string): RawMention {
+  const subject = only ? s.own.find((o) => o.brand === only) ?? subjectFor(only) : s.rivals.length > 0 && rng() < COMPETITOR_SHARE ? pick(rng, s.rivals) : pick(rng, s.own);
+  return make({ rng, subject, template: pick(rng, subject.profile.templates), now, seq, runId });
+}
+
+export interface GenerateOptions {
+  brands: string[];
+  seed?: number;
+  now?: () => Date;
+  /** Leave out competitors' posts (benchmarks that compare own-brand pipelines). */
+  competitors?: boolean;
+}
+
+/** One demo mention about `brand` (an own brand), in its business; `seq` makes its id unique within a run. */
+export function generateMention(rng: () => number, brand: string, now: Date, seq: number, runId: string): RawMention {
+  const subject = subjectFor(brand);
+  return make({ rng, subject, template: pick(rng, subject.profile.templates), now, seq, runId });
+}
+
+/** N mentions as fast as possible, for benchmarks and tests; brands take turns, with competitors' posts mixed in. */
 export function generateMentions(count: number, opts: GenerateOptions): RawMention[] {
   const rng = seededRandom(opts.seed ?? 1);
   const now = opts.now?.() ?? new Date();
   const runId = `gen${opts.seed ?? 1}`;
-  return Array.from({ length: count }, (_, i) => generateMention(rng, opts.brands[i % opts.brands.length]!, now, i, runId));
+  const s = subjectsOf(opts.brands);
+  if (opts.competitors === false) s.rivals = [];
+  return Array.from({ length: count }, (_, i) => {
+    const own = opts.brands[i % opts.brands.length]!;
+    return s.rivals.length > 0 && rng() < COMPETITOR_SHARE ? everyday(rng, s, now, i, runId) : everyday(rng, s, now, i, runId, own);
+  });
 }
+
+export type SceneKind = 'outage' | 'vip_complaint' | 'praise_wave' | 'sales_lead';
+
+/** A scene in progress: extra posts about one brand until `until`. */
+interface Playing {
+  kind: SceneKind;
+  subject: Subject;
+  until: number;
+  /** Extra posts per second while it plays (0 for one-off posts). */
+  rate: number;
+}
+
+/**
+ * The first scenes after a start, seconds from it: a newcomer sees an outage
+ * alert, a VIP, a lead and a praise wave within ten minutes. Then scenes come
+ * at random, about every `burstEverySeconds`.
+ */
+const OPENING: { at: number; kind: SceneKind }[] = [
+  { at: 60, kind: 'outage' },
+  { at: 170, kind: 'vip_complaint' },
+  { at: 260, kind: 'sales_lead' },
+  { at: 360, kind: 'praise_wave' },
+];
 
 export interface SimulatorOptions {
   brands: string[];
@@ -72,57 +177,110 @@ export interface SimulatorOptions {
   random?: () => number;
   now?: () => Date;
   tickMs?: number;
-  /** About how often a burst of one negative topic starts (5× the rate for ~45 s). */
+  /** About how often a scene starts after the opening ones. */
   burstEverySeconds?: number;
+  /** Play the opening scenes (default yes); off, scenes only come at random. */
+  opening?: boolean;
+  /** Called when a scene starts (logs, tests). */
+  onScene?: (scene: { kind: SceneKind; brand: string; issue: string | null; at: string }) => void;
 }
 
 /**
- * The demo connector: realistic made-up mentions at a steady rate with bursts
- * now and then. Every mention carries demo: true, and the UI labels it.
+ * The demo's stream, step by step: `tick(t)` returns what was posted up to
+ * time `t` (ms). The connector calls it on a timer; tests and replays call it
+ * with a clock of their own, so a seeded run is the same run every time.
+ */
+export function createDemoStream(opts: Omit<SimulatorOptions, 'tickMs' | 'now'> & { startAt: number; tickMs?: number; log?: { info(msg: string, meta?: Record<string, unknown>): void } }) {
+  const rng = opts.random ?? Math.random;
+  const tickMs = opts.tickMs ?? 200;
+  const runId = `sim-${opts.startAt.toString(36)}${Math.floor(rng() * 1e6).toString(36)}`;
+  const subjects = subjectsOf(opts.brands);
+  let seq = 0;
+  let carry = 0;
+  let sceneCarry = 0;
+  let playing: Playing | null = null;
+  const sceneEvery = (opts.burstEverySeconds ?? 300) * 1000;
+  const startedAt = opts.startAt;
+  const opening = opts.opening === false ? [] : OPENING.map((o) => ({ ...o }));
+  const recent: string[] = [];
+  let last = startedAt;
+  const start = (kind: SceneKind, t: number): RawMention[] => {
+    const subject = pick(rng, subjects.own);
+    const issue = kind === 'outage' ? subject.profile.scenes.outage.issue : null;
+    // An outage keeps the log line it always had ("simulated burst"), which operators and tests look for.
+    if (issue) opts.log?.info('simulated burst', { brand: subject.brand, issue });
+    else opts.log?.info('simulated scene', { scene: kind, brand: subject.brand });
+    opts.onScene?.({ kind, brand: subject.brand, issue, at: new Date(t).toISOString() });
+    if (kind === 'outage') playing = { kind, subject, until: t + 45_000 + rng() * 30_000, rate: Math.max(0.6, opts.ratePerSecond * 1.5) };
+    else if (kind === 'praise_wave') playing = { kind, subject, until: t + 40_000 + rng() * 20_000, rate: Math.max(0.3, opts.ratePerSecond * 0.8) };
+    else {
+      // One-off posts: a loud verified account, or a lead worth a sales call.
+      const vip = kind === 'vip_complaint';
+      const text = vip ? subject.profile.scenes.vipComplaint : subject.profile.scenes.lead;
+      const author = vip ? { ...randomAuthor(rng, `v${seq}`), followers: 400_000 + Math.floor(rng() * 2_500_000), verified: true } : randomAuthor(rng, `l${seq}`);
+      return [make({ rng, subject, template: { lang: 'en', kind: vip ? 'complaint' : 'lead', text }, now: new Date(t), seq: seq++, runId, author })];
+    }
+    return [];
+  };
+  return {
+    tick(t: number): RawMention[] {
+      // The rate follows the clock, not the number of ticks: a late timer does not slow the demo down.
+      const elapsed = Math.min(5000, Math.max(0, t - last));
+      last = t;
+      const at = new Date(t);
+      const batch: RawMention[] = [];
+      const due = opening[0] && t - startedAt >= opening[0].at * 1000 ? opening.shift()! : null;
+      if (due && !playing) batch.push(...start(due.kind, t));
+      else if (due) opening.unshift(due);
+      else if (!playing && opening.length === 0 && rng() < Math.min(1, Math.max(tickMs, elapsed) / sceneEvery)) batch.push(...start(pick(rng, ['outage', 'vip_complaint', 'praise_wave', 'sales_lead'] as const), t));
+      const p = playing as Playing | null;
+      if (p && t > p.until) playing = null;
+      carry += (opts.ratePerSecond * elapsed) / 1000;
+      const n = Math.floor(carry);
+      carry -= n;
+      for (let i = 0; i < n; i++) {
+        const m = everyday(rng, subjects, at, seq++, runId);
+        // Now and then, a reply to an earlier post: threads in the demo.
+        if (recent.length > 0 && rng() < 0.08) m.inReplyTo = pick(rng, recent);
+        batch.push(m);
+        recent.push(String(m.externalId));
+        if (recent.length > 50) recent.shift();
+      }
+      if (playing) {
+        const cur: Playing = playing;
+        sceneCarry += (cur.rate * elapsed) / 1000;
+        const extra = Math.floor(sceneCarry);
+        sceneCarry -= extra;
+        const texts = cur.kind === 'outage' ? cur.subject.profile.scenes.outage.texts : cur.subject.profile.scenes.praise;
+        for (let i = 0; i < extra; i++) {
+          // Many distinct people: every scene post has an author of its own.
+          const author = randomAuthor(rng, `s${seq}`);
+          batch.push(make({ rng, subject: cur.subject, template: { lang: 'en', kind: cur.kind === 'outage' ? 'complaint' : 'praise', text: pick(rng, texts) }, now: at, seq: seq++, runId, author }));
+        }
+      } else sceneCarry = 0;
+      return batch;
+    },
+  };
+}
+
+/**
+ * The demo connector: mentions of each brand's own business at a steady rate,
+ * competitors' posts mixed in, and scenes now and then (an outage burst from
+ * many distinct people, a verified account with a large following, a praise
+ * wave, a sales lead). Every mention carries demo: true, and the UI labels it.
  */
 export function createSimulator(opts: SimulatorOptions): Connector {
-  const rng = opts.random ?? Math.random;
   const now = opts.now ?? (() => new Date());
   const tickMs = opts.tickMs ?? 200;
-  const runId = `sim-${Date.now().toString(36)}`;
   return {
     id: 'simulator',
     platform: 'simulator',
     async run({ sink, signal, log, health }) {
-      let seq = 0;
+      const stream = createDemoStream({ ...opts, tickMs, startAt: now().getTime(), log });
       let sent = 0;
       health?.report({ state: 'ok', lastSuccessAt: now().toISOString(), fetched: 0 });
-      let carry = 0;
-      let burst: { topic: (typeof BURST_TOPICS)[number]; brand: string; until: number } | null = null;
-      const burstEvery = (opts.burstEverySeconds ?? 600) * 1000;
-      const recent: string[] = [];
-      // The rate follows the clock, not the number of ticks: a late timer does not slow the demo down.
-      let last = now().getTime();
       while (!signal.aborted) {
-        const t = now().getTime();
-        const elapsed = Math.min(5000, Math.max(0, t - last));
-        last = t;
-        if (!burst && rng() < tickMs / burstEvery) {
-          burst = { topic: pick(rng, BURST_TOPICS), brand: pick(rng, opts.brands), until: t + 30_000 + rng() * 30_000 };
-          log.info('simulated burst', { brand: burst.brand, issue: burst.topic.issue });
-        }
-        if (burst && t > burst.until) burst = null;
-        carry += (opts.ratePerSecond * elapsed) / 1000;
-        const n = Math.floor(carry);
-        carry -= n;
-        const batch: RawMention[] = [];
-        for (let i = 0; i < n; i++) {
-          const m = generateMention(rng, pick(rng, opts.brands), now(), seq++, runId);
-          // Now and then, a reply to an earlier post: threads in the demo.
-          if (recent.length > 0 && rng() < 0.08) m.inReplyTo = pick(rng, recent);
-          batch.push(m);
-          recent.push(String(m.externalId));
-          if (recent.length > 50) recent.shift();
-        }
-        if (burst) {
-          const extra = Math.round(((opts.ratePerSecond * 4 * elapsed) / 1000) * (0.5 + rng()));
-          for (let i = 0; i < extra; i++) batch.push(generateMention(rng, burst.brand, now(), seq++, runId, burst.topic));
-        }
+        const batch = stream.tick(now().getTime());
         if (batch.length > 0) {
           try {
             await sink(batch);

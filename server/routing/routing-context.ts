@@ -1,6 +1,7 @@
 import type { RoutingRule, Team } from '../../shared/routing.js';
 import type { Store } from '../../shared/store.js';
 import { readSetting } from '../settings/registry.js';
+import { DEFAULT_SLA_POLICY } from '../../shared/sla.js';
 import type { RoutingContext } from '../../workers/pipeline/route.js';
 
 export const TEAMS_KEY = 'teams' as const;
@@ -19,8 +20,10 @@ export async function loadRules(store: Store): Promise<{ rules: RoutingRule[]; v
 export function routingContextFrom(store: Store): () => Promise<RoutingContext> {
   return async () => {
     const { rules } = await loadRules(store);
+    const sla = rules.length > 0 ? ((await readSetting(store, 'sla.policy'))?.value ?? DEFAULT_SLA_POLICY) : undefined;
     return {
       rules,
+      ...(sla ? { sla } : {}),
       async customersOf(identities) {
         const found = await store.customers.findByIdentities({ identities });
         return new Map([...found.entries()].map(([k, c]) => [k, c.id]));

@@ -83,6 +83,8 @@ const KEYS = {
   'secret.network.x.oauth2': XTokensDoc,
   'connectors.health': ConnectorHealthDoc,
   [EEX_WEIGHTS_KEY]: EexWeightsSchema,
+  /** The demo's one-off seeding of rows (saved replies) was claimed. */
+  'demo.seeded': z.object({ replies: z.boolean() }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 /** Families of keys: the rest of the key is an id (a hashed OAuth state, a connector's cursor name, a model's kind and brand). */

@@ -136,6 +136,40 @@ export function registerStoreContract(name: string, create: () => Promise<StoreH
       }
     });
 
+    it('C-LIST-9 filters by brand, language, intent, tag and team (fields of the document), as matchesQuery does', async () => {
+      const brands = ['Acme Air', 'Brightbank', null];
+      const langs = ['en', 'es', 'de'];
+      const intents = ['complaint', 'question', 'praise', 'lead'] as const;
+      const made = Array.from({ length: 36 }, (_, i) => {
+        const m = makeNewMention({ brand: brands[i % 3]!, lang: langs[Math.floor(i / 3) % 3]!, createdAt: new Date(Date.UTC(2026, 10, 20, 0, i)).toISOString(), priority: (i * 7) % 100 });
+        m.scores.intent.label = intents[i % 4]!;
+        m.triage.tags = i % 5 === 0 ? ['refund', 'vip'] : i % 5 === 1 ? ['refund'] : [];
+        m.triage.team = i % 4 === 0 ? 'air-care' : i % 4 === 1 ? 'sales' : null;
+        return m;
+      });
+      const { inserted: all } = await h.store.mentions.insertMany({ mentions: made });
+      const queries: MentionQueryInput[] = [
+        { brand: 'Acme Air' },
+        { brand: 'Acme Air,Brightbank' },
+        { lang: 'es' },
+        { intent: 'lead,praise' },
+        { tag: 'vip' },
+        { tag: 'refund' },
+        { team: 'sales' },
+        { team: 'none' },
+        { brand: 'Brightbank', lang: 'en,de', intent: 'complaint,question,lead', tag: 'refund' },
+      ];
+      for (const input of queries) {
+        for (const sort of ['priority', 'recent'] as const) {
+          const q = MentionQuerySchema.parse({ ...input, sort, limit: 5 });
+          const got = await listAll({ ...input, sort, limit: 5 });
+          const want = all.filter((m) => matchesQuery(m, q)).sort(compareMentions(sort));
+          expect(want.length, JSON.stringify(input)).toBeGreaterThan(0);
+          expect(got.map((m) => m.id), JSON.stringify(input)).toEqual(want.map((m) => m.id));
+        }
+      }
+    });
+
     it('C-LIST-4 full-text search matches all words, ignores case and accents, and treats operators as words', async () => {
       await seed(30);
       const delayed = await listAll({ q: 'DELAYED flight', limit: 50 });

@@ -29,6 +29,11 @@ describe.skipIf(!executablePath)('e2e in Chromium: an admin sets up X listening 
     await page.locator('input[type="password"]').fill(admin.password);
     await page.locator('button[type="submit"]').click();
     await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    // The demo seeds listening queries for its brands; this test starts from none, as a real deployment does.
+    await page.evaluate(async () => {
+      const cur = await (await fetch('/api/listening-queries')).json();
+      await fetch('/api/listening-queries', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: cur.version, queries: [] }) });
+    });
     await page.goto(`${proc.url}/#/settings`);
     await page.locator('[data-testid="listening-queries"]').waitFor({ timeout: 10_000 });
   }, 180_000);

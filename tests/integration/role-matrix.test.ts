@@ -29,6 +29,8 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['GET', '/api/settings/webhooks', undefined, 'admin'],
   ['PUT', '/api/settings/webhooks', { version: 99, webhooks: [] }, 'admin'],
   ['GET', '/api/settings/webhooks/deliveries', undefined, 'admin'],
+  ['POST', '/api/settings/webhooks/nope/test', undefined, 'admin'],
+  ['POST', '/api/settings/routing-rules/preview', { rules: [] }, 'manager'],
   ['POST', '/api/users', { email: 'x@y.zz', name: 'X', role: 'agent', password: 'long enough pw' }, 'admin'],
   ['PATCH', '/api/users/1', { capacity: 3 }, 'admin'],
   ['POST', '/api/users/999999/disable', undefined, 'admin'],

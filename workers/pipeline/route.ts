@@ -1,6 +1,7 @@
 import { identityKey } from '../../shared/customer.js';
 import type { NewMention } from '../../shared/mention.js';
 import { matchRule, type RoutingRule } from '../../shared/routing.js';
+import { addSlaMinutes, casePriorityFor, type SlaPolicy } from '../../shared/sla.js';
 
 /** What routing needs from the outside, loaded once per batch. */
 export interface RoutingContext {
@@ -9,6 +10,8 @@ export interface RoutingContext {
   customersOf(identities: Array<{ platform: string; handle: string }>): Promise<Map<string, string>>;
   /** The member of the team with the most free capacity, or null when all are full. */
   leastLoaded(team: string): Promise<string | null>;
+  /** The SLA policy: a routed mention's first-response clock starts when it is routed. */
+  sla?: SlaPolicy;
 }
 
 /**
@@ -25,6 +28,10 @@ export async function route(batch: Array<{ index: number; mention: NewMention }>
     if (!rule) continue;
     m.triage.team = rule.then.team;
     m.scores.priority.reasons.push(`routed: ${rule.name}`);
+    if (ctx.sla && rule.then.team) {
+      const target = ctx.sla.targets[casePriorityFor(m.scores.priority.score)];
+      m.triage.slaDueAt = addSlaMinutes(new Date(m.ingestedAt), target.firstResponseMinutes, ctx.sla.businessHours).toISOString();
+    }
     if (rule.then.assignLeastLoaded && rule.then.team) {
       const agent = await ctx.leastLoaded(rule.then.team);
       if (agent) {

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit.js';
-import type { CannedResponse, Reply } from '../../../shared/reply.js';
+import { fillTemplate, type CannedResponse, type Reply } from '../../../shared/reply.js';
+import type { Mention } from '../../../shared/mention.js';
+import type { MentionListResponse } from '../../../shared/api.js';
 import { api, get, post } from '../api/client';
 import { useApp } from '../context';
 import { timeAgo } from '../format';
@@ -8,7 +10,13 @@ import { ImportPanel } from './ImportPanel';
 
 /** Managers: imports, saved replies, replies waiting for approval, the audit log. */
 export function ManageView() {
-  const { users } = useApp();
+  const { users, user } = useApp();
+  // A real mention to preview saved replies against: the newest one.
+  const [sample, setSample] = useState<Mention | null>(null);
+  useEffect(() => {
+    get<MentionListResponse>('/api/mentions?sort=recent&limit=1', { quiet: true }).then((r) => setSample(r.items[0] ?? null), () => undefined);
+  }, []);
+  const preview = (body: string) => (sample ? fillTemplate(body, { author: `@${sample.author.handle}`, author_name: sample.author.name ?? sample.author.handle, brand: sample.brand, agent: user.name }) : body);
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [pending, setPending] = useState<Reply[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
@@ -27,7 +35,7 @@ export function ManageView() {
         <p className="muted">Variables: {'{{author}}'}, {'{{author_name}}'}, {'{{brand}}'}, {'{{agent}}'}</p>
         {canned.map((c, i) => (
           <div key={c.id} className="canned-item">
-            <kbd>{i + 1}</kbd> <b>{c.title}</b> — {c.body}{' '}
+            <kbd>{i + 1}</kbd> <b>{c.title}</b> — {c.body} {sample && <span className="muted">(as sent: {preview(c.body)})</span>}{' '}
             <button onClick={() => api('DELETE', `/api/canned-responses/${c.id}`).then(load, () => undefined)}>Delete</button>
           </div>
         ))}
@@ -38,11 +46,16 @@ export function ManageView() {
           }}
           className="inline-form"
         >
-          <input placeholder="Title" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
-          <input placeholder="Text" value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} size={50} />
-          <input placeholder="shortcut" value={draft.shortcut} onChange={(e) => setDraft({ ...draft, shortcut: e.target.value })} size={10} />
+          <input aria-label="Saved reply title" placeholder="Title" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
+          <input aria-label="Saved reply text" placeholder="Text" value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} size={50} />
+          <input aria-label="Saved reply shortcut" placeholder="shortcut" value={draft.shortcut} onChange={(e) => setDraft({ ...draft, shortcut: e.target.value })} size={10} />
           <button type="submit">Add</button>
         </form>
+        {draft.body && (
+          <p className="rule-preview" role="status" data-testid="canned-preview">
+            Preview{sample ? ` for @${sample.author.handle}'s mention of ${sample.brand ?? 'your brand'}` : ''}: {preview(draft.body)}
+          </p>
+        )}
       </section>
       <section>
         <h3>Waiting for approval</h3>

@@ -12,19 +12,19 @@ import { compact, timeAgo } from '../format';
 import { MentionDetail } from './MentionDetail';
 import { FeedBanner } from '../live/FeedBanner';
 import { isAborted, useDebouncedSearch } from '../live/useDebouncedSearch';
+import { EXTRA_DEFAULT, extraParams, filtersFromUrl, filtersToUrl, QueueFilters, type ExtraFilters } from './QueueFilters';
 
-interface Filters {
+interface Filters extends ExtraFilters {
   status: string;
-  platform: string;
   sentiment: string;
   priorityMin: string;
   q: string;
   sort: 'priority' | 'recent';
 }
-const DEFAULT: Filters = { status: 'new,claimed', platform: '', sentiment: '', priorityMin: '', q: '', sort: 'priority' };
+const DEFAULT: Filters = { ...EXTRA_DEFAULT, status: 'new,claimed', sentiment: '', priorityMin: '', q: '', sort: 'priority' };
 
-const toQuery = (f: Filters): MentionQuery =>
-  MentionQuerySchema.parse({ status: f.status || undefined, platform: f.platform || undefined, sentiment: f.sentiment || undefined, priorityMin: f.priorityMin || undefined, q: f.q || undefined, sort: f.sort, limit: 100 });
+const toQuery = (f: Filters, me: string): MentionQuery =>
+  MentionQuerySchema.parse({ ...extraParams(f, me), status: f.status || undefined, sentiment: f.sentiment || undefined, priorityMin: f.priorityMin || undefined, q: f.q || undefined, sort: f.sort, limit: 100 });
 
 const HELP = [
   ['j / k', 'next / previous mention'],
@@ -40,12 +40,14 @@ const HELP = [
 ];
 
 export function QueueView() {
-  const { live, users } = useApp();
-  const [typed, setFilters] = useState<Filters>(DEFAULT);
+  const { live, users, user } = useApp();
+  const [typed, setFilters] = useState<Filters>(() => filtersFromUrl(DEFAULT));
   // Searches go out once typing pauses, and each aborts the one before; the other filters apply at once.
   const { q, nextSignal } = useDebouncedSearch(typed.q);
-  const filters = useMemo(() => ({ ...typed, q }), [typed.status, typed.platform, typed.sentiment, typed.priorityMin, typed.sort, q]);
-  const query = useMemo(() => toQuery(filters), [filters]);
+  const othersKey = JSON.stringify({ ...typed, q: '' });
+  const filters = useMemo(() => ({ ...typed, q }), [othersKey, q]);
+  const query = useMemo(() => toQuery(filters, user.id), [filters, user.id]);
+  useEffect(() => filtersToUrl(filters, DEFAULT), [filters]);
   const [partial, setPartial] = useState(false);
   const [items, setItems] = useState<Mention[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -80,7 +82,7 @@ export function QueueView() {
     async (after: string | null) => {
       loading.current = true;
       try {
-        const res = await get<MentionListResponse>(`/api/mentions${qs({ status: filters.status, platform: filters.platform, sentiment: filters.sentiment, priorityMin: filters.priorityMin, q: filters.q, sort: filters.sort, limit: 100, cursor: after })}`, { signal: nextSignal() });
+        const res = await get<MentionListResponse>(`/api/mentions${qs({ ...extraParams(filters, user.id), status: filters.status, sentiment: filters.sentiment, priorityMin: filters.priorityMin, q: filters.q, sort: filters.sort, limit: 100, cursor: after })}`, { signal: nextSignal() });
         setItems((prev) => (after ? [...prev, ...res.items.filter((m) => !prev.some((p) => p.id === m.id))] : res.items));
         setCursor(res.nextCursor);
         setPartial(res.partial === true);
@@ -90,7 +92,7 @@ export function QueueView() {
         loading.current = false;
       }
     },
-    [filters],
+    [filters, user.id],
   );
 
   useEffect(() => {
@@ -220,7 +222,7 @@ export function QueueView() {
               <option key={s}>{s}</option>
             ))}
           </select>
-          <input aria-label="Platform" placeholder="platform" value={filters.platform} onChange={(e) => set({ platform: e.target.value.toLowerCase().trim() })} size={9} />
+          <QueueFilters value={filters} onChange={set} />
           <select aria-label="Minimum priority" value={filters.priorityMin} onChange={(e) => set({ priorityMin: e.target.value })}>
             <option value="">Any priority</option>
             <option value="80">≥ 80</option>
@@ -280,6 +282,7 @@ export function QueueView() {
               className={`row${i === selected ? ' selected' : ''}${m.id === openId ? ' open' : ''}`}
               data-testid="queue-row"
               data-mention-id={m.id}
+              data-brand={m.brand ?? ''}
               onClick={() => {
                 setSelected(i);
                 openPlain(m.id);
@@ -289,7 +292,7 @@ export function QueueView() {
               <PriorityScore m={m} />
               <div className="row-main">
                 <div className="row-top">
-                  <ActionBadge action={m.scores.priority.action} /> <SentimentChip m={m} /> <span className="platform">{m.platform}</span> <b>@{m.author.handle}</b> <span className="muted">{compact(m.author.followers)}</span>{' '}
+                  <ActionBadge action={m.scores.priority.action} /> <SentimentChip m={m} /> <span className="platform">{m.platform}</span> {m.brand && <span className="brand">{m.brand}</span>} <b>@{m.author.handle}</b> <span className="muted">{compact(m.author.followers)}</span>{' '}
                   {m.triage.assignee && <span className="held">● {users.get(m.triage.assignee)?.name ?? 'held'}</span>} {m.demo && <DemoBadge />}
                   <span className="muted when">{timeAgo(m.createdAt)}</span>
                 </div>

@@ -2,58 +2,31 @@ import { useEffect, useState } from 'react';
 import { roleAtLeast } from '../../../shared/auth.js';
 import type { WebhookDelivery } from '../../../shared/webhook.js';
 import type { ConnectorHealth } from '../../../shared/connector-ports.js';
-import { api, ApiError, get, post } from '../api/client';
+import { get, post } from '../api/client';
 import { useApp } from '../context';
 import { timeAgo } from '../format';
 import { ListeningQueriesEditor } from './ListeningQueriesEditor';
 import { NetworksPanel } from './NetworksPanel';
 import { RetentionForm } from './PrivacyPanel';
-
-/**
- * One editor per setting document (teams, routing rules, SLA policy, webhooks).
- * The server validates; its message names the field that is wrong.
- */
-function JsonSetting({ title, path, field, help }: { title: string; path: string; field: string; help: string }) {
-  const [text, setText] = useState('');
-  const [version, setVersion] = useState(0);
-  const [msg, setMsg] = useState<string | null>(null);
-  const load = () =>
-    get<Record<string, unknown> & { version: number }>(path).then((r) => {
-      setText(JSON.stringify(r[field], null, 2));
-      setVersion(r.version);
-    }, () => undefined);
-  useEffect(() => void load(), [path]);
-  const save = async () => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return setMsg('Not valid JSON');
-    }
-    try {
-      const r = await api<{ version: number }>('PUT', path, { version, [field]: value }, { quiet: true });
-      setVersion(r.version);
-      setMsg('Saved');
-      await load();
-    } catch (e) {
-      setMsg(e instanceof ApiError ? e.message : 'Save failed');
-    }
-  };
-  return (
-    <section>
-      <h3>{title}</h3>
-      <p className="muted">{help}</p>
-      <textarea value={text} onChange={(e) => setText(e.target.value)} rows={Math.min(20, text.split('\n').length + 2)} aria-label={title} />
-      <button onClick={save}>Save</button> {msg && <span className="muted">{msg}</span>}
-    </section>
-  );
-}
+import type { User } from '../../../shared/auth.js';
+import type { Team } from '../../../shared/routing.js';
+import { TeamsForm } from './settings/TeamsForm';
+import { RoutingRulesForm } from './settings/RoutingRulesForm';
+import { SlaPolicyForm } from './settings/SlaPolicyForm';
+import { WebhooksForm } from './settings/WebhooksForm';
 
 export function SettingsView() {
   const { user } = useApp();
   const [deliveries, setDeliveries] = useState<WebhookDelivery[]>([]);
   const [connectors, setConnectors] = useState<ConnectorHealth[]>([]);
   const admin = roleAtLeast(user.role, 'admin');
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [users, setUsers] = useState<User[]>([]);
+  const loadUsers = () => void get<{ items: User[] }>('/api/users').then((r) => setUsers(r.items), () => undefined);
+  useEffect(() => {
+    loadUsers();
+    get<{ teams: Team[] }>('/api/settings/teams').then((r) => setTeams(r.teams), () => undefined);
+  }, []);
   useEffect(() => {
     const load = () => get<{ items: ConnectorHealth[] }>('/api/connectors').then((r) => setConnectors(r.items), () => undefined);
     void load();
@@ -91,18 +64,13 @@ export function SettingsView() {
       </section>
       <ListeningQueriesEditor canEdit={roleAtLeast(user.role, 'manager')} />
       <NetworksPanel admin={admin} />
-      <JsonSetting title="Teams" path="/api/settings/teams" field="teams" help='[{"id": "billing", "name": "Billing", "approvalRequired": false}]' />
-      <JsonSetting
-        title="Routing rules"
-        path="/api/settings/routing-rules"
-        field="rules"
-        help='First match wins. [{"id": "refunds", "name": "Refunds", "when": {"keywords": ["refund"], "languages": ["en"], "intents": ["complaint"], "minInfluence": 40}, "then": {"team": "billing", "assignLeastLoaded": true}}]'
-      />
+      <TeamsForm users={users} onUsersChanged={loadUsers} onSaved={setTeams} />
+      <RoutingRulesForm teams={teams} />
       <RetentionForm canEdit={roleAtLeast(user.role, 'manager')} />
-      <JsonSetting title="SLA policy" path="/api/settings/sla" field="policy" help="Minutes per case priority; businessHours null counts every minute; onBreach raises priority and/or hands the case to a team." />
+      <SlaPolicyForm teams={teams} />
       {admin && (
         <>
-          <JsonSetting title="Webhooks" path="/api/settings/webhooks" field="webhooks" help='Case events to your CRM, HMAC-SHA256 signed (X-Hark-Signature over "timestamp.body"). [{"id": "crm", "url": "https://crm.example/hark", "secret": "at least 16 chars", "events": ["case.created", "case.updated", "case.resolved"]}]' />
+          <WebhooksForm />
           <section>
             <h3>Webhook deliveries</h3>
             <table className="audit">

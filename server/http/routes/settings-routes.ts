@@ -10,6 +10,8 @@ import type { OpsDeps } from '../../operations/deps.js';
 import { readListSetting, replaceListSetting, rulesSetting, teamsSetting, type ListSetting } from '../../operations/list-settings.js';
 import { listDeliveries, redeliverNow, webhooksSetting } from '../../operations/webhook-settings.js';
 import type { WebhookDispatcher } from '../../webhooks/dispatcher.js';
+import { previewRouting } from '../../operations/routing-preview.js';
+import { sendWebhookTest } from '../../operations/webhook-test.js';
 
 const uniqueIds = <T extends { id: string }>(items: T[], ctx: z.RefinementCtx) => {
   const seen = new Set<string>();
@@ -37,13 +39,24 @@ function listSetting<T extends { id: string }>(deps: OpsDeps, spec: ListSetting<
 }
 
 export const teamRoutes = (deps: OpsDeps) => listSetting(deps, teamsSetting, TeamSchema, 'manager');
-export const ruleRoutes = (deps: OpsDeps) => listSetting(deps, rulesSetting, RoutingRuleSchema, 'manager');
+export function ruleRoutes(deps: OpsDeps) {
+  const r = listSetting(deps, rulesSetting, RoutingRuleSchema, 'manager');
+  // The rules as drafted in the form, before saving: which of the latest mentions each would take.
+  r.post('/preview', requireRole('manager'), async (req, res) => {
+    const body = parseOr400(z.object({ rules: z.array(RoutingRuleSchema).max(200).superRefine(uniqueIds) }).strict(), req.body, 'body');
+    res.json(await previewRouting(deps, body.rules));
+  });
+  return r;
+}
 
 export function webhookRoutes(deps: OpsDeps, dispatcher: WebhookDispatcher) {
   const r = listSetting(deps, webhooksSetting, WebhookSchema, 'admin');
   r.get('/deliveries', requireRole('admin'), async (req, res) => {
     const q = parseOr400(z.object({ webhookId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }).strict(), req.query, 'query');
     res.json(await listDeliveries(deps, q));
+  });
+  r.post('/:id/test', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
+    res.json(await sendWebhookTest(deps, currentUser(req), req.params.id));
   });
   r.post('/deliveries/:id/redeliver', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
     res.json({ delivery: await redeliverNow(deps, dispatcher, req.params.id) });

@@ -205,6 +205,11 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
       if (q.status) and.push({ status: q.status.length === 1 ? q.status[0] : { $in: q.status } });
       if (q.platform) and.push({ platform: { $in: q.platform } });
       if (q.sentiment) and.push({ sentiment: { $in: q.sentiment } });
+      if (q.brand) and.push({ 'doc.brand': { $in: q.brand } });
+      if (q.lang) and.push({ 'doc.lang': { $in: q.lang } });
+      if (q.intent) and.push({ 'doc.scores.intent.label': { $in: q.intent } });
+      if (q.tag !== undefined) and.push({ 'doc.triage.tags': q.tag });
+      if (q.team !== undefined) and.push({ 'doc.triage.team': q.team === 'none' ? null : q.team });
       if (q.priorityMin !== undefined || q.priorityMax !== undefined) {
         and.push({ priority: { ...(q.priorityMin !== undefined ? { $gte: q.priorityMin } : {}), ...(q.priorityMax !== undefined ? { $lte: q.priorityMax } : {}) } });
       }

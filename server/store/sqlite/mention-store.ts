@@ -271,6 +271,15 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
       };
       inList('platform', q.platform);
       inList('sentiment', q.sentiment);
+      // Filters on fields kept only in the document: read from the JSON, no column of their own.
+      inList("json_extract(doc, '$.brand')", q.brand);
+      inList("json_extract(doc, '$.lang')", q.lang);
+      inList("json_extract(doc, '$.scores.intent.label')", q.intent);
+      if (q.tag !== undefined) cond("EXISTS (SELECT 1 FROM json_each(doc, '$.triage.tags') WHERE value = ?)", q.tag);
+      if (q.team !== undefined) {
+        if (q.team === 'none') where.push("json_extract(doc, '$.triage.team') IS NULL");
+        else cond("json_extract(doc, '$.triage.team') = ?", q.team);
+      }
       if (q.priorityMin !== undefined) cond('priority >= ?', q.priorityMin);
       if (q.priorityMax !== undefined) cond('priority <= ?', q.priorityMax);
       if (q.assignee !== undefined) {

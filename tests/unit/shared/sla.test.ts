@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSlaMinutes, casePriorityFor, raise, type BusinessHours } from '../../../shared/sla.js';
+import { addSlaMinutes, BusinessHoursSchema, casePriorityFor, raise, type BusinessHours } from '../../../shared/sla.js';
 
 const weekdays9to17: BusinessHours = { utcOffsetMinutes: 0, days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
 
@@ -29,5 +29,27 @@ describe('SLA maths', () => {
     expect([95, 70, 40, 5].map(casePriorityFor)).toEqual(['urgent', 'high', 'normal', 'low']);
     expect(raise('low')).toBe('normal');
     expect(raise('urgent')).toBe('urgent');
+  });
+});
+
+describe('business hours: time zone and holidays', () => {
+  it('counts in the named time zone, with daylight saving time', () => {
+    // Lisbon is UTC+1 in summer: 09:00-17:00 local is 08:00-16:00 UTC.
+    const hours = { utcOffsetMinutes: 0, days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', timeZone: 'Europe/Lisbon', holidays: [] };
+    expect(addSlaMinutes(new Date('2026-07-06T07:00:00Z'), 30, hours).toISOString()).toBe('2026-07-06T08:30:00.000Z');
+    // In winter Lisbon is on UTC.
+    expect(addSlaMinutes(new Date('2026-12-07T07:00:00Z'), 30, hours).toISOString()).toBe('2026-12-07T09:30:00.000Z');
+  });
+
+  it('skips holidays', () => {
+    const hours = { utcOffsetMinutes: 0, days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2026-12-25'] };
+    // Thursday 24 Dec 16:30 + 60 min: 30 min that day, Friday 25th is a holiday, Monday 28th 09:30.
+    expect(addSlaMinutes(new Date('2026-12-24T16:30:00Z'), 60, hours).toISOString()).toBe('2026-12-28T09:30:00.000Z');
+  });
+
+  it('refuses a time zone that does not exist, naming the field', () => {
+    const r = BusinessHoursSchema.safeParse({ utcOffsetMinutes: 0, days: [1], start: '09:00', end: '17:00', timeZone: 'Mars/Olympus' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.path).toEqual(['timeZone']);
   });
 });
