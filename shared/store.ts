@@ -211,16 +211,12 @@ export type WallSpan = 'minute' | 'hour';
 /**
  * Roll-ups the wall reads instead of mentions: per brand, network, language
  * and minute (and hour, for 24 hours of trend), added in the same write as
- * the mentions (MentionStore.insertMany), once per stored mention; and first
- * responses per day as a histogram of log-spaced buckets (shared/wall-maths.ts).
+ * the mentions (MentionStore.insertMany), once per stored mention (first
+ * responses are in the report rollups: ReportStore).
  */
 export interface WallRollupStore {
   /** Per-brand buckets in [from, to), summed over the given networks and languages (all when absent), oldest first; empty buckets are omitted. */
   series(args: { span: WallSpan; from: string; to: string; brands?: string[]; platforms?: string[]; langs?: string[] }): Promise<WallBucket[]>;
-  /** Counts one first response (`seconds` after the mention was posted) on the day of `at` (UTC). */
-  addFirstResponse(args: { at: string; seconds: number }): Promise<void>;
-  /** First responses recorded for days in [from, to), as histogram buckets (index → count). */
-  firstResponses(args: { from: string; to: string }): Promise<Array<{ bucket: number; count: number }>>;
   /** Mentions waiting for an answer (status new), counted up to `cap`, and when the oldest of them was posted. */
   waiting(args: { cap: number }): Promise<{ count: number; oldestAt: string | null }>;
 }

@@ -150,15 +150,6 @@ export async function deliverWithin(deps: DeliveryDeps, reply: Reply, actor: Use
   return (await deps.store.replies.get({ id: reply.id })) ?? reply;
 }
 
-async function countFirstResponse(deps: OpsDeps, m: Mention, at: string) {
-  try {
-    await deps.store.wallRollups.addFirstResponse({ at, seconds: Math.max(0, (Date.parse(at) - Date.parse(m.createdAt)) / 1000) });
-  } catch (err) {
-    // A lost count makes the wall's median slightly off; it must not fail the reply that was sent.
-    deps.log.warn('first response not counted', { err, mentionId: m.id });
-  }
-}
-
 /** First-response time on the mention and its case, and the mention moves to responded; idempotent, so a retried send completes what a stopped one began. */
 export async function recordResponse(deps: OpsDeps, actor: User | null, reply: Reply) {
   let facts: { mention: Mention; first: boolean } | null = null;
@@ -173,8 +164,6 @@ export async function recordResponse(deps: OpsDeps, actor: User | null, reply: R
       const saved = await deps.store.mentions.replace({ mention: { ...m, triage }, expectedVersion: m.version });
       facts = { mention: saved, first: !m.triage.firstResponseAt };
       deps.bus.publish('mentions.updated', { mentions: [saved] });
-      // Counted by the one write that set it (the compare-and-set above), for the wall's median first response.
-      if (!m.triage.firstResponseAt && triage.firstResponseAt) await countFirstResponse(deps, m, triage.firstResponseAt);
       break;
     } catch (e) {
       if (!isConflict(e)) throw e;

@@ -3,7 +3,8 @@ import type { Mention } from '../../shared/mention.js';
 import type { WallBucket } from '../../shared/store.js';
 import { DEFAULT_SPIKE_RULE, fullHistoryMinutes } from '../../shared/spikes.js';
 import { WALL_RANGE_MINUTES, type WallAlert, type WallBrandNow, type WallInfluencer, type WallLayout, type WallScreenResponse, type WallVolumePoint } from '../../shared/wall.js';
-import { addCounts, histogramQuantile, netSentiment, shareOfVoice, type SentimentCounts } from '../../shared/wall-maths.js';
+import { METRICS, percentileOf } from '../../shared/reports.js';
+import { addCounts, netSentiment, shareOfVoice, type SentimentCounts } from '../../shared/wall-maths.js';
 import type { OpsDeps } from './deps.js';
 import { mentionsBetween } from './mentions-between.js';
 import type { RisingTopicsService } from './rising-topics.js';
@@ -187,15 +188,19 @@ async function queueHealth(deps: Pick<OpsDeps, 'store'>, nowMs: number) {
   const day = Math.floor(nowMs / 86_400_000) * 86_400_000;
   const [waiting, responses, cases] = await Promise.all([
     deps.store.wallRollups.waiting({ cap: WAITING_CAP }),
-    deps.store.wallRollups.firstResponses({ from: new Date(day).toISOString(), to: new Date(day + 86_400_000).toISOString() }),
+    // The report rollups' first-response histogram (all brands and networks) of today's mentions: one record of response times for reports and wall.
+    deps.store.reports.sum({ grain: 'day', dim: 'resp.network', from: new Date(day).toISOString(), to: new Date(day + 86_400_000).toISOString(), byPeriod: false, metrics: [METRICS.frtWall] }),
     deps.store.cases.list({ status: ['open', 'pending'], limit: 500 }),
   ]);
+  const hist = new Map<number, number>();
+  for (const r of responses) if (r.bucket >= 0) hist.set(r.bucket, (hist.get(r.bucket) ?? 0) + r.n);
+  const median = percentileOf(hist, 0.5);
   return {
     unanswered: waiting.count,
     unansweredCapped: waiting.count >= WAITING_CAP,
     oldestWaitingAt: waiting.oldestAt,
-    medianFirstResponseSeconds: histogramQuantile(responses),
-    firstResponsesToday: responses.reduce((s, b) => s + b.count, 0),
+    medianFirstResponseSeconds: median === null ? null : Math.round(median),
+    firstResponsesToday: responses.reduce((s, r) => s + r.n, 0),
     slaBreaches: cases.items.filter((c) => c.sla.breached.length > 0).length,
   };
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { responseBucket } from '../../shared/wall-maths.js';
 import { newTriage } from '../../shared/mention.js';
 import { makeNewMention } from '../support/fixtures.js';
 import type { StoreHandle } from './store-contract.js';
@@ -54,19 +53,6 @@ export function registerWallContract(name: string, create: () => Promise<StoreHa
         { brand: 'Globex', start: at(2), negative: 0, neutral: 0, positive: 1, scoreSum: 0.5 },
       ]);
       expect(await q({ langs: ['de'] })).toEqual([]);
-    });
-
-    it('C-WALL-3 keeps a histogram of first responses per day', async () => {
-      await h.store.wallRollups.addFirstResponse({ at: at(1), seconds: 60 });
-      await h.store.wallRollups.addFirstResponse({ at: at(2), seconds: 61 });
-      await h.store.wallRollups.addFirstResponse({ at: at(3), seconds: 3600 });
-      await h.store.wallRollups.addFirstResponse({ at: '2026-11-30T23:59:00.000Z', seconds: 5 });
-      const today = await h.store.wallRollups.firstResponses({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' });
-      expect(today).toEqual([
-        { bucket: responseBucket(60), count: 2 },
-        { bucket: responseBucket(3600), count: 1 },
-      ]);
-      expect(await h.store.wallRollups.firstResponses({ from: '2026-11-30T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' })).toHaveLength(3);
     });
 
     it('C-WALL-4 counts the mentions waiting for an answer up to a cap, with the oldest', async () => {

@@ -5,6 +5,7 @@ import type { AuditEvent } from '../../../shared/audit.js';
 import type { Customer } from '../../../shared/customer.js';
 import type { Mention } from '../../../shared/mention.js';
 import type { CannedResponse, Reply } from '../../../shared/reply.js';
+import { rowKey, type Grain } from '../../../shared/reports.js';
 import type { Alert } from '../../../shared/spikes.js';
 import type { Correction } from '../../../shared/store.js';
 import type { WebhookDelivery } from '../../../shared/webhook.js';
@@ -138,10 +139,19 @@ const TABLES: TableSpec[] = [
     toDoc: (r) => ({ _id: `${String(r.span)}:${String(r.start)}:${String(r.brand)}\u0000${String(r.platform)}\u0000${String(r.lang)}`, span: r.span, start: r.start, brand: r.brand, platform: r.platform, lang: r.lang, negative: r.negative, neutral: r.neutral, positive: r.positive, scoreSum: r.score_sum, applied: [] }),
   },
   {
-    table: 'first_response_days',
-    collection: 'first_response_days',
-    key: ['day', 'bucket'],
-    toDoc: (r) => ({ _id: `${String(r.day)}:${String(r.bucket)}`, day: r.day, bucket: r.bucket, count: r.count }),
+    table: 'report_rollups',
+    collection: 'report_rollups',
+    key: ['grain', 'dim', 'brand', 'network', 'period', 'value', 'metric', 'bucket'],
+    toDoc: (r) => {
+      const f = { grain: r.grain as Grain, dim: String(r.dim), brand: String(r.brand), network: String(r.network), period: Number(r.period), value: String(r.value), metric: String(r.metric), bucket: Number(r.bucket) };
+      return { _id: rowKey(f), ...f, n: r.n, sum: r.sum, applied: [] };
+    },
+  },
+  {
+    table: 'feedback_waits',
+    collection: 'feedback_waits',
+    key: ['key'],
+    toDoc: (r) => ({ _id: r.key, t: r.replied_at, doc: json(r.doc) }),
   },
   {
     table: 'investigation_links',

@@ -29,7 +29,6 @@ export const COLLECTIONS: Record<string, Index[]> = {
   rollups: [],
   brand_minutes: [[{ minute: 1, brand: 1 }, { name: 'minute_brand' }]],
   wall_buckets: [[{ span: 1, start: 1 }, { name: 'span_start' }]],
-  first_response_days: [[{ day: 1 }, { name: 'day' }]],
   investigation_links: [[{ caseId: 1, t: DESC, mentionId: DESC }, { name: 'case_recent' }]],
   users: [[{ email: 1 }, { unique: true, name: 'email' }]],
   sessions: [

@@ -1,11 +1,9 @@
 import type { Mention } from '../../../shared/mention.js';
 import type { WallBucket, WallRollupStore, WallSpan } from '../../../shared/store.js';
-import { responseBucket } from '../../../shared/wall-maths.js';
 import type { BulkOp, Doc, MongoDb } from './db.js';
 import { guard } from './errors.js';
 
 const SPAN_MS: Record<WallSpan, number> = { minute: 60_000, hour: 3_600_000 };
-const DAY_MS = 86_400_000;
 
 type Counted = { t: number; doc: Pick<Omit<Mention, 'id' | 'version'>, 'brand' | 'platform' | 'lang' | 'scores'> };
 
@@ -47,7 +45,6 @@ export function wallRollupOps(token: string, docs: readonly Counted[]): BulkOp[]
 
 export function wallRollupStore(db: MongoDb): WallRollupStore {
   const buckets = db.col('wall_buckets');
-  const responses = db.col('first_response_days');
   const mentions = db.col('mentions');
   return {
     async series({ span, from, to, brands, platforms, langs }) {
@@ -69,18 +66,6 @@ export function wallRollupStore(db: MongoDb): WallRollupStore {
         b.scoreSum += r.scoreSum as number;
       }
       return [...sum.values()].filter((b) => b.negative + b.neutral + b.positive > 0).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.brand < b.brand ? -1 : a.brand > b.brand ? 1 : 0));
-    },
-    async addFirstResponse({ at, seconds }) {
-      const day = Math.floor(Date.parse(at) / DAY_MS) * DAY_MS;
-      const bucket = responseBucket(seconds);
-      await guard('rollup', () => responses.updateOne({ _id: `${day}:${bucket}` } as Doc, { $setOnInsert: { day, bucket }, $inc: { count: 1 } }, { upsert: true }));
-    },
-    async firstResponses({ from, to }) {
-      const day = Math.floor(Date.parse(from) / DAY_MS) * DAY_MS;
-      const rows = await guard('rollup', () => responses.find({ day: { $gte: day, $lt: Date.parse(to) } }).toArray());
-      const out = new Map<number, number>();
-      for (const r of rows) out.set(r.bucket as number, (out.get(r.bucket as number) ?? 0) + (r.count as number));
-      return [...out].sort((a, b) => a[0] - b[0]).map(([bucket, count]) => ({ bucket, count }));
     },
     async waiting({ cap }) {
       const ids = await guard('mention', () => mentions.find({ status: 'new' }, { projection: { _id: 1 } }).limit(cap).toArray());

@@ -263,7 +263,7 @@ MIGRATIONS.push(`
 `);
 
 MIGRATIONS.push(`
-  -- wall: per brand, network, language and minute or hour (span in ms), by sentiment; first responses per day as a histogram
+  -- wall: per brand, network, language and minute or hour (span in ms), by sentiment
   CREATE TABLE wall_buckets (
     span INTEGER NOT NULL,
     start INTEGER NOT NULL,
@@ -282,12 +282,6 @@ MIGRATIONS.push(`
     FROM mentions m, (SELECT 60000 AS span UNION ALL SELECT 3600000) s
     WHERE json_extract(m.doc, '$.brand') IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5;
-  CREATE TABLE first_response_days (
-    day INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (day, bucket)
-  ) WITHOUT ROWID;
 `);
 
 MIGRATIONS.push(`

@@ -1,11 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { NewMention } from '../../../shared/mention.js';
 import type { WallBucket, WallRollupStore, WallSpan } from '../../../shared/store.js';
-import { responseBucket } from '../../../shared/wall-maths.js';
 import type { Param, Prepare } from './prepare.js';
 
 export const SPAN_MS: Record<WallSpan, number> = { minute: 60_000, hour: 3_600_000 };
-const DAY_MS = 86_400_000;
 
 /** Adds stored mentions to wall_buckets; called inside insertMany's transaction with exactly the mentions it stored. */
 export function wallRollupWriter(db: Database.Database) {
@@ -51,14 +49,6 @@ export function wallRollupStore(prepare: Prepare): WallRollupStore {
       return rows
         .filter((r) => r.negative + r.neutral + r.positive > 0)
         .map((r): WallBucket => ({ brand: r.brand, start: new Date(r.start).toISOString(), negative: r.negative, neutral: r.neutral, positive: r.positive, scoreSum: r.score_sum }));
-    },
-    async addFirstResponse({ at, seconds }) {
-      const day = Math.floor(Date.parse(at) / DAY_MS) * DAY_MS;
-      prepare('INSERT INTO first_response_days (day, bucket, count) VALUES (?, ?, 1) ON CONFLICT (day, bucket) DO UPDATE SET count = count + 1').run(day, responseBucket(seconds));
-    },
-    async firstResponses({ from, to }) {
-      const day = Math.floor(Date.parse(from) / DAY_MS) * DAY_MS;
-      return prepare('SELECT bucket, sum(count) AS count FROM first_response_days WHERE day >= ? AND day < ? GROUP BY bucket ORDER BY bucket').all(day, Date.parse(to)) as Array<{ bucket: number; count: number }>;
     },
     async waiting({ cap }) {
       const n = prepare("SELECT count(*) AS n FROM (SELECT 1 FROM mentions WHERE status = 'new' LIMIT ?)").get(cap) as { n: number };
