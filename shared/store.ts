@@ -270,6 +270,12 @@ export interface ReportStore {
    * slice; given: those brands, each its own row. `network` absent: '*'.
    */
   sum(args: { grain: Grain; dim: ReportDim; from: string; to: string; brands?: string[]; network?: string; byPeriod: boolean; metrics?: string[] }): Promise<ReportRow[]>;
+  /**
+   * Takes these increments back out (an erasure: the words of the person's
+   * negative mentions leave the topic rows); a row left at zero is deleted,
+   * so a word nobody else used is gone from the store.
+   */
+  forget(args: { increments: ReportIncrement[] }): Promise<void>;
   /** Records (or refreshes) that this author was replied to. */
   awaitFeedback(args: { wait: FeedbackWait }): Promise<void>;
   /** Removes and returns the waits of these keys replied to at or after `since`; of two callers each wait goes to one. */

@@ -5,8 +5,10 @@ import { identityKey } from '../../shared/customer.js';
 import { ConflictError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Mention } from '../../shared/mention.js';
 import { DEFAULT_RETENTION, ERASED_CUSTOMER_NAME, RETENTION_KEY, type ErasureCounts, type Retention } from '../../shared/privacy.js';
+import { textIncrements } from '../store/report-increments.js';
 import { readForReplace, readSetting, writeSetting } from '../settings/registry.js';
 import { audit, type OpsDeps } from './deps.js';
+import { feedbackKey } from './report-events.js';
 
 /*
  * Erasure and export of a customer, and the retention purge.
@@ -73,6 +75,19 @@ async function eraseCase(deps: OpsDeps, kase: Case, counts: ErasureCounts): Prom
 }
 
 /** Everything reached through a batch of the person's mentions, then the mentions themselves. */
+/**
+ * Before mentions lose their text (erasure or retention): the topic and reason
+ * rows they added to the reports are taken back out, and a pending "replied to,
+ * waiting for their next mention" that names the author is taken, so neither
+ * keeps their words or handle.
+ */
+async function forgetInReports(deps: OpsDeps, mentions: Mention[]): Promise<void> {
+  const live = mentions.filter((m) => !m.redacted);
+  if (live.length === 0) return;
+  await deps.store.reports.forget({ increments: textIncrements(live) });
+  await deps.store.reports.takeFeedback({ keys: [...new Set(live.map((m) => feedbackKey(m.platform, m.author.handle)))], since: new Date(0).toISOString() });
+}
+
 async function eraseMentions(deps: OpsDeps, mentions: Mention[], counts: ErasureCounts, erasedCases: Set<string>): Promise<void> {
   for (const m of mentions) {
     for (const reply of await deps.store.replies.listForMention({ mentionId: m.id })) {
@@ -95,6 +110,7 @@ async function eraseMentions(deps: OpsDeps, mentions: Mention[], counts: Erasure
     }
   }
   await deps.store.corrections.redactMentions({ mentionIds: mentions.map((m) => m.id) });
+  await forgetInReports(deps, mentions);
   const redacted = await deps.store.mentions.redact({ ids: mentions.map((m) => m.id), at: deps.now().toISOString(), reason: 'erasure' });
   counts.mentions += redacted.length;
   if (redacted.length) deps.bus.publish('mentions.updated', { mentions: redacted });
@@ -294,6 +310,7 @@ export async function purgeExpired(deps: OpsDeps, now: Date, opts: { batch?: num
     const ids = await deps.store.mentions.unredactedBefore({ before, limit: opts.batch ?? 500 });
     if (ids.length === 0) break;
     await deps.store.corrections.redactMentions({ mentionIds: ids });
+    await forgetInReports(deps, await deps.store.mentions.getMany({ ids }));
     const redacted = await deps.store.mentions.redact({ ids, at: now.toISOString(), reason: 'retention' });
     purged += redacted.length;
     if (redacted.length) deps.bus.publish('mentions.updated', { mentions: redacted });

@@ -42,3 +42,6 @@ export function mentionIncrements(mentions: readonly Mention[]): ReportIncrement
   }
   return out;
 }
+
+/** The increments that carry words of the text (negative topics and reasons): what an erasure takes back out. */
+export const textIncrements = (mentions: readonly Mention[]): ReportIncrement[] => mentionIncrements(mentions).filter((i) => i.dim === 'neg.topic' || i.dim === 'neg.reason');

@@ -32,6 +32,12 @@ export function reportStore(db: MongoDb): ReportStore {
       const ops = reportOps(increments);
       if (ops.length) await guard('report rollup', () => rollups.bulkWrite(ops, { ordered: false }));
     },
+    async forget({ increments }) {
+      const rows = [...aggregateIncrements(increments).values()];
+      if (rows.length === 0) return;
+      await guard('report rollup', () => rollups.bulkWrite(rows.map((r) => ({ updateOne: { filter: { _id: rowKey(r) } as Doc, update: { $inc: { n: -r.n, sum: -r.sum } } } })), { ordered: true }));
+      await guard('report rollup', () => rollups.deleteMany({ _id: { $in: rows.map((r) => rowKey(r)) }, n: { $lte: 0 } } as Doc));
+    },
     async sum({ grain, dim, from, to, brands, network, byPeriod, metrics }) {
       const filter: Doc = { grain, dim, brand: { $in: brands ?? [ALL] }, network: network ?? ALL, period: { $gte: Date.parse(from), $lt: Date.parse(to) } };
       if (metrics?.length) filter.metric = { $in: metrics };

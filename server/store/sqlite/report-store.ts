@@ -18,6 +18,16 @@ export function reportWriter(prepare: Prepare) {
 export function reportStore(db: Database.Database, prepare: Prepare): ReportStore {
   const write = reportWriter(prepare);
   const addTx = db.transaction((incs: ReportIncrement[]) => write(incs));
+  const forgetTx = db.transaction((incs: ReportIncrement[]) => {
+    const key = 'grain = ? AND dim = ? AND brand = ? AND network = ? AND period = ? AND value = ? AND metric = ? AND bucket = ?';
+    const dec = prepare(`UPDATE report_rollups SET n = n - ?, sum = sum - ? WHERE ${key}`);
+    const drop = prepare(`DELETE FROM report_rollups WHERE ${key} AND n <= 0`);
+    for (const r of aggregateIncrements(incs).values()) {
+      const k = [r.grain, r.dim, r.brand, r.network, r.period, r.value, r.metric, r.bucket] as const;
+      dec.run(r.n, r.sum, ...k);
+      drop.run(...k);
+    }
+  });
   const takeTx = db.transaction((keys: string[], since: number): FeedbackWait[] => {
     const out: FeedbackWait[] = [];
     const del = prepare('DELETE FROM feedback_waits WHERE key = ? AND replied_at >= ? RETURNING doc');
@@ -32,6 +42,14 @@ export function reportStore(db: Database.Database, prepare: Prepare): ReportStor
       if (increments.length === 0) return;
       try {
         addTx(increments);
+      } catch (e) {
+        throw translateSqliteError(e, 'report rollup');
+      }
+    },
+    async forget({ increments }) {
+      if (increments.length === 0) return;
+      try {
+        forgetTx(increments);
       } catch (e) {
         throw translateSqliteError(e, 'report rollup');
       }
