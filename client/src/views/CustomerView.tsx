@@ -119,8 +119,8 @@ export function CustomerView({ id }: { id: string }) {
       {(older.mentions.length ? older.next : v.olderBefore) && (
         <button onClick={() => void loadOlder((older.mentions.length ? older.next : v.olderBefore)!)}>Load older mentions</button>
       )}
-      <h4>Notes</h4>
-      <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} style={{ width: '100%' }} />
+      <h4 id="customer-notes-label">Notes</h4>
+      <textarea aria-labelledby="customer-notes-label" value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} style={{ width: '100%' }} />
       <button onClick={() => run(patch(`/api/customers/${id}`, { version: c.version, notes }, { quiet: true }))}>Save notes</button>
     </div>
   );

@@ -65,7 +65,7 @@ export function NoteComposer({ caseId, users, onSaved }: { caseId: string; users
         value={text}
         rows={3}
         aria-autocomplete="list"
-        aria-controls={`note-users-${caseId}`}
+        aria-controls={matches.length > 0 ? `note-users-${caseId}` : undefined}
         onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
         onKeyDown={(e) => {
           if (matches.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {

@@ -175,7 +175,7 @@ function InfluencersPanel({ snap }: PanelProps) {
           {snap.influencers.slice(0, 6).map((p) => (
             <tr key={`${p.platform}:${p.handle}`}>
               <td>
-                <span className={`dot sent-${p.sentiment}`} aria-label={p.sentiment} /> @{p.handle}
+                <span className={`dot sent-${p.sentiment}`} role="img" aria-label={p.sentiment} /> @{p.handle}
               </td>
               <td className="num">{compact(p.followers)}</td>
               <td className="num">{p.influence}</td>
