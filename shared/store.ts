@@ -361,6 +361,11 @@ export interface CustomerStore {
   findByIdentities(args: { identities: Identity[] }): Promise<Map<string, Customer>>;
   /** Active customers whose name or a handle contains `q`, or, with `handles`/`name`, likely the same person. */
   search(args: { q?: string; handles?: string[]; name?: string; limit: number }): Promise<Customer[]>;
+  /**
+   * A page of active customers, newest first (by id), optionally only those whose
+   * name or a handle contains `q` (case-insensitive); `cursor` is the previous page's `nextCursor`.
+   */
+  list(args: { q?: string; limit: number; cursor?: string }): Promise<{ items: Customer[]; nextCursor: string | null }>;
 }
 
 /** Small documents managers edit now and then: SLA policy, teams, routing rules, webhooks. */

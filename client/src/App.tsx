@@ -13,6 +13,7 @@ import { QueueView } from './views/QueueView';
 import { SignIn } from './views/SignIn';
 import { WallView } from './views/WallView';
 import { CustomerView } from './views/CustomerView';
+import { CustomersView } from './views/CustomersView';
 import { SettingsView } from './views/SettingsView';
 import { AccountView } from './views/AccountView';
 import { UsersView } from './views/UsersView';
@@ -78,6 +79,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
     ['#/queue', 'Queue'],
     ['#/wall', 'Wall'],
     ['#/cases', 'Cases'],
+    ['#/customers', 'Customers'],
     ...(roleAtLeast(user.role, 'manager') ? [['#/reports', 'Reports'], ['#/manage', 'Manage'], ['#/settings', 'Settings']] : []),
     ...(roleAtLeast(user.role, 'admin') ? [['#/users', 'Users']] : []),
     ['#/account', 'Account'],
@@ -121,7 +123,7 @@ function Shell({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         {conn === 'outdated' && <ReloadBanner />}
         <ErrorBanner />
         <main>
-          {route.startsWith('/account') ? <AccountView onSignedOut={onSignOut} /> : route.startsWith('/users') && roleAtLeast(user.role, 'admin') ? <UsersView /> : customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/reports') && roleAtLeast(user.role, 'manager') ? <ReportsView /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
+          {route.startsWith('/account') ? <AccountView onSignedOut={onSignOut} /> : route.startsWith('/users') && roleAtLeast(user.role, 'admin') ? <UsersView /> : customerMatch ? <CustomerView id={customerMatch[1]!} /> : route.startsWith('/customers') ? <CustomersView /> : route.startsWith('/settings') ? <SettingsView /> : caseMatch ? <CaseDetail id={caseMatch[1]!} /> : route.startsWith('/reports') && roleAtLeast(user.role, 'manager') ? <ReportsView /> : route.startsWith('/wall') ? <WallView /> : route.startsWith('/cases') ? <CasesView /> : route.startsWith('/manage') ? <ManageView /> : <QueueView />}
         </main>
       </div>
     </Ctx.Provider>

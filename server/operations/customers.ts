@@ -2,6 +2,7 @@ import type { User } from '../../shared/auth.js';
 import { identityKey, type Customer, type Identity } from '../../shared/customer.js';
 import { ConflictError, isHarkError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Mention } from '../../shared/mention.js';
+import { OPEN_CASES_CAP, RECENT_MENTIONS, sentimentTrend, type CustomerListItem, type CustomerListResponse } from '../../shared/customer-list.js';
 import { audit, type OpsDeps } from './deps.js';
 
 const BACKFILL_LIMIT = 500;
@@ -146,6 +147,44 @@ export async function suggestCustomers(deps: OpsDeps, author: { platform: string
   return found.filter((c) => !c.identities.some((i) => i.platform === author.platform && i.handle.toLowerCase() === author.handle.toLowerCase()));
 }
 
-/** No query, no list: the search box finds customers, it does not page through all of them. */
-export const searchCustomers = async (deps: Pick<OpsDeps, 'store'>, q: string | undefined, limit: number): Promise<Customer[]> =>
-  q ? deps.store.customers.search({ q, limit }) : [];
+const MAX_IDENTITIES_READ = 10;
+
+/**
+ * One row of the Customers page, from bounded reads only (never a scan of all
+ * mentions): networks come from the record; open cases are one `cases.list`
+ * by customer (the `cases_customer` / `customer` index) capped at
+ * OPEN_CASES_CAP; last contact and the sentiment trend come from the newest
+ * RECENT_MENTIONS mentions of each of (at most MAX_IDENTITIES_READ) identities
+ * through `mentions.byAuthor` (the author index), merged newest first.
+ */
+async function summarize(deps: Pick<OpsDeps, 'store'>, c: Customer): Promise<CustomerListItem> {
+  const [cases, perIdentity] = await Promise.all([
+    deps.store.cases.list({ customerId: c.id, status: ['open', 'pending'], limit: OPEN_CASES_CAP }),
+    Promise.all(c.identities.slice(0, MAX_IDENTITIES_READ).map((i) => deps.store.mentions.byAuthor({ platform: i.platform, handle: i.handle, limit: RECENT_MENTIONS }))),
+  ]);
+  const recent = perIdentity
+    .flat()
+    .sort((a, b) => (a.createdAt === b.createdAt ? Number(b.id) - Number(a.id) : a.createdAt < b.createdAt ? 1 : -1))
+    .slice(0, RECENT_MENTIONS);
+  return {
+    ...c,
+    summary: {
+      networks: [...new Set(c.identities.map((i) => i.platform))].sort(),
+      openCases: cases.items.length,
+      openCasesMore: cases.nextCursor !== null,
+      lastContactAt: recent[0]?.createdAt ?? null,
+      sentiment: sentimentTrend(recent.map((m) => m.scores.sentiment.score)),
+    },
+  };
+}
+
+/**
+ * The Customers page: active customers newest first, or those whose name or a
+ * handle (an email address is an `email` identity's handle) contains `q`, a
+ * page at a time. Erased customers (tombstones) are left out of the page.
+ */
+export async function listCustomerPage(deps: Pick<OpsDeps, 'store'>, args: { q?: string; limit: number; cursor?: string }): Promise<CustomerListResponse> {
+  const page = await deps.store.customers.list({ limit: args.limit, ...(args.q ? { q: args.q } : {}), ...(args.cursor ? { cursor: args.cursor } : {}) });
+  const items = await Promise.all(page.items.filter((c) => !c.erasure).map((c) => summarize(deps, c)));
+  return { items, nextCursor: page.nextCursor };
+}

@@ -54,6 +54,7 @@ const ROUTES: Array<[method: string, path: string, body: unknown, least: 'agent'
   ['DELETE', '/api/networks/x/account', undefined, 'admin'],
   ['GET', '/api/settings/retention', undefined, 'agent'],
   ['PUT', '/api/settings/retention', { version: 99, mentionDays: 30 }, 'manager'],
+  ['GET', '/api/customers?q=ana&limit=5', undefined, 'agent'],
   ['POST', '/api/customers/999999/erase', { confirmName: 'x' }, 'manager'],
   ['GET', '/api/customers/999999/export', undefined, 'manager'],
   ['GET', '/api/reports/response?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z', undefined, 'manager'],

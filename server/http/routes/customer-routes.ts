@@ -9,9 +9,15 @@ import { audit } from '../../operations/deps.js';
 import { eraseCustomer, exportCustomer } from '../../operations/privacy.js';
 import { parseOr400 } from '../errors.js';
 import type { OpsDeps } from '../../operations/deps.js';
-import { createCustomer, customer360, mergeCustomers, searchCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
+import { createCustomer, customer360, listCustomerPage, mergeCustomers, suggestCustomers, unmergeCustomers, updateCustomer } from '../../operations/customers.js';
 
-const SearchQuery = z.object({ q: text({ max: 100 }).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+const ListQuery = z
+  .object({
+    q: text({ min: 0, max: 100 }).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
 const SuggestQuery = z.object({ platform: PlatformSchema, handle: text({ max: 128 }), name: text({ min: 0, max: 256 }).optional() }).strict();
 /** `before` is the `olderBefore` of the previous page: "<createdAt>|<mention id>". */
 const ViewQuery = z
@@ -25,8 +31,8 @@ const OtherSchema = z.object({ otherId: z.string().min(1).max(64) }).strict();
 export function customerRoutes(deps: OpsDeps) {
   const r = Router();
   r.get('/', async (req, res) => {
-    const { q, limit } = parseOr400(SearchQuery, req.query, 'query');
-    res.json({ items: await searchCustomers(deps, q, limit) });
+    const { q, limit, cursor } = parseOr400(ListQuery, req.query, 'query');
+    res.json(await listCustomerPage(deps, { limit, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) }));
   });
   r.get('/suggestions', async (req, res) => {
     const q = parseOr400(SuggestQuery, req.query, 'query');

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { type Doc, type MongoDb, ms } from './db.js';
 import { docCollection, type Fields, pageById, versionedDoc } from './doc-collection.js';
 import { guard, isDuplicateKey } from './errors.js';
+import { listCustomers } from './customer-list.js';
 
 export const DELIVERY_FIELDS: Fields<WebhookDelivery> = (d) => ({ webhookId: d.webhookId, eventId: d.eventId, state: d.state, nextAttemptAt: d.nextAttemptAt ? ms(d.nextAttemptAt) : null });
 export const CUSTOMER_FIELDS: Fields<Customer> = (c) => ({ nameLower: c.name.toLowerCase(), mergedInto: c.mergedInto });
@@ -180,6 +181,7 @@ export function customerStore(db: MongoDb): CustomerStore {
         return ids.flatMap((id) => (owners.has(id) ? [t.toRecord(owners.get(id)!)] : []));
       });
     },
+    list: listCustomers(t),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Alert } from '../../../shared/spikes.js';
 import type { WebhookDelivery } from '../../../shared/webhook.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { docTable } from './doc-table.js';
+import { listCustomers } from './customer-list.js';
 import { translateSqliteError } from './errors.js';
 import type { Param, Prepare } from './prepare.js';
 
@@ -131,6 +132,7 @@ export function customerStore(db: Database.Database, prepare: Prepare): Customer
         .map((id) => t.get(id))
         .filter((c): c is Customer => !!c && !c.mergedInto);
     },
+    list: listCustomers(prepare),
   };
 }
 
