@@ -15,6 +15,7 @@ import type { RedactionReason } from './privacy.js';
 import type { NewNotice, Notice } from './notice.js';
 import type { CasePriority, SlaState } from './case.js';
 import type { Grain, ReportDim, ReportIncrement, ReportRow } from './reports.js';
+import type { SavedView, SavedViewFilters, ViewCount } from './saved-view.js';
 
 export interface MentionKey {
   platform: string;
@@ -38,6 +39,12 @@ export interface MentionStore {
   get(args: { id: string }): Promise<Mention | null>;
   list(args: MentionQuery): Promise<MentionPage>;
   count(): Promise<number>;
+  /**
+   * How many mentions match these filters (the queue's, `sort` ignored),
+   * counting no further than `cap`: `more` says there are more than `cap`.
+   * Cost is bounded by the cap for common filters, not by the table.
+   */
+  countMatching(args: { filters: SavedViewFilters; cap: number }): Promise<ViewCount>;
   getMany(args: { ids: string[] }): Promise<Mention[]>;
   /**
    * Compare-and-set: stores `mention` only if the stored version is still
@@ -119,6 +126,17 @@ export interface NoticeStore {
   unreadCount(args: { userId: string }): Promise<number>;
   /** Marks this user's notices read (these ids, or all); returns how many changed. Others' notices are never touched. */
   markRead(args: { userId: string; ids?: string[]; at: string }): Promise<number>;
+}
+
+/** Each user's saved queue views. */
+export interface SavedViewStore {
+  /** The user's views, oldest first. */
+  list(args: { userId: string }): Promise<SavedView[]>;
+  count(args: { userId: string }): Promise<number>;
+  /** ConflictError when the user already has a view with this name. */
+  create(args: { view: Omit<SavedView, 'id'> }): Promise<SavedView>;
+  /** Removes the view only if it is this user's; false when there is none such. */
+  remove(args: { userId: string; id: string }): Promise<boolean>;
 }
 
 export interface TimelineStore {
@@ -468,6 +486,7 @@ export interface Store {
   counters: CounterStore;
   caseQueue: CaseQueueStore;
   notices: NoticeStore;
+  savedViews: SavedViewStore;
   /** A real round trip to the database (health): resolves when it answers, rejects when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -17,6 +17,7 @@ import { alertRoutes, wallRoutes } from './routes/wall-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
 import { noticeRoutes } from './routes/notice-routes.js';
+import { savedViewRoutes } from './routes/saved-view-routes.js';
 import { investigationRoutes } from './routes/investigation-routes.js';
 import { cannedResponseRoutes, mentionReplyRoutes, replyRoutes } from './routes/reply-routes.js';
 import { queueRoutes, triageRoutes } from './routes/triage-routes.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/investigations', investigationRoutes(deps.ops));
   api.use('/cases', caseRoutes(deps.ops));
   api.use('/notices', noticeRoutes(deps.ops));
+  api.use('/views', savedViewRoutes(deps.ops));
   api.use('/replies', replyRoutes(deps.ops));
   api.use('/canned-responses', cannedResponseRoutes(deps.ops));
   api.use('/audit', requireRole('manager'), auditRoutes(deps));

@@ -12,6 +12,7 @@ import { compact, timeAgo } from '../format';
 import { MentionDetail } from './MentionDetail';
 import { FeedBanner } from '../live/FeedBanner';
 import { isAborted, useDebouncedSearch } from '../live/useDebouncedSearch';
+import { SavedViews } from './SavedViews';
 import { EXTRA_DEFAULT, extraParams, filtersFromUrl, filtersToUrl, QueueFilters, type ExtraFilters } from './QueueFilters';
 
 interface Filters extends ExtraFilters {
@@ -206,6 +207,12 @@ export function QueueView() {
   return (
     <div className="queue-layout">
       <section className="queue">
+        <SavedViews
+          params={{ ...extraParams(filters, user.id), status: filters.status, sentiment: filters.sentiment, priorityMin: filters.priorityMin, q: filters.q, sort: filters.sort }}
+          keys={Object.keys(DEFAULT)}
+          me={user.id}
+          onApply={(f) => setFilters({ ...DEFAULT, ...(f as Partial<Filters>) })}
+        />
         <div className="filters">
           <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value })}>
             <option value="new,claimed">Open (new + claimed)</option>

@@ -201,20 +201,7 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
     },
 
     async list(q: MentionQuery): Promise<MentionPage> {
-      const and: Doc[] = [];
-      if (q.status) and.push({ status: q.status.length === 1 ? q.status[0] : { $in: q.status } });
-      if (q.platform) and.push({ platform: { $in: q.platform } });
-      if (q.sentiment) and.push({ sentiment: { $in: q.sentiment } });
-      if (q.brand) and.push({ 'doc.brand': { $in: q.brand } });
-      if (q.lang) and.push({ 'doc.lang': { $in: q.lang } });
-      if (q.intent) and.push({ 'doc.scores.intent.label': { $in: q.intent } });
-      if (q.tag !== undefined) and.push({ 'doc.triage.tags': q.tag });
-      if (q.team !== undefined) and.push({ 'doc.triage.team': q.team === 'none' ? null : q.team });
-      if (q.priorityMin !== undefined || q.priorityMax !== undefined) {
-        and.push({ priority: { ...(q.priorityMin !== undefined ? { $gte: q.priorityMin } : {}), ...(q.priorityMax !== undefined ? { $lte: q.priorityMax } : {}) } });
-      }
-      if (q.assignee !== undefined) and.push({ assignee: q.assignee === 'none' ? null : q.assignee });
-      if (q.since || q.until) and.push({ t: { ...(q.since ? { $gte: ms(q.since) } : {}), ...(q.until ? { $lt: ms(q.until) } : {}) } });
+      const and = filterConditions(q);
       const from = q.cursor ? (decodeCursor(q.cursor, q.sort === 'priority' ? ['number', 'number', 'number'] : ['number', 'number']) as number[]) : null;
       const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, t: -1, _id: -1 } : { t: -1, _id: -1 };
       const keyOf = (d: Pick<MentionDoc, 'priority' | 't' | '_id'>) => (q.sort === 'priority' ? [d.priority, d.t, d._id] : [d.t, d._id]);
@@ -289,6 +276,19 @@ export function mentionStore(db: MongoDb, opts: MentionStoreOptions): MentionSto
 
     async count() {
       return guard('mention', () => mentions.countDocuments({}));
+    },
+
+    async countMatching({ filters, cap }) {
+      const and = filterConditions(filters);
+      if (filters.q) {
+        const words = queryTokens(filters.q);
+        if (!words) throw new ValidationError('q must contain at least one letter or digit', { field: 'q' });
+        and.push({ tokens: { $all: words } });
+      }
+      const filter = and.length === 0 ? {} : and.length === 1 ? and[0]! : { $and: and };
+      // The limit stops the count at cap + 1 matches: a broad view costs no more than the cap.
+      const n = await guard('mention', () => mentions.countDocuments(filter, { limit: cap + 1 }));
+      return { n: Math.min(n, cap), more: n > cap };
     },
 
     async getMany({ ids }) {
@@ -375,3 +375,22 @@ const isTimeout = (e: unknown) => {
   const err = e as { code?: unknown; codeName?: unknown };
   return err?.code === 50 || err?.codeName === 'MaxTimeMSExpired';
 };
+
+/** The queue's filters but search and cursor, as MongoDB conditions (list and countMatching share them). */
+function filterConditions(q: Omit<MentionQuery, 'limit' | 'cursor' | 'sort'>): Doc[] {
+  const and: Doc[] = [];
+  if (q.status) and.push({ status: q.status.length === 1 ? q.status[0] : { $in: q.status } });
+  if (q.platform) and.push({ platform: { $in: q.platform } });
+  if (q.sentiment) and.push({ sentiment: { $in: q.sentiment } });
+  if (q.brand) and.push({ 'doc.brand': { $in: q.brand } });
+  if (q.lang) and.push({ 'doc.lang': { $in: q.lang } });
+  if (q.intent) and.push({ 'doc.scores.intent.label': { $in: q.intent } });
+  if (q.tag !== undefined) and.push({ 'doc.triage.tags': q.tag });
+  if (q.team !== undefined) and.push({ 'doc.triage.team': q.team === 'none' ? null : q.team });
+  if (q.priorityMin !== undefined || q.priorityMax !== undefined) {
+    and.push({ priority: { ...(q.priorityMin !== undefined ? { $gte: q.priorityMin } : {}), ...(q.priorityMax !== undefined ? { $lte: q.priorityMax } : {}) } });
+  }
+  if (q.assignee !== undefined) and.push({ assignee: q.assignee === 'none' ? null : q.assignee });
+  if (q.since || q.until) and.push({ t: { ...(q.since ? { $gte: ms(q.since) } : {}), ...(q.until ? { $lt: ms(q.until) } : {}) } });
+  return and;
+}

@@ -102,6 +102,13 @@ const TABLES: TableSpec[] = [
     sequence: 'notices',
     toDoc: (r) => ({ _id: Number(r.id), userId: r.user_id, dedupeKey: r.dedupe_key, readAt: r.read_at ?? null, doc: json<Record<string, unknown>>(r.doc) }),
   },
+  {
+    table: 'saved_views',
+    collection: 'saved_views',
+    key: ['id'],
+    sequence: 'saved_views',
+    toDoc: (r) => ({ _id: Number(r.id), userId: r.user_id, name: r.name, createdAt: r.created_at, filters: json<Record<string, unknown>>(r.filters) }),
+  },
   { table: 'corrections', collection: 'corrections', key: ['id'], sequence: 'corrections', toDoc: appendOnly<Correction>(correctionDoc) },
   {
     table: 'alerts',

@@ -51,6 +51,7 @@ export const COLLECTIONS: Record<string, Index[]> = {
     [{ userId: 1, _id: DESC }, { name: 'user' }],
     [{ userId: 1, readAt: 1, _id: DESC }, { name: 'user_unread' }],
   ],
+  saved_views: [[{ userId: 1, name: 1 }, { unique: true, name: 'user_name' }]],
   timeline: [[{ entityType: 1, entityId: 1, _id: 1 }, { name: 'entity' }]],
   replies: [
     [{ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key' }],

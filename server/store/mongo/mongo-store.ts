@@ -6,6 +6,7 @@ import type { Col, Doc, MongoDb } from './db.js';
 import { mentionStore } from './mention-store.js';
 import { caseQueueStore } from './case-queue-store.js';
 import { noticeStore } from './notice-store.js';
+import { savedViewStore } from './saved-view-store.js';
 import { reportStore } from './report-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
@@ -107,6 +108,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
     counters: counterStore(internal),
     caseQueue: caseQueueStore(internal),
     notices: noticeStore(internal),
+    savedViews: savedViewStore(internal),
     /**
      * What MongoDB lets a client do: every erasure is already an update or a
      * delete in the collections, so no collection holds the erased values;

@@ -224,6 +224,44 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     return { items, nextCursor: encodeCursor(lastKey), partial: true };
   };
 
+  /** The conditions of the queue's filters but status, search and cursor (each caller adds those its own way). */
+  const filterConditions = (q: Omit<MentionQuery, 'limit' | 'cursor' | 'sort'>) => {
+    const where: string[] = [];
+    const params: Param[] = [];
+    const cond = (sql: string, value: Param) => {
+      where.push(sql);
+      params.push(value);
+    };
+    // A unary + keeps SQLite from choosing the (platform, external_id) key or a
+    // low-value index for these filters: walking the sort index and filtering is
+    // what keeps a page fast.
+    const inList = (col: string, values: readonly string[] | undefined) => {
+      if (!values) return;
+      where.push(`+${col} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    };
+    inList('platform', q.platform);
+    inList('sentiment', q.sentiment);
+    // Filters on fields kept only in the document: read from the JSON, no column of their own.
+    inList("json_extract(doc, '$.brand')", q.brand);
+    inList("json_extract(doc, '$.lang')", q.lang);
+    inList("json_extract(doc, '$.scores.intent.label')", q.intent);
+    if (q.tag !== undefined) cond("EXISTS (SELECT 1 FROM json_each(doc, '$.triage.tags') WHERE value = ?)", q.tag);
+    if (q.team !== undefined) {
+      if (q.team === 'none') where.push("json_extract(doc, '$.triage.team') IS NULL");
+      else cond("json_extract(doc, '$.triage.team') = ?", q.team);
+    }
+    if (q.priorityMin !== undefined) cond('priority >= ?', q.priorityMin);
+    if (q.priorityMax !== undefined) cond('priority <= ?', q.priorityMax);
+    if (q.assignee !== undefined) {
+      if (q.assignee === 'none') where.push('assignee IS NULL');
+      else cond('assignee = ?', q.assignee);
+    }
+    if (q.since) cond('created_at >= ?', Date.parse(q.since));
+    if (q.until) cond('created_at < ?', Date.parse(q.until));
+    return { where, params, cond };
+  };
+
   return {
     async insertMany({ mentions }) {
       if (mentions.length === 0) return { inserted: [], duplicates: 0 };
@@ -255,39 +293,7 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
     },
 
     async list(q: MentionQuery): Promise<MentionPage> {
-      const where: string[] = [];
-      const params: Param[] = [];
-      const cond = (sql: string, value: Param) => {
-        where.push(sql);
-        params.push(value);
-      };
-      // A unary + keeps SQLite from choosing the (platform, external_id) key or a
-      // low-value index for these filters: walking the sort index and filtering is
-      // what keeps a page fast.
-      const inList = (col: string, values: readonly string[] | undefined) => {
-        if (!values) return;
-        where.push(`+${col} IN (${values.map(() => '?').join(', ')})`);
-        params.push(...values);
-      };
-      inList('platform', q.platform);
-      inList('sentiment', q.sentiment);
-      // Filters on fields kept only in the document: read from the JSON, no column of their own.
-      inList("json_extract(doc, '$.brand')", q.brand);
-      inList("json_extract(doc, '$.lang')", q.lang);
-      inList("json_extract(doc, '$.scores.intent.label')", q.intent);
-      if (q.tag !== undefined) cond("EXISTS (SELECT 1 FROM json_each(doc, '$.triage.tags') WHERE value = ?)", q.tag);
-      if (q.team !== undefined) {
-        if (q.team === 'none') where.push("json_extract(doc, '$.triage.team') IS NULL");
-        else cond("json_extract(doc, '$.triage.team') = ?", q.team);
-      }
-      if (q.priorityMin !== undefined) cond('priority >= ?', q.priorityMin);
-      if (q.priorityMax !== undefined) cond('priority <= ?', q.priorityMax);
-      if (q.assignee !== undefined) {
-        if (q.assignee === 'none') where.push('assignee IS NULL');
-        else cond('assignee = ?', q.assignee);
-      }
-      if (q.since) cond('created_at >= ?', Date.parse(q.since));
-      if (q.until) cond('created_at < ?', Date.parse(q.until));
+      const { where, params, cond } = filterConditions(q);
       const keyOf = (r: SortRow) => (q.sort === 'priority' ? [r.priority, r.created_at, r.id] : [r.created_at, r.id]);
       const after = (key: number[]): [string, number[]] => [q.sort === 'priority' ? '(priority, created_at, id) < (?, ?, ?)' : '(created_at, id) < (?, ?)', key];
       let from: number[] | null = null;
@@ -316,6 +322,22 @@ export function mentionStore(db: Database.Database, prepare: Prepare, bounds: Se
 
     async count() {
       return (prepare('SELECT count(*) AS n FROM mentions').get() as { n: number }).n;
+    },
+
+    async countMatching({ filters, cap }) {
+      const { where, params, cond } = filterConditions(filters);
+      if (filters.status) {
+        where.push(`status IN (${filters.status.map(() => '?').join(', ')})`);
+        params.push(...filters.status);
+      }
+      if (filters.q) {
+        indexPending(true);
+        cond('id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)', ftsQuery(filters.q).fts);
+      }
+      // The LIMIT inside stops the scan at cap + 1 matches: a broad view costs no more than the cap.
+      const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM mentions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ?)`;
+      const n = (prepare(sql).get(...params, cap + 1) as { n: number }).n;
+      return { n: Math.min(n, cap), more: n > cap };
     },
 
     async getMany({ ids }) {

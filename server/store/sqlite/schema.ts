@@ -319,3 +319,15 @@ MIGRATIONS.push(`
     doc TEXT NOT NULL
   ) WITHOUT ROWID;
 `);
+
+MIGRATIONS.push(`
+  -- saved queue views: each user's named filter sets (filters: the queue's query as JSON)
+  CREATE TABLE saved_views (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    filters TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX saved_views_user_name ON saved_views (user_id, name);
+`);

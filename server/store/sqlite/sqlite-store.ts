@@ -13,6 +13,7 @@ import { counterStore, leaseStore } from './lease-store.js';
 import { MIGRATIONS } from './schema.js';
 import { caseQueueStore } from './case-queue-store.js';
 import { noticeStore } from './notice-store.js';
+import { savedViewStore } from './saved-view-store.js';
 import { sessionStore } from './session-store.js';
 import { userStore } from './user-store.js';
 import { alertStore, customerStore, webhookDeliveryStore } from './crm-stores.js';
@@ -65,6 +66,7 @@ export function openSqliteStore(opts: { file: string; search?: Partial<SearchBou
     counters: counterStore(prepare),
     caseQueue: caseQueueStore(prepare),
     notices: noticeStore(prepare),
+    savedViews: savedViewStore(prepare),
     async ping() {
       // A real query through the same connection (health); throws if the file is gone or unreadable.
       prepare('SELECT count(*) AS n FROM sqlite_master').get();
