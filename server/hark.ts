@@ -220,7 +220,8 @@ export async function startHark(
     demoAccounts = await bootstrapAccounts(store, config, log);
     // The demo's teams, agents, rules, SLA, saved replies and competitors: once per fresh store, never over a manager's changes.
     if (config.demo && config.simulator.enabled && demoAccounts.length > 0) {
-      await seedDemo(store, config.simulator.brands, log.child({ part: 'demo' }));
+      const envQueries = [config.x.queries, config.reddit.queries, config.bluesky.queries, config.mastodon.queries].some((q) => q.length > 0);
+      await seedDemo(store, config.simulator.brands, log.child({ part: 'demo' }), { envQueries });
       await ingestPath.reloadBrands();
     }
     const sessions = createSessionService(store, config.sessionTtlMs, now);

@@ -92,7 +92,7 @@ async function once<K extends SettingKey>(store: Store, key: K, value: SettingIn
   }
 }
 
-export async function seedDemo(store: Store, brands: string[], log: Logger): Promise<{ seeded: string[] }> {
+export async function seedDemo(store: Store, brands: string[], log: Logger, opts: { envQueries?: boolean } = {}): Promise<{ seeded: string[] }> {
   const plan = demoPlan(brands);
   const seeded: string[] = [];
   if (await once(store, 'teams', plan.teams)) seeded.push('teams');
@@ -108,7 +108,8 @@ export async function seedDemo(store: Store, brands: string[], log: Logger): Pro
   }
   if (await once(store, 'routing.rules', plan.rules)) seeded.push('routing rules');
   if (await once(store, 'sla.policy', plan.sla)) seeded.push('SLA policy');
-  if (await once(store, 'listening.queries', plan.queries)) seeded.push('listening queries');
+  // Queries given in env (X_QUERIES, …) are the operator's: a saved list would override them, so the demo's are not seeded.
+  if (!opts.envQueries && (await once(store, 'listening.queries', plan.queries))) seeded.push('listening queries');
   // Saved replies are rows, not one document: a marker document claims them, so they are created once.
   if (await once(store, 'demo.seeded', { replies: true })) {
     for (const r of plan.replies) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { slaMinutesBetween, type SlaPolicy } from '../../shared/sla.js';
 import { buildClientIfStale } from '../support/build-client.js';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
 import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
@@ -123,7 +124,9 @@ describe.skipIf(!executablePath)('e2e in Chromium: two agents, one queue', () =>
     const caseId = b.url().split('/').pop()!;
     const kase = (await (await b.request.get(`${proc.url}/api/cases/${caseId}`)).json()).case;
     expect(kase.mentionIds).toEqual([second]);
-    const dueMin = Math.round((Date.parse(kase.sla.firstResponseDueAt) - Date.now()) / 60000);
+    // The clock counts SLA minutes: business minutes when the policy has hours (the demo's does).
+    const { policy } = (await (await b.request.get(`${proc.url}/api/settings/sla`)).json()) as { policy: SlaPolicy };
+    const dueMin = Math.round(slaMinutesBetween(new Date(), new Date(kase.sla.firstResponseDueAt), policy.businessHours));
     const sla = await b.locator('[data-testid="clock-first_response"]').innerText();
     const shown = /First response (\d+)(m|h)/.exec(sla);
     expect(shown, sla).not.toBeNull();

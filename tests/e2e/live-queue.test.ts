@@ -63,7 +63,8 @@ describe.skipIf(!executablePath)('e2e in Chromium: sign in and watch the queue f
   it('shows the wall', async () => {
     await page.getByRole('link', { name: /wall/i }).first().click();
     await page.locator('[data-testid="wall"]').waitFor({ timeout: 10_000 });
-    await page.locator('[data-testid="rising-topics"]').getByText(/Rising topics/).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="rising-topics"]').waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: /rising topics/i }).first().waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
 });
