@@ -1,7 +1,26 @@
-// The extra-small n-gram database: 83 MB instead of 186 MB resident for the medium one,
-// at the same accuracy on the UMSAB dev set (0.844 vs 0.845) and faster.
-import { eld } from 'eld/extrasmall';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { stripNoise } from './text.js';
+
+type Eld = (typeof import('eld/extrasmall'))['eld'];
+let detector: Eld | null = null;
+/**
+ * The extra-small n-gram database: 83 MB instead of 186 MB resident for the medium one,
+ * at the same accuracy on the UMSAB dev set (0.844 vs 0.845) and faster. Loaded on the
+ * first text that needs it, not on import: when a pool of threads scores, the server's
+ * own thread never detects a language and would hold those 83 MB for nothing. eld ships
+ * ESM only, under an "import" export condition; Node (20.19+, 22.12+) requires ESM
+ * synchronously, so the file is required by its resolved path.
+ */
+/** Whether this thread holds the n-gram tables (tests, and the memory notes in BENCHMARKS.md). */
+export const languageModelLoaded = () => detector !== null;
+
+function eld(): Eld {
+  if (detector) return detector;
+  const file = fileURLToPath(import.meta.resolve('eld/extrasmall'));
+  detector = (createRequire(import.meta.url)(file) as typeof import('eld/extrasmall')).eld;
+  return detector;
+}
 
 /**
  * ISO 639-1 code of the post's language, or 'und'. A language given by the
@@ -13,7 +32,7 @@ export function detectLanguage(text: string, given?: string | null): string {
   const clean = stripNoise(text).trim();
   if (clean.length < 3) return 'und';
   if (plainEnglish(clean)) return 'en';
-  const r = eld.detect(clean);
+  const r = eld().detect(clean);
   if (!r.language) return 'und';
   if (!r.isReliable() && clean.length < 25) return 'und';
   return r.language;
