@@ -28,9 +28,9 @@ export interface User extends UserSettings {
 
 export const UserSettingsPatchSchema = z
   .object({
-    teams: z.array(z.string().min(1).max(64)).max(50).optional(),
-    capacity: z.number().int().min(0).max(1000).optional(),
-    needsApproval: z.boolean().optional(),
+    teams: z.array(z.string().min(1, 'a team id is required').max(64)).max(50, 'at most 50 teams').optional(),
+    capacity: z.number('must be a whole number from 0 to 1000').int('must be a whole number from 0 to 1000').min(0, 'must be a whole number from 0 to 1000').max(1000, 'must be a whole number from 0 to 1000').optional(),
+    needsApproval: z.boolean('must be true or false').optional(),
     role: z.enum(['agent', 'manager', 'admin']).optional(),
     name: text({ max: 120 }).optional(),
   })

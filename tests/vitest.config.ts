@@ -30,6 +30,7 @@ export const STORE_SUITES = [
   'tests/integration/webhook-claims.test.ts',
   'tests/integration/demo-seed.test.ts',
   'tests/integration/settings-forms.test.ts',
+  'tests/integration/users-and-teams.test.ts',
 ];
 
 const mongo = process.env.MONGODB_URI;

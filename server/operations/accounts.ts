@@ -1,5 +1,5 @@
 import type { SessionView } from '../../shared/api.js';
-import type { User, UserSettingsPatch } from '../../shared/auth.js';
+import type { User, UserSettings, UserSettingsPatch } from '../../shared/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
 import type { NewUser } from '../../shared/store.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
@@ -88,8 +88,12 @@ export async function changePassword(deps: AccountDeps, actor: User, current: Li
   await audit(deps, actor, 'user.password_changed', 'user', actor.id, null, { otherSessionsEnded: ended.length });
 }
 
-export async function createUser(deps: OpsDeps, actor: User, input: Omit<NewUser, 'passwordHash' | 'settings'> & { password: string }): Promise<User> {
-  const user = await deps.store.users.create({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+export async function createUser(deps: OpsDeps, actor: User, input: Omit<NewUser, 'passwordHash' | 'settings'> & Partial<UserSettings> & { password: string }): Promise<User> {
+  const settings: Partial<UserSettings> = {};
+  if (input.teams !== undefined) settings.teams = [...new Set(input.teams)];
+  if (input.capacity !== undefined) settings.capacity = input.capacity;
+  if (input.needsApproval !== undefined) settings.needsApproval = input.needsApproval;
+  const user = await deps.store.users.create({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), settings });
   await audit(deps, actor, 'user.created', 'user', user.id, null, user);
   return user;
 }

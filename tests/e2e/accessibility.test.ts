@@ -81,7 +81,8 @@ describe.skipIf(!executablePath)('e2e in Chromium: accessibility (axe-core)', ()
     await visit('#/queue', '[data-testid="queue-row"]');
     await expectClean('queue');
     // Opened from the keyboard: the list takes focus, Enter opens the selected mention.
-    await page.locator('[data-testid="queue-row"]').first().click();
+    await page.locator('[data-testid="queue-row-open"]').first().focus();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="composer"], .detail').first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     await expectClean('queue with a mention open');
@@ -118,5 +119,12 @@ describe.skipIf(!executablePath)('e2e in Chromium: accessibility (axe-core)', ()
     await visit(hash, 'main h2, main h3, main form');
     await expectClean(name);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("#/users with a user's edit form open", async () => {
+    await visit('#/users', '[data-testid="users"]');
+    await page.getByRole('button', { name: /^Edit / }).first().click();
+    await page.locator('form[id^="edit-user-"]').waitFor({ timeout: 5000 });
+    await expectClean('users with the edit form open');
   }, 60_000);
 });

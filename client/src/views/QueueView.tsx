@@ -285,26 +285,30 @@ export function QueueView() {
           selectedIndex={selected}
           onNearEnd={() => cursor && !loading.current && void fetchPage(cursor)}
           render={(m, i) => (
-            <div
-              className={`row${i === selected ? ' selected' : ''}${m.id === openId ? ' open' : ''}`}
-              data-testid="queue-row"
-              data-mention-id={m.id}
-              data-brand={m.brand ?? ''}
-              onClick={() => {
-                setSelected(i);
-                openPlain(m.id);
-              }}
-            >
-              <input type="checkbox" aria-label="Select" checked={picked.has(m.id)} onClick={(e) => e.stopPropagation()} onChange={() => togglePick(m.id)} />
-              <PriorityScore m={m} />
-              <div className="row-main">
-                <div className="row-top">
-                  <ActionBadge action={m.scores.priority.action} /> <SentimentChip m={m} /> <span className="platform">{m.platform}</span> {m.brand && <span className="brand">{m.brand}</span>} <b>@{m.author.handle}</b> <span className="muted">{compact(m.author.followers)}</span>{' '}
-                  {m.triage.assignee && <span className="held">● {users.get(m.triage.assignee)?.name ?? 'held'}</span>} {m.demo && <DemoBadge />}
-                  <span className="muted when">{timeAgo(m.createdAt)}</span>
-                </div>
-                <div className="snippet">{m.text}</div>
-              </div>
+            // The row opens from a real button (Tab reaches it, Enter and Space open it); its ::after covers the row for the mouse.
+            <div className={`row${i === selected ? ' selected' : ''}${m.id === openId ? ' open' : ''}`} data-testid="queue-row" data-mention-id={m.id} data-brand={m.brand ?? ''}>
+              <input type="checkbox" aria-label={`Select the mention by @${m.author.handle}`} checked={picked.has(m.id)} onChange={() => togglePick(m.id)} />
+              <button
+                type="button"
+                className="row-open"
+                data-testid="queue-row-open"
+                aria-current={m.id === openId ? 'true' : undefined}
+                onFocus={() => setSelected(i)}
+                onClick={() => {
+                  setSelected(i);
+                  openPlain(m.id);
+                }}
+              >
+                <PriorityScore m={m} />
+                <span className="row-main">
+                  <span className="row-top">
+                    <ActionBadge action={m.scores.priority.action} /> <SentimentChip m={m} /> <span className="platform">{m.platform}</span> {m.brand && <span className="brand">{m.brand}</span>} <b>@{m.author.handle}</b> <span className="muted">{compact(m.author.followers)}</span>{' '}
+                    {m.triage.assignee && <span className="held">● {users.get(m.triage.assignee)?.name ?? 'held'}</span>} {m.demo && <DemoBadge />}
+                    <span className="muted when">{timeAgo(m.createdAt)}</span>
+                  </span>
+                  <span className="snippet">{m.text}</span>
+                </span>
+              </button>
             </div>
           )}
         />
@@ -322,7 +326,11 @@ export function QueueView() {
         />
       )}
       {help && (
+        // A click anywhere closes it (mouse); Escape, ? or the Close button do the same from the keyboard.
         <div className="help" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
+          <button type="button" className="help-close" autoFocus onClick={() => setHelp(false)}>
+            Close
+          </button>
           <table>
             <tbody>
               {HELP.map(([k, v]) => (

@@ -15,6 +15,10 @@ const NewUserSchema = z
     name: text({ max: 120, required: 'name is required' }),
     role: RoleSchema,
     password: z.string().min(10, 'password must be at least 10 characters').max(1024),
+    // The same settings PATCH /users/:id takes; left out, the defaults apply.
+    teams: UserSettingsPatchSchema.shape.teams,
+    capacity: UserSettingsPatchSchema.shape.capacity,
+    needsApproval: UserSettingsPatchSchema.shape.needsApproval,
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { OpsDeps } from '../../operations/deps.js';
 import { readListSetting, replaceListSetting, rulesSetting, teamsSetting, type ListSetting } from '../../operations/list-settings.js';
 import { listDeliveries, redeliverNow, webhooksSetting } from '../../operations/webhook-settings.js';
 import type { WebhookDispatcher } from '../../webhooks/dispatcher.js';
+import { saveTeams } from '../../operations/team-settings.js';
 import { previewRouting } from '../../operations/routing-preview.js';
 import { sendWebhookTest } from '../../operations/webhook-test.js';
 
@@ -38,7 +39,28 @@ function listSetting<T extends { id: string }>(deps: OpsDeps, spec: ListSetting<
   return r;
 }
 
-export const teamRoutes = (deps: OpsDeps) => listSetting(deps, teamsSetting, TeamSchema, 'manager');
+const memberId = z.string().min(1).max(64);
+const TeamsBody = z
+  .object({
+    version: z.number().int().min(0),
+    teams: z.array(TeamSchema).max(200).superRefine(uniqueIds),
+    // Optional, admins only: who is in each team, saved in the same operation as the teams.
+    members: z.record(z.string().max(64), z.array(memberId).max(1000)).optional(),
+  })
+  .strict();
+
+/** Teams: everyone reads; managers replace the document, admins also who is in each team, in one step. */
+export function teamRoutes(deps: OpsDeps) {
+  const r = Router();
+  r.get('/', requireRole('agent'), async (_req, res) => {
+    res.json(await readListSetting(deps, teamsSetting));
+  });
+  r.put('/', requireRole('manager'), async (req, res) => {
+    const body = parseOr400(TeamsBody, req.body, 'body');
+    res.json(await saveTeams(deps, currentUser(req), body));
+  });
+  return r;
+}
 export function ruleRoutes(deps: OpsDeps) {
   const r = listSetting(deps, rulesSetting, RoutingRuleSchema, 'manager');
   // The rules as drafted in the form, before saving: which of the latest mentions each would take.

@@ -205,6 +205,7 @@ export function CaseQueue() {
         </thead>
         <tbody>
           {items.map((c, i) => (
+            // A click anywhere on the row is the mouse's shortcut; the keyboard opens the case from its number (a real link) or with j/k and Enter.
             <tr key={c.id} data-testid="case-row" className={i === selected ? 'selected' : ''} onClick={(e) => ((e.target as HTMLElement).tagName !== 'INPUT' ? open(c) : setSelected(i))}>
               <td>
                 <input type="checkbox" aria-label={`Pick ${c.number}`} checked={picked.has(c.id)} onChange={() => setPicked((p) => (p.has(c.id) ? new Set([...p].filter((x) => x !== c.id)) : new Set([...p, c.id])))} />

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { roleAtLeast, type User } from '../../../../shared/auth.js';
 import type { Team } from '../../../../shared/routing.js';
-import { patch } from '../../api/client';
 import { useApp } from '../../context';
 import { Field, fieldId, SaveBar, slugOf } from './FormBits';
 import { useSettingDoc } from './useSettingDoc';
@@ -16,6 +15,8 @@ export function TeamsForm({ users, onUsersChanged, onSaved }: { users: User[]; o
   const [newName, setNewName] = useState('');
   const teams = draft ?? doc.value ?? [];
   const memberIds = (teamId: string) => members?.[teamId] ?? users.filter((u) => u.teams.includes(teamId)).map((u) => u.id);
+  // "members.<team>" or "members.<team>.<n>" (a user that is not there): shown on that team's members.
+  const memberError = (teamId: string) => doc.errors.find((e) => e.field === `members.${teamId}` || e.field.startsWith(`members.${teamId}.`))?.message ?? null;
   const edit = (i: number, p: Partial<Team>) => setDraft(teams.map((t, j) => (j === i ? { ...t, ...p } : t)));
   const add = () => {
     const name = newName.trim();
@@ -24,20 +25,13 @@ export function TeamsForm({ users, onUsersChanged, onSaved }: { users: User[]; o
     setNewName('');
   };
   const save = async () => {
-    if (!(await doc.save(teams))) return;
+    // One request: the teams and (admins) who is in each, checked together and saved together by the server.
+    // Only the teams whose members were edited: the others keep whoever is in them now (a change made meanwhile stays).
+    const sentMembers = admin && members ? Object.fromEntries(Object.entries(members).filter(([id]) => teams.some((t) => t.id === id))) : undefined;
+    if (!(await doc.save(teams, sentMembers ? { members: sentMembers } : undefined))) return;
     setDraft(null);
     onSaved(teams);
-    if (admin && members) {
-      // Membership lives on each user: change only the users whose teams changed.
-      for (const u of users) {
-        const next = new Set(u.teams);
-        for (const t of teams) {
-          if (memberIds(t.id).includes(u.id)) next.add(t.id);
-          else next.delete(t.id);
-        }
-        const list = [...next];
-        if (list.length !== u.teams.length || list.some((t) => !u.teams.includes(t))) await patch(`/api/users/${u.id}`, { teams: list });
-      }
+    if (sentMembers) {
       setMembers(null);
       onUsersChanged();
     }
@@ -59,8 +53,13 @@ export function TeamsForm({ users, onUsersChanged, onSaved }: { users: User[]; o
           <label>
             <input type="checkbox" checked={t.approvalRequired} onChange={(e) => edit(i, { approvalRequired: e.target.checked })} /> Replies by this team wait for a manager's approval
           </label>
-          <fieldset className="checks">
+          <fieldset className={`checks${memberError(t.id) ? ' has-error' : ''}`}>
             <legend>Members{admin ? '' : ' (admins change members on the Users page)'}</legend>
+            {memberError(t.id) && (
+              <span className="field-error" role="alert">
+                Members: {memberError(t.id)}
+              </span>
+            )}
             {users
               .filter((u) => !u.disabled)
               .map((u) => (

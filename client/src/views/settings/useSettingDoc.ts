@@ -23,10 +23,11 @@ export function useSettingDoc<T>(path: string, field: string) {
     setErrors([]);
   }, [path, field]);
   useEffect(() => void load().catch(() => undefined), [load]);
-  const save = async (next: T) => {
+  /** `extra`: more of the body the document's PUT takes (the teams' `members`). */
+  const save = async (next: T, extra?: Record<string, unknown>) => {
     setStatus(null);
     try {
-      const r = await api<Record<string, unknown> & { version: number }>('PUT', path, { version, [field]: next }, { quiet: true });
+      const r = await api<Record<string, unknown> & { version: number }>('PUT', path, { version, [field]: next, ...extra }, { quiet: true });
       setValue(r[field] as T);
       setVersion(r.version);
       setErrors([]);
