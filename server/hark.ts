@@ -15,7 +15,7 @@ import { withSimulatedReplies } from '../connectors/simulated-replies.js';
 import type { IngestReport } from '../workers/pipeline/run-ingest.js';
 import { createIngestPath } from './ingest-path.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
-import { seedDemo } from './demo/seed-demo.js';
+import { demoQueriesBlocked, seedDemo } from './demo/seed-demo.js';
 import { createSessionService } from './auth/sessions.js';
 import { createLoginThrottle, memoryThrottleState, redisThrottleState, withFallback } from './auth/login-throttle.js';
 import { Redis } from 'ioredis';
@@ -220,8 +220,7 @@ export async function startHark(
     demoAccounts = await bootstrapAccounts(store, config, log);
     // The demo's teams, agents, rules, SLA, saved replies and competitors: once per fresh store, never over a manager's changes.
     if (config.demo && config.simulator.enabled && demoAccounts.length > 0) {
-      const envQueries = [config.x.queries, config.reddit.queries, config.bluesky.queries, config.mastodon.queries].some((q) => q.length > 0);
-      await seedDemo(store, config.simulator.brands, log.child({ part: 'demo' }), { envQueries });
+      await seedDemo(store, config.simulator.brands, log.child({ part: 'demo' }), { queriesBlocked: demoQueriesBlocked(config) });
       await ingestPath.reloadBrands();
     }
     const sessions = createSessionService(store, config.sessionTtlMs, now);

@@ -6,6 +6,7 @@ import type { SlaPolicy } from '../../shared/sla.js';
 import type { Store } from '../../shared/store.js';
 import { businessOf, competitorsOf, type Business } from '../../connectors/demo/index.js';
 import { hashPassword } from '../auth/passwords.js';
+import type { Config } from '../config.js';
 import { writeSetting, type SettingInput, type SettingKey } from '../settings/registry.js';
 
 /**
@@ -92,7 +93,24 @@ async function once<K extends SettingKey>(store: Store, key: K, value: SettingIn
   }
 }
 
-export async function seedDemo(store: Store, brands: string[], log: Logger, opts: { envQueries?: boolean } = {}): Promise<{ seeded: string[] }> {
+/**
+ * Why the demo must not save its listening queries, or null when it may: the
+ * queries name every network (a query cannot name the simulator), so with a real
+ * network listening they would search it for the demo's brand words, spending
+ * the account's rate limits and pulling strangers' posts into the demo.
+ */
+export function demoQueriesBlocked(config: Pick<Config, 'x' | 'reddit' | 'bluesky' | 'mastodon'>): string | null {
+  if ([config.x.queries, config.reddit.queries, config.bluesky.queries, config.mastodon.queries].some((q) => q.length > 0)) return 'listening queries come from env';
+  const live = [
+    config.x.bearerToken || config.x.oauth1 || config.x.oauth2Client ? 'x' : null,
+    config.reddit.auth ? 'reddit' : null,
+    config.bluesky.enabled ? 'bluesky' : null,
+    config.mastodon.enabled ? 'mastodon' : null,
+  ].filter((n): n is string => n !== null);
+  return live.length > 0 ? `a real network is configured in env (${live.join(', ')})` : null;
+}
+
+export async function seedDemo(store: Store, brands: string[], log: Logger, opts: { queriesBlocked?: string | null } = {}): Promise<{ seeded: string[] }> {
   const plan = demoPlan(brands);
   const seeded: string[] = [];
   if (await once(store, 'teams', plan.teams)) seeded.push('teams');
@@ -108,8 +126,9 @@ export async function seedDemo(store: Store, brands: string[], log: Logger, opts
   }
   if (await once(store, 'routing.rules', plan.rules)) seeded.push('routing rules');
   if (await once(store, 'sla.policy', plan.sla)) seeded.push('SLA policy');
-  // Queries given in env (X_QUERIES, …) are the operator's: a saved list would override them, so the demo's are not seeded.
-  if (!opts.envQueries && (await once(store, 'listening.queries', plan.queries))) seeded.push('listening queries');
+  // Queries given in env (X_QUERIES, …) are the operator's (a saved list would override them), and a real network must not hear the demo's: see demoQueriesBlocked.
+  if (opts.queriesBlocked) log.info('demo listening queries not seeded', { why: opts.queriesBlocked });
+  else if (await once(store, 'listening.queries', plan.queries)) seeded.push('listening queries');
   // Saved replies are rows, not one document: a marker document claims them, so they are created once.
   if (await once(store, 'demo.seeded', { replies: true })) {
     for (const r of plan.replies) {

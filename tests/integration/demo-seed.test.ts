@@ -9,7 +9,8 @@ import { normalize } from '../../workers/pipeline/normalize.js';
 import { route } from '../../workers/pipeline/route.js';
 import { score } from '../../workers/pipeline/score.js';
 import { routingContextFrom } from '../../server/routing/routing-context.js';
-import { demoPlan, seedDemo } from '../../server/demo/seed-demo.js';
+import { demoPlan, demoQueriesBlocked, seedDemo } from '../../server/demo/seed-demo.js';
+import { loadConfig } from '../../server/config.js';
 import { readSetting, writeSetting } from '../../server/settings/registry.js';
 import { openSharedTestStores } from '../support/test-store.js';
 
@@ -50,6 +51,18 @@ describe('demo seeding', () => {
     const queries = (await readSetting(a!, 'listening.queries'))!.value;
     for (const brand of BRANDS) expect(queries.filter((q) => q.role === 'competitor' && q.competitorOf === brand).length).toBeGreaterThanOrEqual(2);
     expect((await readSetting(a!, 'routing.rules'))!.value.length).toBe(BRANDS.length + 2);
+  });
+
+  it('does not save its listening queries when a real network listens from env, nor over env queries', async () => {
+    expect(demoQueriesBlocked(loadConfig({}))).toBeNull();
+    expect(demoQueriesBlocked(loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAAAAAAAbearer-token-for-tests-0123456789' }))).toMatch(/real network .*\(x\)/);
+    expect(demoQueriesBlocked(loadConfig({ REDDIT_CLIENT_ID: 'id', REDDIT_CLIENT_SECRET: 'secret' }))).toMatch(/reddit/);
+    expect(demoQueriesBlocked(loadConfig({ X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme Air', query: 'acme' }]) }))).toMatch(/env/);
+    const [s] = await stores(1);
+    const { seeded } = await seedDemo(s!, BRANDS, silentLogger, { queriesBlocked: demoQueriesBlocked(loadConfig({ X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAAAAAAAbearer-token-for-tests-0123456789' })) });
+    expect(seeded).not.toContain('listening queries');
+    expect(seeded).toContain('teams');
+    expect(await readSetting(s!, 'listening.queries')).toBeNull();
   });
 
   it('never overwrites what a manager changed', async () => {
