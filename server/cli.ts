@@ -20,6 +20,7 @@ import { QUEUES } from '../shared/queues.js';
 import { migrateSqliteToMongo } from './store/mongo/migrate-from-sqlite.js';
 import type { MongoStore } from './store/mongo/mongo-store.js';
 import { describeStore, openStore } from './store/open-store.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
 const USAGE = `Usage: npm run hark -- <command>
 
@@ -218,6 +219,8 @@ async function migrateCommand(args: string[]) {
   const config = loadConfig({ ...process.env, STORE: 'mongo' });
   const file = path.join(config.dataDir, 'hark.sqlite');
   if (!fs.existsSync(file)) throw new UsageError(`no SQLite store at ${file} (set DATA_DIR to the embedded install's data directory)`);
+  // Opening it brings its schema up to date (as starting Hark on it would), so the copy reads the current shape.
+  await openSqliteStore({ file }).close();
   const store = (await openStore(config)) as MongoStore;
   const started = performance.now();
   try {

@@ -72,6 +72,14 @@ export const periodStart = (t: number, grain: Grain) =>
  */
 export const grainsOf = (dim: ReportDim): readonly Grain[] => (dim === 'sentiment' || dim === 'intent' ? ['hour', 'day', 'week'] : ['day', 'week']);
 
+/**
+ * A histogram: bucket (see bucketOf) → count, only the buckets that have any.
+ * Kept in ONE rollup row per metric (a JSON object column on SQLite, a
+ * sub-document on MongoDB, each bucket incremented in place), so a report
+ * reads one row per metric and period, not one per bucket.
+ */
+export type Histogram = Record<string, number>;
+
 /** One stored rollup row, after the store summed the rows a query selects. */
 export interface ReportRow {
   /** Start of the hour or day (ISO) when asked per period, else null. */
@@ -79,29 +87,52 @@ export interface ReportRow {
   value: string;
   brand: string;
   metric: string;
-  bucket: number;
   n: number;
   sum: number;
+  /** The bucket counts of a histogram metric (frt_*, ttr_*), else null. */
+  hist: Histogram | null;
+}
+
+/** A row as stored: its key, its counts and, for a histogram metric, its buckets. */
+export interface StoredRow {
+  grain: Grain;
+  period: number;
+  dim: ReportDim;
+  value: string;
+  brand: string;
+  network: string;
+  metric: string;
+  n: number;
+  sum: number;
+  hist: Histogram | null;
 }
 
 /** The stored rows one increment becomes: each grain of its dimension × {brand, *} × {network, *}. */
-export function expandIncrement(inc: ReportIncrement): Array<Omit<ReportIncrement, 'at'> & { grain: Grain; period: number }> {
+export function expandIncrement(inc: ReportIncrement): StoredRow[] {
   const t = Date.parse(inc.at);
-  const out: Array<Omit<ReportIncrement, 'at'> & { grain: Grain; period: number }> = [];
+  const out: StoredRow[] = [];
   for (const grain of grainsOf(inc.dim)) {
     const period = periodStart(t, grain);
     for (const brand of inc.brand === ALL ? [ALL] : [inc.brand, ALL]) {
       for (const network of inc.network === ALL ? [ALL] : [inc.network, ALL]) {
-        out.push({ grain, period, dim: inc.dim, value: inc.value, brand, network, metric: inc.metric, bucket: inc.bucket, n: inc.n, sum: inc.sum });
+        out.push({ grain, period, dim: inc.dim, value: inc.value, brand, network, metric: inc.metric, n: inc.n, sum: inc.sum, hist: inc.bucket >= 0 ? { [inc.bucket]: inc.n } : null });
       }
     }
   }
   return out;
 }
 
-/** Sums expanded rows with the same key, so a batch writes each row once. */
+/** Adds histogram b into a (in place; a may be null), returning the sum. */
+export function addHistogram(a: Histogram | null, b: Histogram | null, sign = 1): Histogram | null {
+  if (!b) return a;
+  const out = a ?? {};
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + sign * v;
+  return out;
+}
+
+/** Sums expanded rows with the same key (histogram buckets too), so a batch writes each row once. */
 export function aggregateIncrements(incs: Iterable<ReportIncrement>) {
-  const rows = new Map<string, ReturnType<typeof expandIncrement>[number]>();
+  const rows = new Map<string, StoredRow>();
   for (const inc of incs) {
     for (const r of expandIncrement(inc)) {
       const key = rowKey(r);
@@ -109,14 +140,21 @@ export function aggregateIncrements(incs: Iterable<ReportIncrement>) {
       if (have) {
         have.n += r.n;
         have.sum += r.sum;
-      } else rows.set(key, { ...r });
+        have.hist = addHistogram(have.hist, r.hist);
+      } else rows.set(key, r);
     }
   }
   return rows;
 }
 
-export const rowKey = (r: { grain: Grain; period: number; dim: string; value: string; brand: string; network: string; metric: string; bucket: number }) =>
-  [r.grain, r.dim, r.brand, r.network, r.period, r.value, r.metric, r.bucket].join('\u0001');
+/**
+ * A row's key. Its last part is always -1: rows used to be kept per histogram
+ * bucket (the bucket was the last part), and a MongoDB row's `_id` is this key,
+ * so plain rows stored then keep their ids (mongo-store.ts upgrade folds the
+ * old per-bucket rows into these).
+ */
+export const rowKey = (r: { grain: Grain; period: number; dim: string; value: string; brand: string; network: string; metric: string }) =>
+  [r.grain, r.dim, r.brand, r.network, r.period, r.value, r.metric, -1].join('\u0001');
 
 // ---- histograms -----------------------------------------------------------
 
@@ -137,8 +175,9 @@ export const bucketEnd = (i: number) => HIST_BASE ** (i + 1);
  * The q-quantile (0..1) of a histogram (bucket → count), interpolated inside
  * its bucket (geometrically; linearly in bucket 0, which starts at 0). Null when empty.
  */
-export function percentileOf(hist: ReadonlyMap<number, number>, q: number): number | null {
-  const buckets = [...hist].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+export function percentileOf(hist: ReadonlyMap<number, number> | Histogram, q: number): number | null {
+  const entries: Array<[number, number]> = hist instanceof Map ? [...hist] : Object.entries(hist).map(([k, n]) => [Number(k), n]);
+  const buckets = entries.filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
   const total = buckets.reduce((s, [, n]) => s + n, 0);
   if (total === 0) return null;
   const rank = q * total;
@@ -168,23 +207,76 @@ export type EexProcess = (typeof EEX_PROCESSES)[number];
 
 /** Feedback kinds: what the customer said or did after the team touched the conversation, with the process it judges. */
 export const FEEDBACK_KINDS = {
-  /** Their next mention after a reply: positive 100, neutral 50, negative 0. */
+  /** Their next mention after a reply: positive 100, neutral 50, negative 0 (the sentiment as Hark read it). */
   reply_followup: 'triage_response',
   /** Their case resolved: 100. */
   case_resolved: 'case_resolution',
   /** Their case reopened after being resolved or closed: 0. */
   case_reopened: 'case_resolution',
+  /**
+   * Their next mention after a reply (a reply_followup event) whose sentiment
+   * an agent then corrected: the event is what the customer really said, the
+   * corrected label valued as reply_followup is (100/50/0), and it replaces
+   * the machine-read reply_followup event of that mention (that one is taken
+   * back), so one customer mention stays one event. Correcting it again
+   * revises the correction. A correction of any other mention (not a
+   * follow-up to a reply) is not feedback on the team and counts nothing.
+   */
+  correction: 'triage_response',
 } as const satisfies Record<string, EexProcess>;
 export type FeedbackKind = keyof typeof FEEDBACK_KINDS;
 export const FEEDBACK_KIND_NAMES = Object.keys(FEEDBACK_KINDS) as FeedbackKind[];
 
 export const sentimentValue = (label: 'positive' | 'neutral' | 'negative') => (label === 'positive' ? 100 : label === 'neutral' ? 50 : 0);
 
+/** Every weight 1 (the score is then the plain mean of the values): corrections count as much as any follow-up, until a manager says otherwise. */
+export const DEFAULT_EEX_WEIGHTS: Record<FeedbackKind, number> = { reply_followup: 1, case_resolved: 1, case_reopened: 1, correction: 1 };
+
+/** A kind left out takes its default weight (weights saved before a kind existed keep working). */
 export const EexWeightsSchema = z
-  .object(Object.fromEntries(FEEDBACK_KIND_NAMES.map((k) => [k, z.number().min(0, `${k}: at least 0`).max(10, `${k}: at most 10`)])) as Record<FeedbackKind, z.ZodNumber>)
+  .object(Object.fromEntries(FEEDBACK_KIND_NAMES.map((k) => [k, z.number().min(0, `${k}: at least 0`).max(10, `${k}: at most 10`).default(DEFAULT_EEX_WEIGHTS[k])])) as Record<FeedbackKind, z.ZodDefault<z.ZodNumber>>)
   .strict();
 export type EexWeights = z.infer<typeof EexWeightsSchema>;
-export const DEFAULT_EEX_WEIGHTS: EexWeights = { reply_followup: 1, case_resolved: 1, case_reopened: 1 };
+
+/**
+ * A feedback event counted on one customer mention, kept so that a later
+ * correction of that mention can revise it (store: noteFeedback, reviseFeedback).
+ */
+export interface FeedbackEvent {
+  mentionId: string;
+  kind: FeedbackKind;
+  /** Fₙ, 0..100. */
+  value: number;
+  /** When it counts (the mention's time: the period its rollup row is in). */
+  at: string;
+  brand: string;
+  network: string;
+}
+
+/** The eex rollup increment of one event (n = ±1). */
+export const feedbackIncrement = (e: Pick<FeedbackEvent, 'kind' | 'value' | 'at' | 'brand' | 'network'>, sign: 1 | -1 = 1): ReportIncrement => ({
+  at: e.at,
+  dim: 'eex',
+  value: `${FEEDBACK_KINDS[e.kind]}|${e.kind}|${e.network}`,
+  brand: e.brand,
+  network: e.network,
+  metric: 'feedback',
+  bucket: -1,
+  n: sign,
+  sum: sign * e.value,
+});
+
+/**
+ * An agent corrected the sentiment of a mention counted as `before`: the
+ * increments that take `before` back out and count the correction instead,
+ * in the same period, brand and network (so n is unchanged and only the
+ * value and kind move). Nothing when the value and kind would not change.
+ */
+export function correctionIncrements(before: FeedbackEvent, correctedValue: number): { takeBack: ReportIncrement[]; add: ReportIncrement[] } {
+  if (before.kind === 'correction' && before.value === correctedValue) return { takeBack: [], add: [] };
+  return { takeBack: [feedbackIncrement(before)], add: [feedbackIncrement({ ...before, kind: 'correction', value: correctedValue })] };
+}
+
 export const EEX_WEIGHTS_KEY = 'reports.eex_weights' as const;
 
 /** One term group of the score: the events of one kind, their values' sum, and the kind's weight. */

@@ -1,4 +1,4 @@
-import { logPoissonTail } from './poisson.js';
+import { logBinomialTail, logPoissonTail } from './poisson.js';
 
 /**
  * Spike rule: a brand's negative mentions in the last few minutes against the
@@ -30,8 +30,9 @@ export interface SpikeRule {
    * from the few minutes it has, so a spike must be unmistakable: at least
    * `minCount` negatives from at least `minPeople` different authors, `ratio`
    * times what its history so far predicts, measured on at least
-   * `levelMinutes` whole minutes before the window. Without that much history
-   * nothing is a spike.
+   * `levelMinutes` whole minutes before the window, and improbable (below
+   * `alpha`) against that history given how little of it there is (see
+   * detectYoungSpike). Without that much history nothing is a spike.
    */
   young: { minCount: number; minPeople: number; ratio: number; levelMinutes: number };
 }
@@ -63,6 +64,16 @@ export const fullHistoryMinutes = (rule: SpikeRule) => rule.baselineMinutes;
  * The young-brand rule: `perMinute` is the brand's history only (oldest
  * first, from its first whole minute, the last being the current minute), and
  * `peopleIn(w)` the distinct authors of the negatives of the last `w` minutes.
+ *
+ * A few minutes of history say little about a brand's rate: a competitor
+ * posting 1.3 negatives a minute can show none in its first two, and judged
+ * against "none so far" (floored at one per 12 hours) its ordinary fifteen
+ * minutes looked like a 1,000× burst (issue 13: Ledgerly and Northstone Bank
+ * paged on a fresh demo start). So the window is tested against the history
+ * with the history's own uncertainty: of all the negatives so far, under one
+ * steady rate each falls in the window with probability w / (history
+ * minutes), and the window must hold improbably many of them (binomial tail
+ * below alpha); its level for the ratio counts at least one negative.
  */
 export function detectYoungSpike(perMinute: readonly number[], peopleIn: (windowMinutes: number) => number, rule: SpikeRule = DEFAULT_SPIKE_RULE): SpikeVerdict {
   const y = rule.young;
@@ -74,9 +85,9 @@ export function detectYoungSpike(perMinute: readonly number[], peopleIn: (window
     for (let i = before; i < perMinute.length; i++) current += perMinute[i]!;
     let level = 0;
     for (let i = 0; i < before; i++) level += perMinute[i]!;
-    const rate = Math.max(level / before, 1 / 720);
+    const rate = Math.max(level, 1) / before;
     const expected = rate * w;
-    const p = Math.exp(logPoissonTail(current, expected));
+    const p = Math.exp(logBinomialTail(current, current + level, w / (w + before)));
     const spike = p < rule.alpha && current >= y.minCount && current >= y.ratio * expected && peopleIn(w) >= y.minPeople;
     if (spike || (!best.spike && p < best.p)) best = { spike, windowMinutes: w, current, expected: round(expected), rate: round(rate), p };
     if (spike) break;

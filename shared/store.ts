@@ -14,7 +14,7 @@ import type { WebhookDelivery } from './webhook.js';
 import type { RedactionReason } from './privacy.js';
 import type { NewNotice, Notice } from './notice.js';
 import type { CasePriority, SlaState } from './case.js';
-import type { Grain, ReportDim, ReportIncrement, ReportRow } from './reports.js';
+import type { FeedbackEvent, FeedbackKind, Grain, ReportDim, ReportIncrement, ReportRow } from './reports.js';
 import type { SavedView, SavedViewFilters, ViewCount } from './saved-view.js';
 
 export interface MentionKey {
@@ -291,13 +291,23 @@ export interface ReportStore {
   /**
    * Takes these increments back out (an erasure: the words of the person's
    * negative mentions leave the topic rows); a row left at zero is deleted,
-   * so a word nobody else used is gone from the store.
+   * so a word nobody else used is gone from the store. Also a feedback
+   * event revised by a correction leaves its old kind's row.
    */
   forget(args: { increments: ReportIncrement[] }): Promise<void>;
   /** Records (or refreshes) that this author was replied to. */
   awaitFeedback(args: { wait: FeedbackWait }): Promise<void>;
   /** Removes and returns the waits of these keys replied to at or after `since`; of two callers each wait goes to one. */
   takeFeedback(args: { keys: string[]; since: string }): Promise<FeedbackWait[]>;
+  /** Keeps the feedback events counted on these mentions (the first one per mention; a repeat changes nothing). */
+  noteFeedback(args: { events: FeedbackEvent[] }): Promise<void>;
+  /**
+   * Sets the kind and value of the event counted on this mention, in one
+   * atomic step, and returns it as it was before (null: no event on it, and
+   * nothing is stored). Of two revisions at once, each sees the other's or
+   * the original, never the same one twice.
+   */
+  reviseFeedback(args: { mentionId: string; kind: FeedbackKind; value: number }): Promise<FeedbackEvent | null>;
 }
 
 export interface NewUser {

@@ -123,7 +123,9 @@ interface Acc {
   slaMissed: number;
 }
 const emptyAcc = (): Acc => ({ received: 0, responded: 0, frt: new Map(), resolved: 0, reopened: 0, ttr: new Map(), slaMet: 0, slaMissed: 0 });
-const addHist = (h: Map<number, number>, bucket: number, n: number) => h.set(bucket, (h.get(bucket) ?? 0) + n);
+const addHist = (h: Map<number, number>, r: ReportRow) => {
+  for (const [k, n] of Object.entries(r.hist ?? {})) h.set(Number(k), (h.get(Number(k)) ?? 0) + n);
+};
 
 function accumulate(acc: Acc, r: ReportRow, business: boolean) {
   switch (r.metric) {
@@ -134,16 +136,16 @@ function accumulate(acc: Acc, r: ReportRow, business: boolean) {
       acc.responded += r.n;
       break;
     case 'frt_wall':
-      if (!business) addHist(acc.frt, r.bucket, r.n);
+      if (!business) addHist(acc.frt, r);
       break;
     case 'frt_bh':
-      if (business) addHist(acc.frt, r.bucket, r.n);
+      if (business) addHist(acc.frt, r);
       break;
     case 'ttr_wall':
-      if (!business) addHist(acc.ttr, r.bucket, r.n);
+      if (!business) addHist(acc.ttr, r);
       break;
     case 'ttr_bh':
-      if (business) addHist(acc.ttr, r.bucket, r.n);
+      if (business) addHist(acc.ttr, r);
       break;
     case 'resolved':
       acc.resolved += r.n;

@@ -193,7 +193,7 @@ async function queueHealth(deps: Pick<OpsDeps, 'store'>, nowMs: number) {
     deps.store.cases.list({ status: ['open', 'pending'], limit: 500 }),
   ]);
   const hist = new Map<number, number>();
-  for (const r of responses) if (r.bucket >= 0) hist.set(r.bucket, (hist.get(r.bucket) ?? 0) + r.n);
+  for (const r of responses) for (const [b, n] of Object.entries(r.hist ?? {})) hist.set(Number(b), (hist.get(Number(b)) ?? 0) + n);
   const median = percentileOf(hist, 0.5);
   return {
     unanswered: waiting.count,

@@ -94,7 +94,8 @@ async function seedReal(store: Store, count: number, end: number) {
  * same day rows the write path makes: volume by sentiment and intent,
  * "received" by team, priority, network and brand, first responses for 60 %
  * (by team, 20 agents, network, priority and brand, over 20 histogram buckets
- * from 30 s to 10 h, with SLA met/missed), resolutions for 5 % (24 buckets),
+ * from 30 s to 10 h, with SLA met/missed), resolutions for 5 % (24 buckets;
+ * each histogram's buckets go into its one row, as the write path keeps them),
  * feedback events, and 400 negative topics and 30 reasons per brand and
  * network per day, each in its day and week rows (volume also in hour rows).
  */

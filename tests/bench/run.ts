@@ -60,6 +60,7 @@ const header = [
 if (want('reports')) {
   log('reports over 90 days (100k stored mentions, then 10M mentions of seeded rollups)…');
   const runs = quick ? 10 : 30;
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const rows: Awaited<ReturnType<typeof benchReports>> = [];
   // The 10M case first; the section is written after each case, so a long run keeps what it measured.
   for (const c of [['direct', quick ? 1_000_000 : 10_000_000], ['real', quick ? 10_000 : 100_000]] as const) {
@@ -70,13 +71,13 @@ if (want('reports')) {
     sections.push(
       '## Reports',
       '',
-      'Goal: a 90-day report answers p95 ≤ 100 ms whether 100k or 10M mentions are stored. Each report is the operation the route calls (rollup reads and the maths; the HTTP hop adds a millisecond or two), SQLite, timed over ' + runs + ' runs after one warm-up. The machine (2 cores) was shared with four other helpers running tests and benchmarks while this ran (load average ' + (os.loadavg()[0] ?? 0).toFixed(1) + ' at the end), so treat the figures as upper bounds.',
+      'Goal: a 90-day report answers p95 ≤ 100 ms whether 100k or 10M mentions are stored. Each report is the operation the route calls (rollup reads and the maths; the HTTP hop adds a millisecond or two), SQLite, timed over ' + runs + ' runs after one warm-up. Load average (1 min) on the ' + os.cpus().length + ' cores: ' + loadAtStart.toFixed(1) + ' when the section started, ' + (os.loadavg()[0] ?? 0).toFixed(1) + ' when this case ended' + ((os.loadavg()[0] ?? 0) > os.cpus().length || loadAtStart > os.cpus().length ? ' (more runnable processes than cores: other work shared the machine, so treat the figures as upper bounds)' : '') + '.',
       '',
       `| mentions | how | rollup rows | seed | db | ${names.join(' | ')} |`,
       `| ---: | --- | ---: | ---: | ---: | ${names.map(() => '---:').join(' | ')} |`,
       ...rows.map((r) => `| ${r.mentions} | ${r.how} | ${r.rollupRows.toLocaleString('en')} | ${fmt(r.seedSeconds)} s | ${fmt(r.dbMB)} MB | ${r.reports.map((x) => `${fmt(x.p50)} / **${fmt(x.p95)}**`).join(' | ')} |`),
       '',
-      'Cells are p50 / **p95** ms. The 10M row is seeded by writing the day and week rows that 10M mentions over 90 days make (tests/bench/report-queries.ts, `seedDirect`): 111,111 mentions a day over 3 brands × 4 networks, volume by sentiment and intent, received by team/priority/network/brand, first responses for 60 % by team, 20 agents, network, priority and brand over 20 histogram buckets (30 s – 10 h) with SLA met/missed, resolutions for 5 % over 24 buckets, feedback events, 400 negative topics and 30 reasons per brand, network and day. The number of rows, not of mentions, sets the cost: a report reads one slice (brand or *, network or *) of one dimension for about 13 week and up to 12 day periods (daily series: 90 or 91 day periods).',
+      'Cells are p50 / **p95** ms. The 10M row is seeded by writing the day and week rows that 10M mentions over 90 days make (tests/bench/report-queries.ts, `seedDirect`): 111,111 mentions a day over 3 brands × 4 networks, volume by sentiment and intent, received by team/priority/network/brand, first responses for 60 % by team, 20 agents, network, priority and brand over 20 histogram buckets (30 s – 10 h; each histogram is one row holding its buckets) with SLA met/missed, resolutions for 5 % over 24 buckets, feedback events, 400 negative topics and 30 reasons per brand, network and day. The number of rows, not of mentions, sets the cost: a report reads one slice (brand or *, network or *) of one dimension for about 13 week and up to 12 day periods (daily series: 90 or 91 day periods).',
       '',
     );
     save();

@@ -7,9 +7,12 @@ import { registerReportContract } from './report-store-contract.js';
 
 const openFileStore = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-contract-'));
-  const store = openSqliteStore({ file: path.join(dir, 'hark.sqlite') });
+  const file = path.join(dir, 'hark.sqlite');
+  const store = openSqliteStore({ file });
   return {
     store,
+    // A second connection to the same file, as another process has.
+    another: async () => openSqliteStore({ file }),
     async cleanup() {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -73,6 +73,9 @@ describe.runIf(MONGODB_URI)('npm run hark on MongoDB: import, and migrate --from
     await s.alerts.createOnce({ key: 'Acme:once', alert: { brand: 'Acme', topic: 'late', windowStart: at(0), windowEnd: at(5), negatives: 5, baselineMean: 1, exampleMentionIds: [], raisedAt: at(6) } });
     await s.mentions.redact({ ids: [inserted[1]!.id], at: at(7), reason: 'erasure' });
     await s.counters.next({ name: 'digest', start: 40 });
+    // A first-response histogram (one rollup row with its buckets) beside the volume rows the mentions made.
+    const frt = (bucket: number, sum: number) => ({ at: at(2), dim: 'resp.team' as const, value: 'care', brand: 'Acme', network: 'x', metric: 'frt_wall', bucket, n: 1, sum });
+    await s.reports.add({ increments: [frt(20, 60), frt(20, 70), frt(31, 1200)] });
     await s.webhookDeliveries.enqueue({ delivery: { webhookId: 'crm', eventId: 'e1', event: 'case.created', payload: { a: 1 }, state: 'pending', attempts: 0, nextAttemptAt: at(6), lastStatus: null, lastError: null, createdAt: at(6), deliveredAt: null } });
     return { s, userId: user.id, caseId: kase.id, customerId: cust.id };
   }
@@ -87,6 +90,14 @@ describe.runIf(MONGODB_URI)('npm run hark on MongoDB: import, and migrate --from
       mentions,
       search: (await s.mentions.list(MentionQuerySchema.parse({ q: 'DELAYED paris', limit: 200 }))).items.map((m) => m.id),
       series: await s.rollups.series({ from, to }),
+      reports: (
+        await Promise.all(
+          (['resp.team', 'sentiment', 'neg.topic'] as const).map((dim) => s.reports.sum({ grain: 'day', dim, from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z', brands: ['*', 'Acme'], byPeriod: true })),
+        )
+      )
+        .flat()
+        .map((r) => JSON.stringify(r))
+        .sort(),
       brands: await s.rollups.brandSeries({ from, to }),
       user: await s.users.findByEmail({ email: 'ANA@t.hark' }),
       users: await s.users.list(),

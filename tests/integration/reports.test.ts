@@ -28,6 +28,7 @@ describe('reports over HTTP', () => {
   let agent: ApiClient;
   let boss: ApiClient;
   let ids: string[] = [];
+  let followUp = '';
   const raw = (i: number, text: string, minutes: number, over: Record<string, unknown> = {}) => ({
     platform: 'x',
     externalId: `rep-${i}`,
@@ -59,7 +60,7 @@ describe('reports over HTTP', () => {
     await reply(ids[1]!, 70); // 70 min
     // The first customer answers after the reply: a feedback event (positive: 100).
     clock = at(120);
-    await h.hark.ingest([raw(1, 'Thank you so much, great help, love it', 120, { externalId: 'rep-1b' })]);
+    followUp = (await h.hark.ingest([raw(1, 'Thank you so much, great help, love it', 120, { externalId: 'rep-1b' })])).stored[0]!.id;
     // A case for the third, resolved after three hours.
     const kase = (await agent.post('/api/cases', { mentionIds: [ids[2]] })).body.case;
     clock = at(180);
@@ -144,9 +145,11 @@ describe('reports over HTTP', () => {
 
   it('managers edit the weights (version checked, audited) and the score follows', async () => {
     const w = (await boss.get('/api/reports/experience/weights')).body;
-    expect(w).toEqual({ version: 0, weights: { reply_followup: 1, case_resolved: 1, case_reopened: 1 } });
+    expect(w).toEqual({ version: 0, weights: { reply_followup: 1, case_resolved: 1, case_reopened: 1, correction: 1 } });
+    // A kind left out keeps its default weight.
     const saved = await boss.request('PUT', '/api/reports/experience/weights', { version: 0, weights: { reply_followup: 0.5, case_resolved: 2, case_reopened: 1 } });
     expect(saved.status).toBe(200);
+    expect(saved.body.weights).toEqual({ reply_followup: 0.5, case_resolved: 2, case_reopened: 1, correction: 1 });
     expect((await boss.request('PUT', '/api/reports/experience/weights', { version: 0, weights: w.weights })).status).toBe(409);
     const bad = await boss.request('PUT', '/api/reports/experience/weights', { version: 1, weights: { ...w.weights, case_resolved: 11 } });
     expect(bad.status).toBe(400);
@@ -176,5 +179,39 @@ describe('reports over HTTP', () => {
       expect(res.body.error.message.startsWith(`${field}:`), `${url}: ${res.body.error.message}`).toBe(true);
     }
     for (const path of ['response', 'volume', 'share-of-voice', 'topics', 'experience', 'experience/weights']) expect((await agent.get(`/api/reports/${path}?${range}`)).status).toBe(403);
+  });
+
+  it('an agent correcting the sentiment of a follow-up to a reply turns its event into a correction (what the customer said)', async () => {
+    const before = (await boss.get(`/api/reports/experience?${range}`)).body;
+    expect(before.overall.events).toBe(2);
+    const m = (await agent.get(`/api/mentions/${followUp}`)).body.mention;
+    expect(m.scores.sentiment.label).toBe('positive');
+    // The agent reads it as sarcasm: negative.
+    const fixed = await agent.post(`/api/mentions/${followUp}/correct`, { version: m.version, sentiment: 'negative' });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    const eex = (await boss.get(`/api/reports/experience?${range}`)).body;
+    // Still one event for that mention, now of kind correction valued 0 (weights of the previous test: case_resolved 2, correction 1).
+    expect(eex.overall.events).toBe(2);
+    expect(eex.rows.find((r: { process: string }) => r.process === 'triage_response')).toEqual({
+      network: 'x',
+      process: 'triage_response',
+      events: 1,
+      eex: 0,
+      terms: [{ kind: 'correction', events: 1, valueSum: 0, weight: 1, weighted: 0 }],
+    });
+    // (0·1 + 100·2) / 2
+    expect(eex.overall.eex).toBe(100);
+    // Corrected again (neutral): the correction is revised, not counted twice.
+    const again = await agent.post(`/api/mentions/${followUp}/correct`, { version: fixed.body.mention.version, sentiment: 'neutral' });
+    expect(again.status).toBe(200);
+    const twice = (await boss.get(`/api/reports/experience?${range}`)).body;
+    expect(twice.overall.terms.find((t: { kind: string }) => t.kind === 'correction')).toEqual({ kind: 'correction', events: 1, valueSum: 50, weight: 1, weighted: 50 });
+    expect(twice.overall.events).toBe(2);
+    // A correction of a mention that was not a follow-up to a reply is no feedback event.
+    const o = (await agent.get(`/api/mentions/${ids[3]}`)).body.mention;
+    expect((await agent.post(`/api/mentions/${ids[3]}/correct`, { version: o.version, sentiment: 'negative' })).status).toBe(200);
+    expect((await boss.get(`/api/reports/experience?${range}`)).body.overall.events).toBe(2);
+    const csv = (await boss.get(`/api/reports/experience?${range}&format=csv`)).body as string;
+    expect(csv).toContain('x,triage_response,correction,1,50,1,50,1,50');
   });
 });

@@ -27,7 +27,7 @@ export interface IngestDeps {
   /** After persist, with exactly the mentions this run stored (open investigations link the ones carrying their topic). */
   afterStore?: (stored: Mention[]) => Promise<unknown>;
   /** Report rollups: without it no feedback events (experience score) are recorded. */
-  reports?: Pick<ReportStore, 'takeFeedback' | 'awaitFeedback' | 'add'>;
+  reports?: Pick<ReportStore, 'takeFeedback' | 'awaitFeedback' | 'add' | 'noteFeedback'>;
 }
 
 export interface IngestReport {

@@ -24,7 +24,7 @@ const PRESETS = [
 ] as const;
 type Preset = (typeof PRESETS)[number][0];
 
-const KIND_LABELS: Record<string, string> = { reply_followup: 'Next mention after a reply', case_resolved: 'Case resolved', case_reopened: 'Case reopened' };
+const KIND_LABELS: Record<string, string> = { reply_followup: 'Next mention after a reply', case_resolved: 'Case resolved', case_reopened: 'Case reopened', correction: 'Next mention after a reply, sentiment corrected by an agent' };
 const PROCESS_LABELS: Record<string, string> = { triage_response: 'Triage response', case_resolution: 'Case resolution' };
 
 export function fmtDuration(s: number | null): string {

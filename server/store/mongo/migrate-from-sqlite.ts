@@ -148,10 +148,11 @@ const TABLES: TableSpec[] = [
   {
     table: 'report_rollups',
     collection: 'report_rollups',
-    key: ['grain', 'dim', 'brand', 'network', 'period', 'value', 'metric', 'bucket'],
+    key: ['grain', 'dim', 'brand', 'network', 'period', 'value', 'metric'],
     toDoc: (r) => {
-      const f = { grain: r.grain as Grain, dim: String(r.dim), brand: String(r.brand), network: String(r.network), period: Number(r.period), value: String(r.value), metric: String(r.metric), bucket: Number(r.bucket) };
-      return { _id: rowKey(f), ...f, n: r.n, sum: r.sum, applied: [] };
+      const f = { grain: r.grain as Grain, dim: String(r.dim), brand: String(r.brand), network: String(r.network), period: Number(r.period), value: String(r.value), metric: String(r.metric) };
+      // A histogram is one row with its buckets (JSON) on both sides.
+      return { _id: rowKey(f), ...f, n: r.n, sum: r.sum, ...(r.hist ? { hist: json<Record<string, number>>(r.hist) } : {}), applied: [] };
     },
   },
   {
@@ -159,6 +160,12 @@ const TABLES: TableSpec[] = [
     collection: 'feedback_waits',
     key: ['key'],
     toDoc: (r) => ({ _id: r.key, t: r.replied_at, doc: json(r.doc) }),
+  },
+  {
+    table: 'feedback_events',
+    collection: 'feedback_events',
+    key: ['mention_id'],
+    toDoc: (r) => ({ _id: r.mention_id, doc: json(r.doc) }),
   },
   {
     table: 'investigation_links',
@@ -199,6 +206,10 @@ export async function migrateSqliteToMongo(opts: {
   const results: MigrateProgress[] = [];
   try {
     const present = new Set((sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
+    // A file older than the one-row histograms (report_rollups still has a bucket column) must be opened once by the current Hark first: the CLI does.
+    if (present.has('report_rollups') && (sqlite.prepare('PRAGMA table_info(report_rollups)').all() as Array<{ name: string }>).some((c) => c.name === 'bucket')) {
+      throw new Error(`${opts.file} is from an older Hark: open it once with this version (npm start, or hark migrate, which upgrades it) before copying`);
+    }
     for (const spec of TABLES) {
       if (!present.has(spec.table)) continue;
       const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${spec.table}`).get() as { n: number }).n;

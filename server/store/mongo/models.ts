@@ -86,6 +86,8 @@ export const COLLECTIONS: Record<string, Index[]> = {
   // reports: one document per rollup row (_id its key); every read is one slice's period range
   report_rollups: [[{ grain: 1, dim: 1, brand: 1, network: 1, period: 1 }, { name: 'slice_period' }]],
   feedback_waits: [],
+  // feedback events counted on a mention (_id its id), revised when that mention is corrected
+  feedback_events: [],
   alerts: [
     [{ brand: 1, raisedAt: DESC, _id: DESC }, { name: 'brand' }],
     [{ raisedAt: DESC, _id: DESC }, { name: 'raised' }],

@@ -7,7 +7,7 @@ import { mentionStore } from './mention-store.js';
 import { caseQueueStore } from './case-queue-store.js';
 import { noticeStore } from './notice-store.js';
 import { savedViewStore } from './saved-view-store.js';
-import { reportStore } from './report-store.js';
+import { foldBucketRows, reportStore } from './report-store.js';
 import { COLLECTIONS, type CollectionName, defineModels, ensureIndexes } from './models.js';
 import { guard, translateMongoError } from './errors.js';
 import { counterId, counterStore, leaseStore } from './lease-store.js';
@@ -143,9 +143,16 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
  * Brings data written by an older adapter up to date (idempotent, safe when
  * processes start together): case numbers move from the old `caseNumber`
  * sequence to the `case` counter ($max, so never backwards), and sessions get
- * the public id SQLite's migration gives them.
+ * the public id SQLite's migration gives them, and report histograms kept as a
+ * document per bucket are folded into one document per row (once: a marker in
+ * `migrations` says it is done, so later starts do not scan the rollups).
  */
 async function upgrade(col: (name: CollectionName) => Col) {
+  const migrations = col('migrations');
+  if (!(await migrations.findOne({ _id: 'report_rollups:hist' } as Doc))) {
+    await foldBucketRows(col('report_rollups'));
+    await migrations.updateOne({ _id: 'report_rollups:hist' } as Doc, { $set: { done: true } }, { upsert: true });
+  }
   const counters = col('counters');
   const old = await counters.findOne({ _id: 'caseNumber' } as Doc);
   if (old) await counters.updateOne({ _id: counterId(CASE_COUNTER) } as Doc, { $max: { n: CASE_NUMBER_BASE + (old.n as number) } }, { upsert: true });

@@ -1,11 +1,19 @@
-import { ALL, aggregateIncrements, rowKey, type ReportIncrement, type ReportRow } from '../../../shared/reports.js';
+import { addHistogram, ALL, aggregateIncrements, rowKey, type FeedbackEvent, type Histogram, type ReportIncrement, type ReportRow, type StoredRow } from '../../../shared/reports.js';
 import type { FeedbackWait, ReportStore } from '../../../shared/store.js';
-import { type BulkOp, type Doc, type MongoDb } from './db.js';
+import { type BulkOp, type Col, type Doc, type MongoDb } from './db.js';
 import { guard } from './errors.js';
+
+/** `$inc` fields of a row: n, sum and, for a histogram, each bucket in place (`hist.<bucket>`: one atomic update, no read). */
+const incOf = (r: Pick<StoredRow, 'n' | 'sum' | 'hist'>, sign = 1): Doc => {
+  const inc: Doc = { n: sign * r.n, sum: sign * r.sum };
+  for (const [b, k] of Object.entries(r.hist ?? {})) inc[`hist.${b}`] = sign * k;
+  return inc;
+};
+const keyFields = (r: StoredRow) => ({ grain: r.grain, dim: r.dim, brand: r.brand, network: r.network, period: r.period, value: r.value, metric: r.metric });
 
 /**
  * The upserts that add increments to the rollup documents (one per hour or day
- * row, `_id` its key, `$inc` on n and sum). With `token`, each row is changed
+ * row, `_id` its key, `$inc` on n, sum and the histogram's buckets). With `token`, each row is changed
  * at most once per token (the mention insert's idempotent rollup step: a retry
  * after a crash adds nothing twice).
  */
@@ -13,21 +21,63 @@ export function reportOps(increments: Iterable<ReportIncrement>, token?: string)
   const ops: BulkOp[] = [];
   for (const r of aggregateIncrements(increments).values()) {
     const _id = rowKey(r);
-    const fields = { grain: r.grain, dim: r.dim, brand: r.brand, network: r.network, period: r.period, value: r.value, metric: r.metric, bucket: r.bucket };
+    const fields = keyFields(r);
     if (!token) {
-      ops.push({ updateOne: { filter: { _id } as Doc, update: { $setOnInsert: fields, $inc: { n: r.n, sum: r.sum } }, upsert: true } });
+      ops.push({ updateOne: { filter: { _id } as Doc, update: { $setOnInsert: fields, $inc: incOf(r) }, upsert: true } });
       continue;
     }
     ops.push({ updateOne: { filter: { _id } as Doc, update: { $setOnInsert: { ...fields, n: 0, sum: 0, applied: [] } }, upsert: true } });
-    ops.push({ updateOne: { filter: { _id, applied: { $ne: token } } as Doc, update: { $inc: { n: r.n, sum: r.sum }, $push: { applied: { $each: [token], $slice: -200 } } as Doc } } });
+    ops.push({ updateOne: { filter: { _id, applied: { $ne: token } } as Doc, update: { $inc: incOf(r), $push: { applied: { $each: [token], $slice: -200 } } as Doc } } });
   }
   return ops;
+}
+
+/** A stored document's histogram (a sub-document bucket → count; zero buckets left by a decrement are dropped). */
+const histOf = (d: Doc): Histogram | null => {
+  const h = d.hist as Histogram | undefined;
+  if (!h) return null;
+  const out: Histogram = {};
+  for (const [k, v] of Object.entries(h)) if (v) out[k] = v;
+  return out;
+};
+
+/**
+ * Rows stored before histograms were one document each (a document per
+ * bucket, `bucket` ≥ 0) are folded into the row's document: each old one is
+ * added once (its `_id` goes into the target's `applied`, so two processes
+ * upgrading together, or a re-run after a crash, add it once) and then removed.
+ */
+export async function foldBucketRows(rollups: Col): Promise<number> {
+  let folded = 0;
+  for (;;) {
+    const old = await rollups.find({ bucket: { $gte: 0 } } as Doc).limit(1000).toArray();
+    if (old.length === 0) return folded;
+    for (const d of old) {
+      const row = { grain: d.grain, dim: d.dim, brand: d.brand, network: d.network, period: d.period, value: d.value, metric: d.metric } as StoredRow;
+      const _id = rowKey(row);
+      const tag = `fold:${String(d._id)}`;
+      await rollups.updateOne({ _id } as Doc, { $setOnInsert: { ...keyFields(row), n: 0, sum: 0, applied: [] } }, { upsert: true });
+      await rollups.updateOne({ _id, applied: { $ne: tag } } as Doc, { $inc: incOf({ n: d.n as number, sum: d.sum as number, hist: { [String(d.bucket)]: d.n as number } }), $push: { applied: { $each: [tag], $slice: -400 } } as Doc });
+      await rollups.deleteOne({ _id: d._id } as Doc);
+      folded++;
+    }
+  }
 }
 
 export function reportStore(db: MongoDb): ReportStore {
   const rollups = db.col('report_rollups');
   const waits = db.col('feedback_waits');
+  const events = db.col('feedback_events');
   return {
+    async noteFeedback({ events: list }) {
+      if (list.length === 0) return;
+      await guard('feedback', () => events.bulkWrite(list.map((e) => ({ updateOne: { filter: { _id: e.mentionId } as Doc, update: { $setOnInsert: { doc: e } }, upsert: true } })), { ordered: false }));
+    },
+    async reviseFeedback({ mentionId, kind, value }) {
+      // One findOneAndUpdate: the document as it was before this revision, changed in the same step.
+      const d = await guard('feedback', () => events.findOneAndUpdate({ _id: mentionId } as Doc, { $set: { 'doc.kind': kind, 'doc.value': value } }, { returnDocument: 'before' }));
+      return d ? (d.doc as FeedbackEvent) : null;
+    },
     async add({ increments }) {
       const ops = reportOps(increments);
       if (ops.length) await guard('report rollup', () => rollups.bulkWrite(ops, { ordered: false }));
@@ -35,7 +85,7 @@ export function reportStore(db: MongoDb): ReportStore {
     async forget({ increments }) {
       const rows = [...aggregateIncrements(increments).values()];
       if (rows.length === 0) return;
-      await guard('report rollup', () => rollups.bulkWrite(rows.map((r) => ({ updateOne: { filter: { _id: rowKey(r) } as Doc, update: { $inc: { n: -r.n, sum: -r.sum } } } })), { ordered: true }));
+      await guard('report rollup', () => rollups.bulkWrite(rows.map((r) => ({ updateOne: { filter: { _id: rowKey(r) } as Doc, update: { $inc: incOf(r, -1) } } })), { ordered: true }));
       await guard('report rollup', () => rollups.deleteMany({ _id: { $in: rows.map((r) => rowKey(r)) }, n: { $lte: 0 } } as Doc));
     },
     async sum({ grain, dim, from, to, brands, network, byPeriod, metrics }) {
@@ -45,12 +95,13 @@ export function reportStore(db: MongoDb): ReportStore {
       const out = new Map<string, ReportRow>();
       for (const d of docs) {
         const period = byPeriod ? new Date(d.period as number).toISOString() : null;
-        const k = [period, d.brand, d.value, d.metric, d.bucket].join('\u0001');
+        const k = [period, d.brand, d.value, d.metric].join('\u0001');
         const have = out.get(k);
         if (have) {
           have.n += d.n as number;
           have.sum += d.sum as number;
-        } else out.set(k, { period, brand: d.brand as string, value: d.value as string, metric: d.metric as string, bucket: d.bucket as number, n: d.n as number, sum: d.sum as number });
+          have.hist = addHistogram(have.hist, histOf(d));
+        } else out.set(k, { period, brand: d.brand as string, value: d.value as string, metric: d.metric as string, n: d.n as number, sum: d.sum as number, hist: histOf(d) });
       }
       return [...out.values()];
     },

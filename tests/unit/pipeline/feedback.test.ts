@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../../shared/mention.js';
-import type { ReportIncrement } from '../../../shared/reports.js';
+import type { FeedbackEvent, ReportIncrement } from '../../../shared/reports.js';
 import type { FeedbackWait } from '../../../shared/store.js';
 import { recordFeedback } from '../../../workers/pipeline/feedback.js';
 import { makeNewMention } from '../../support/fixtures.js';
 
 function fakeReports(waits: FeedbackWait[]) {
   const added: ReportIncrement[] = [];
+  const noted: FeedbackEvent[] = [];
   const store = new Map(waits.map((w) => [w.key, w]));
   return {
     added,
+    noted,
     store,
     reports: {
       async takeFeedback({ keys, since }: { keys: string[]; since: string }) {
@@ -22,6 +24,9 @@ function fakeReports(waits: FeedbackWait[]) {
       },
       async add({ increments }: { increments: ReportIncrement[] }) {
         added.push(...increments);
+      },
+      async noteFeedback({ events }: { events: FeedbackEvent[] }) {
+        noted.push(...events);
       },
     },
   };
@@ -43,6 +48,8 @@ describe('feedback events at ingest', () => {
     expect(n).toBe(1);
     expect(f.added).toEqual([{ at: '2026-11-20T11:00:00Z', dim: 'eex', value: 'triage_response|reply_followup|x', brand: 'Acme', network: 'x', metric: 'feedback', bucket: -1, n: 1, sum: 0 }]);
     expect([...f.store.keys()]).toEqual(['x\u0000bob']);
+    // Kept under the mention, for a later correction of its sentiment.
+    expect(f.noted).toEqual([{ mentionId: '6', kind: 'reply_followup', value: 0, at: '2026-11-20T11:00:00Z', brand: 'Acme', network: 'x' }]);
   });
 
   it('a post older than the reply (fetched late) is no answer: the wait goes back; an expired wait is not taken', async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aggregateIncrements,
+  correctionIncrements,
+  EexWeightsSchema,
+  FEEDBACK_KINDS,
   bucketEnd,
   bucketOf,
   bucketStart,
@@ -113,6 +117,36 @@ describe('experience score', () => {
   });
 });
 
+describe('the correction feedback kind', () => {
+  const sums = (o: Partial<Record<FeedbackKind, [number, number]>>) => new Map(Object.entries(o).map(([k, [events, valueSum]]) => [k as FeedbackKind, { events, valueSum }]));
+  const followUp = { mentionId: '6', kind: 'reply_followup' as const, value: 100, at: '2026-11-20T11:00:00Z', brand: 'Acme', network: 'x' };
+  it('moves the event from its machine-read kind to correction, in the same period, brand and network: n unchanged', () => {
+    const { takeBack, add } = correctionIncrements(followUp, 0);
+    expect(takeBack).toEqual([{ at: followUp.at, dim: 'eex', value: 'triage_response|reply_followup|x', brand: 'Acme', network: 'x', metric: 'feedback', bucket: -1, n: 1, sum: 100 }]);
+    expect(add).toEqual([{ at: followUp.at, dim: 'eex', value: 'triage_response|correction|x', brand: 'Acme', network: 'x', metric: 'feedback', bucket: -1, n: 1, sum: 0 }]);
+    // a second correction revises the first; the same value again changes nothing
+    const again = correctionIncrements({ ...followUp, kind: 'correction', value: 0 }, 50);
+    expect(again.takeBack.map((i) => [i.value, i.sum])).toEqual([['triage_response|correction|x', 0]]);
+    expect(again.add.map((i) => [i.value, i.sum])).toEqual([['triage_response|correction|x', 50]]);
+    expect(correctionIncrements({ ...followUp, kind: 'correction', value: 50 }, 50)).toEqual({ takeBack: [], add: [] });
+  });
+
+  it('is a triage_response term with its own weight: EEX = Σ(Fₙ·Wₙ)/n over follow-ups and corrections', () => {
+    expect(FEEDBACK_KINDS.correction).toBe('triage_response');
+    expect(DEFAULT_EEX_WEIGHTS.correction).toBe(1);
+    // 3 follow-ups (100, 50, 100) read by Hark, 1 corrected to 0; correction weighted 2
+    const weights = { ...DEFAULT_EEX_WEIGHTS, correction: 2 };
+    const terms = eexTerms(sums({ reply_followup: [3, 250], correction: [1, 0] }), weights);
+    expect(terms.map((t) => [t.kind, t.weighted])).toEqual([['reply_followup', 250], ['correction', 0]]);
+    expect(eexOf(terms)).toBe(62.5);
+    // a correction to positive at weight 2: (250 + 200) / 4
+    expect(eexOf(eexTerms(sums({ reply_followup: [3, 250], correction: [1, 100] }), weights))).toBe(112.5);
+    // weights saved before the kind existed still parse, with its default
+    expect(EexWeightsSchema.parse({ reply_followup: 1, case_resolved: 1, case_reopened: 1 })).toEqual(DEFAULT_EEX_WEIGHTS);
+    expect(EexWeightsSchema.safeParse({ ...DEFAULT_EEX_WEIGHTS, correction: 11 }).error?.issues[0]?.message).toBe('correction: at most 10');
+  });
+});
+
 describe('rollup rows and ranges', () => {
   it('a volume increment becomes hour, day and week rows in four slices; response ones have no hour rows', () => {
     const rows = expandIncrement({ at: '2026-11-20T10:15:00Z', dim: 'sentiment', value: 'negative', brand: 'Acme', network: 'x', metric: 'mentions', bucket: -1, n: 1, sum: 0 });
@@ -121,7 +155,18 @@ describe('rollup rows and ranges', () => {
     expect(rows.filter((r) => r.grain === 'hour').every((r) => r.period === Date.parse('2026-11-20T10:00:00Z'))).toBe(true);
     // 2026-11-20 is a Friday: its week starts on Monday the 16th
     expect(rows.filter((r) => r.grain === 'week').every((r) => r.period === Date.parse('2026-11-16T00:00:00Z'))).toBe(true);
-    expect(expandIncrement({ ...rows[0]!, at: '2026-11-20T10:15:00Z', dim: 'resp.team' }).map((r) => r.grain).sort()).toEqual(['day', 'day', 'day', 'day', 'week', 'week', 'week', 'week']);
+    expect(expandIncrement({ ...rows[0]!, bucket: -1, at: '2026-11-20T10:15:00Z', dim: 'resp.team' }).map((r) => r.grain).sort()).toEqual(['day', 'day', 'day', 'day', 'week', 'week', 'week', 'week']);
+  });
+
+  it('a histogram is one row per key: a batch sums its buckets into it, plain metrics carry none', () => {
+    const base = { at: '2026-11-20T10:15:00Z', dim: 'resp.team' as const, value: 'care', brand: 'Acme', network: 'x', metric: 'frt_wall', n: 1, sum: 60 };
+    const rows = [...aggregateIncrements([{ ...base, bucket: 20 }, { ...base, bucket: 20 }, { ...base, bucket: 31 }, { ...base, metric: 'responded', bucket: -1, sum: 0 }]).values()];
+    // 2 metrics × (day, week) × 4 slices
+    expect(rows).toHaveLength(16);
+    const frt = rows.filter((r) => r.metric === 'frt_wall');
+    expect(frt.every((r) => r.n === 3 && r.sum === 180 && JSON.stringify(r.hist) === JSON.stringify({ 20: 2, 31: 1 }))).toBe(true);
+    expect(rows.filter((r) => r.metric === 'responded').every((r) => r.hist === null)).toBe(true);
+    expect(percentileOf({ 20: 2, 31: 1 }, 0.5)).toBeCloseTo(percentileOf(new Map([[20, 2], [31, 1]]), 0.5)!, 10);
   });
 
   it('long ranges read whole days, whole weeks inside from week rows; volume series read one grain', () => {

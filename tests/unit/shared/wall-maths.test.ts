@@ -84,3 +84,19 @@ describe('the wall layout in a link', () => {
     expect(bad.error!.issues[0]!.path[0]).toBe('panels');
   });
 });
+
+describe('a young brand’s spike rule against its own short history', () => {
+  const people = (n: number) => () => n;
+  // Issue 13: a competitor's ordinary chatter, 1.2 negatives a minute from many people, whose first two minutes happened to be quiet.
+  // Judged against "none so far" (floored at one per 12 hours) its 15 minutes looked like a 1,000× burst and paged.
+  const ordinary = [0, 0, 1, 2, 1, 1, 2, 1, 2, 1, 1, 2, 1, 2, 1, 1, 1];
+  it('does not page on a steady stream whose first minutes were quiet', () => {
+    expect(detectYoungSpike(ordinary, people(15)).spike).toBe(false);
+    expect(detectYoungSpike([0, 0, 0, ...ordinary.slice(2), 2, 1, 1], people(18)).spike).toBe(false);
+  });
+  it('still pages when the window is far above everything before it', () => {
+    const v = detectYoungSpike([...ordinary.slice(0, 12), 9, 11, 12], people(30));
+    expect(v.spike).toBe(true);
+    expect(v.windowMinutes).toBeLessThanOrEqual(3);
+  });
+});
