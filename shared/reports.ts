@@ -130,22 +130,48 @@ export function addHistogram(a: Histogram | null, b: Histogram | null, sign = 1)
   return out;
 }
 
-/** Sums expanded rows with the same key (histogram buckets too), so a batch writes each row once. */
-export function aggregateIncrements(incs: Iterable<ReportIncrement>) {
-  const rows = new Map<string, StoredRow>();
+/**
+ * Sums expanded rows with the same key (histogram buckets too), so a batch writes
+ * each row once: the rows of expandIncrement, without its intermediate objects.
+ * At ingest every mention makes ~16 rows, most of them negative topics with
+ * values seen once, so rows are grouped by their few (grain, dim, slice, period,
+ * metric) first and by value inside: a value's hash is computed once, where one
+ * long joined key per row was hashed anew. One row per rowKey.
+ */
+export function aggregateIncrements(incs: Iterable<ReportIncrement>): StoredRow[] {
+  const groups = new Map<string, Map<string, StoredRow>>();
+  let lastAt = '';
+  let t = 0;
   for (const inc of incs) {
-    for (const r of expandIncrement(inc)) {
-      const key = rowKey(r);
-      const have = rows.get(key);
-      if (have) {
-        have.n += r.n;
-        have.sum += r.sum;
-        have.hist = addHistogram(have.hist, r.hist);
-      } else rows.set(key, r);
+    // A mention's increments share its time: parse it once.
+    if (inc.at !== lastAt) {
+      lastAt = inc.at;
+      t = Date.parse(inc.at);
+    }
+    const brands = inc.brand === ALL ? ONLY_ALL : [inc.brand, ALL];
+    const networks = inc.network === ALL ? ONLY_ALL : [inc.network, ALL];
+    for (const grain of grainsOf(inc.dim)) {
+      const period = periodStart(t, grain);
+      for (const brand of brands) {
+        for (const network of networks) {
+          const group = `${grain}\u0001${inc.dim}\u0001${brand}\u0001${network}\u0001${period}\u0001${inc.metric}`;
+          let rows = groups.get(group);
+          if (!rows) groups.set(group, (rows = new Map()));
+          const have = rows.get(inc.value);
+          if (have) {
+            have.n += inc.n;
+            have.sum += inc.sum;
+            if (inc.bucket >= 0) have.hist = addHistogram(have.hist, { [inc.bucket]: inc.n });
+          } else rows.set(inc.value, { grain, period, dim: inc.dim, value: inc.value, brand, network, metric: inc.metric, n: inc.n, sum: inc.sum, hist: inc.bucket >= 0 ? { [inc.bucket]: inc.n } : null });
+        }
+      }
     }
   }
-  return rows;
+  const out: StoredRow[] = [];
+  for (const rows of groups.values()) for (const r of rows.values()) out.push(r);
+  return out;
 }
+const ONLY_ALL = [ALL] as const;
 
 /**
  * A row's key. Its last part is always -1: rows used to be kept per histogram

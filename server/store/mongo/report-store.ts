@@ -19,7 +19,7 @@ const keyFields = (r: StoredRow) => ({ grain: r.grain, dim: r.dim, brand: r.bran
  */
 export function reportOps(increments: Iterable<ReportIncrement>, token?: string): BulkOp[] {
   const ops: BulkOp[] = [];
-  for (const r of aggregateIncrements(increments).values()) {
+  for (const r of aggregateIncrements(increments)) {
     const _id = rowKey(r);
     const fields = keyFields(r);
     if (!token) {
@@ -83,7 +83,7 @@ export function reportStore(db: MongoDb): ReportStore {
       if (ops.length) await guard('report rollup', () => rollups.bulkWrite(ops, { ordered: false }));
     },
     async forget({ increments }) {
-      const rows = [...aggregateIncrements(increments).values()];
+      const rows = aggregateIncrements(increments);
       if (rows.length === 0) return;
       await guard('report rollup', () => rollups.bulkWrite(rows.map((r) => ({ updateOne: { filter: { _id: rowKey(r) } as Doc, update: { $inc: incOf(r, -1) } } })), { ordered: true }));
       await guard('report rollup', () => rollups.deleteMany({ _id: { $in: rows.map((r) => rowKey(r)) }, n: { $lte: 0 } } as Doc));

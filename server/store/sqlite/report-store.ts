@@ -23,7 +23,7 @@ export function reportWriter(prepare: Prepare) {
       `INSERT INTO report_rollups (${KEY}, n, sum, hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (${KEY}) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, hist = ${mergeHist('excluded.hist', '+')}`,
     );
-    for (const r of aggregateIncrements(increments).values()) upsert.run(r.grain, r.dim, r.brand, r.network, r.period, r.value, r.metric, r.n, r.sum, histJson(r.hist));
+    for (const r of aggregateIncrements(increments)) upsert.run(r.grain, r.dim, r.brand, r.network, r.period, r.value, r.metric, r.n, r.sum, histJson(r.hist));
   };
 }
 
@@ -34,7 +34,7 @@ export function reportStore(db: Database.Database, prepare: Prepare): ReportStor
     const key = 'grain = @grain AND dim = @dim AND brand = @brand AND network = @network AND period = @period AND value = @value AND metric = @metric';
     const dec = prepare(`UPDATE report_rollups SET n = n - @n, sum = sum - @sum, hist = ${mergeHist('@hist', '-')} WHERE ${key}`);
     const drop = prepare(`DELETE FROM report_rollups WHERE ${key} AND n <= 0`);
-    for (const r of aggregateIncrements(incs).values()) {
+    for (const r of aggregateIncrements(incs)) {
       const k = { grain: r.grain, dim: r.dim, brand: r.brand, network: r.network, period: r.period, value: r.value, metric: r.metric };
       dec.run({ ...k, n: r.n, sum: r.sum, hist: histJson(r.hist) });
       drop.run(k);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addHistogram,
   aggregateIncrements,
+  ALL,
+  rowKey,
   correctionIncrements,
   EexWeightsSchema,
   FEEDBACK_KINDS,
@@ -158,9 +161,29 @@ describe('rollup rows and ranges', () => {
     expect(expandIncrement({ ...rows[0]!, bucket: -1, at: '2026-11-20T10:15:00Z', dim: 'resp.team' }).map((r) => r.grain).sort()).toEqual(['day', 'day', 'day', 'day', 'week', 'week', 'week', 'week']);
   });
 
+  it('a batch is the sum of its increments\' expanded rows, each under its rowKey', () => {
+    const at = ['2026-11-20T10:15:00Z', '2026-11-20T23:59:59Z', '2026-11-23T00:00:00Z'];
+    const incs = at.flatMap((t, i) => [
+      { at: t, dim: 'sentiment' as const, value: 'negative', brand: 'Acme', network: 'x', metric: 'mentions', bucket: -1, n: 1, sum: -0.5 },
+      { at: t, dim: 'resp.team' as const, value: 'care', brand: i === 2 ? ALL : 'Acme', network: i === 1 ? ALL : 'reddit', metric: 'frt_wall', bucket: 10 + i, n: 1, sum: 30 },
+      { at: t, dim: 'neg.topic' as const, value: 'lost bag', brand: 'Nimbus', network: 'x', metric: 'mentions', bucket: -1, n: 2, sum: 0 },
+    ]);
+    const expected = new Map<string, { n: number; sum: number; hist: Record<string, number> | null }>();
+    for (const r of incs.flatMap((inc) => expandIncrement(inc))) {
+      const e = expected.get(rowKey(r)) ?? { n: 0, sum: 0, hist: null };
+      e.n += r.n;
+      e.sum += r.sum;
+      e.hist = addHistogram(e.hist, r.hist);
+      expected.set(rowKey(r), e);
+    }
+    const got = aggregateIncrements(incs);
+    expect(got.map(rowKey).sort()).toEqual([...expected.keys()].sort());
+    for (const row of got) expect({ n: row.n, sum: row.sum, hist: row.hist }).toEqual(expected.get(rowKey(row)));
+  });
+
   it('a histogram is one row per key: a batch sums its buckets into it, plain metrics carry none', () => {
     const base = { at: '2026-11-20T10:15:00Z', dim: 'resp.team' as const, value: 'care', brand: 'Acme', network: 'x', metric: 'frt_wall', n: 1, sum: 60 };
-    const rows = [...aggregateIncrements([{ ...base, bucket: 20 }, { ...base, bucket: 20 }, { ...base, bucket: 31 }, { ...base, metric: 'responded', bucket: -1, sum: 0 }]).values()];
+    const rows = aggregateIncrements([{ ...base, bucket: 20 }, { ...base, bucket: 20 }, { ...base, bucket: 31 }, { ...base, metric: 'responded', bucket: -1, sum: 0 }]);
     // 2 metrics × (day, week) × 4 slices
     expect(rows).toHaveLength(16);
     const frt = rows.filter((r) => r.metric === 'frt_wall');
