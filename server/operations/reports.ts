@@ -75,7 +75,7 @@ export function spansFor(dim: ReportDim, q: Pick<ReportQuery, 'from' | 'to'>, se
   if (hourly) return spansOf(q.from, q.to);
   const d1 = periodStart(from, 'day');
   const d2 = Math.ceil(to / DAY_MS) * DAY_MS;
-  if (series) return [{ grain: 'day', from: d1, to: d2 }];
+  if (series || !grainsOf(dim).includes('week')) return [{ grain: 'day', from: d1, to: d2 }];
   const ws = periodStart(d1, 'week');
   const w1 = ws === d1 ? d1 : ws + WEEK_MS;
   const w2 = periodStart(d2, 'week');

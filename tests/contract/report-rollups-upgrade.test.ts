@@ -81,3 +81,55 @@ describe('report rollups kept per bucket are upgraded to one row per histogram',
     }
   });
 });
+
+describe('negative topics keep day rows only: an older store loses its topic week rows at upgrade', () => {
+  const WEEK = Date.parse('2026-11-16T00:00:00.000Z');
+  const weekQ = { grain: 'week' as const, dim: 'neg.topic' as const, from: '2026-11-16T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z', byPeriod: false };
+  const dayQ = { ...weekQ, grain: 'day' as const };
+
+  it('SQLite: the migration deletes them and keeps the day rows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-topic-weeks-'));
+    const file = path.join(dir, 'hark.sqlite');
+    try {
+      const at = MIGRATIONS.findIndex((m) => m.includes("dim = 'neg.topic' AND grain = 'week'"));
+      expect(at).toBeGreaterThan(0);
+      const db = new Database(file);
+      for (let v = 0; v < at; v++) db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${at}`);
+      const ins = db.prepare("INSERT INTO report_rollups (grain, dim, brand, network, period, value, metric, n, sum) VALUES (?, 'neg.topic', '*', '*', ?, 'lost bag', 'mentions', 2, 0)");
+      ins.run('week', WEEK);
+      ins.run('day', DAY);
+      db.close();
+      const store = openSqliteStore({ file });
+      try {
+        expect(await store.reports.sum(weekQ)).toEqual([]);
+        expect((await store.reports.sum(dayQ)).map((r) => [r.value, r.n])).toEqual([['lost bag', 2]]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const mongoIt = MONGODB_URI ? it : it.skip;
+  mongoIt(MONGODB_URI ? 'MongoDB: the store deletes them at open, once' : `MongoDB upgrade skipped: ${skipMongoReason}`, async () => {
+    const uri = freshMongoUri();
+    try {
+      let s = await openMongoStore({ uri, rollupGraceMs: 0 });
+      await s.internal.col('migrations').deleteOne({ _id: 'report_rollups:topic-weeks' } as Doc);
+      const key = (grain: string, period: number) => [grain, 'neg.topic', '*', '*', period, 'lost bag', 'mentions', -1].join('\u0001');
+      await s.internal.col('report_rollups').insertMany([
+        { _id: key('week', WEEK), grain: 'week', dim: 'neg.topic', brand: '*', network: '*', period: WEEK, value: 'lost bag', metric: 'mentions', n: 2, sum: 0 },
+        { _id: key('day', DAY), grain: 'day', dim: 'neg.topic', brand: '*', network: '*', period: DAY, value: 'lost bag', metric: 'mentions', n: 2, sum: 0 },
+      ] as Doc[]);
+      await s.close();
+      s = await openMongoStore({ uri, rollupGraceMs: 0 });
+      expect(await s.reports.sum(weekQ)).toEqual([]);
+      expect((await s.reports.sum(dayQ)).map((r) => [r.value, r.n])).toEqual([['lost bag', 2]]);
+      await s.close();
+    } finally {
+      await dropMongoDatabase(uri);
+    }
+  });
+});

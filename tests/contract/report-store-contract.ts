@@ -70,6 +70,8 @@ export function registerReportContract(name: string, create: () => Promise<Repor
       expect(responded.map((r) => r.n)).toEqual([1]);
       expect(await h.store.reports.sum({ grain: 'hour', dim: 'neg.topic', ...day, byPeriod: false })).toEqual([]);
       expect((await h.store.reports.sum({ grain: 'day', dim: 'neg.topic', ...day, byPeriod: false })).map((r) => r.value)).toEqual(['lost bag']);
+      // negative topics keep no week rows (their terms are mostly seen once: a week row saves no reading)
+      expect(await h.store.reports.sum({ grain: 'week', dim: 'neg.topic', from: '2026-11-16T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z', byPeriod: false })).toEqual([]);
       expect(await h.store.reports.sum({ grain: 'hour', dim: 'sentiment', ...day, byPeriod: false })).toEqual([]);
     });
 

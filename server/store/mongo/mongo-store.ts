@@ -145,13 +145,19 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
  * sequence to the `case` counter ($max, so never backwards), and sessions get
  * the public id SQLite's migration gives them, and report histograms kept as a
  * document per bucket are folded into one document per row (once: a marker in
- * `migrations` says it is done, so later starts do not scan the rollups).
+ * `migrations` says it is done, so later starts do not scan the rollups), and
+ * negative topics' week rows are dropped (likewise once).
  */
 async function upgrade(col: (name: CollectionName) => Col) {
   const migrations = col('migrations');
   if (!(await migrations.findOne({ _id: 'report_rollups:hist' } as Doc))) {
     await foldBucketRows(col('report_rollups'));
     await migrations.updateOne({ _id: 'report_rollups:hist' } as Doc, { $set: { done: true } }, { upsert: true });
+  }
+  // Negative topics keep day rows only (grainsOf): week rows are never read again and hold words an erasure could not find.
+  if (!(await migrations.findOne({ _id: 'report_rollups:topic-weeks' } as Doc))) {
+    await col('report_rollups').deleteMany({ dim: 'neg.topic', grain: 'week' } as Doc);
+    await migrations.updateOne({ _id: 'report_rollups:topic-weeks' } as Doc, { $set: { done: true } }, { upsert: true });
   }
   const counters = col('counters');
   const old = await counters.findOne({ _id: 'caseNumber' } as Doc);

@@ -360,3 +360,9 @@ MIGRATIONS.push(`
     doc TEXT NOT NULL
   ) WITHOUT ROWID;
 `);
+
+MIGRATIONS.push(`
+  -- reports: negative topics keep day rows only (shared/reports.ts grainsOf); their week rows are never
+  -- read again, and they hold words of posts that an erasure could no longer find to take out.
+  DELETE FROM report_rollups WHERE dim = 'neg.topic' AND grain = 'week';
+`);

@@ -205,6 +205,13 @@ describe('rollup rows and ranges', () => {
     expect(spansFor('sentiment', { from: '2026-11-04T10:30:00Z', to: '2026-11-05T10:00:00Z' }, 'hour').map((s) => s.grain)).toEqual(['hour']);
     // a short range of a dimension without hour rows: whole days
     expect(show(spansFor('resp.team', { from: '2026-11-04T10:30:00Z', to: '2026-11-05T10:00:00Z' }))).toEqual([['day', '2026-11-04', '2026-11-06']]);
+    // negative topics keep no week rows: every day is read from day rows
+    expect(show(spansFor('neg.topic', q))).toEqual([['day', '2026-11-04', '2026-11-25']]);
+  });
+
+  it('a negative topic becomes day rows only, in four slices', () => {
+    const rows = expandIncrement({ at: '2026-11-20T10:15:00Z', dim: 'neg.topic', value: 'lost bag', brand: 'Acme', network: 'x', metric: 'mentions', bucket: -1, n: 1, sum: 0 });
+    expect(rows.map((r) => r.grain)).toEqual(['day', 'day', 'day', 'day']);
   });
 
   it('a range reads whole days from day rows and the ends from hour rows', () => {
