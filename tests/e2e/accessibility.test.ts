@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeViolations, seriousViolations } from '../support/axe.js';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import { signInOverApi } from '../support/browser-sign-in.js';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 
@@ -14,12 +15,12 @@ const executablePath = findChromium();
  * account). No serious or critical violation is allowed.
  */
 describe.skipIf(!executablePath)('e2e in Chromium: accessibility (axe-core)', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let page: Page;
   let caseId = '';
   let customerId = '';
-  const errors: string[] = [];
+  let errors: string[];
 
   const expectClean = async (where: string) => {
     const v = await seriousViolations(page);
@@ -34,13 +35,11 @@ describe.skipIf(!executablePath)('e2e in Chromium: accessibility (axe-core)', ()
   };
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '0' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    const admin = proc.demo.find((d) => d.role === 'admin')!;
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '0' } });
+    ({ proc, pageErrors: errors } = hark);
     // A mention, a customer who wrote it and a case about it, so the case page and the 360 view have content.
-    const setup = await browser.newContext();
-    expect((await setup.request.post(`${proc.url}/api/auth/login`, { data: { email: admin.email, password: admin.password } })).status()).toBe(200);
+    const setup = await hark.browser.newContext();
+    await signInOverApi(setup.request, proc, 'admin');
     const line = JSON.stringify({ id: 'a11y-1', text: 'My card was declined twice at the shop and the app shows nothing', author: 'axe_alex', author_followers: 300, brand: 'Brightbank' });
     const imp = await setup.request.post(`${proc.url}/api/import?platform=simulator`, { data: line, headers: { 'content-type': 'application/x-ndjson' } });
     expect(await imp.json()).toMatchObject({ stored: 1 });
@@ -57,16 +56,12 @@ describe.skipIf(!executablePath)('e2e in Chromium: accessibility (axe-core)', ()
     await setup.close();
 
     // Hark's CSP (script-src 'self') would refuse axe's injected source; only the test's context bypasses it.
-    page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    page = await hark.openPage({ context: { bypassCSP: true } });
     await page.goto(proc.url);
     await page.locator('input[type="email"]').waitFor({ timeout: 15_000 });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   it('the sign-in page', async () => {
     await expectClean('sign-in');

@@ -1,37 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import type { DemoRole } from '../support/browser-sign-in.js';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: the Account page and disabling a user', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '1' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '1' } });
+    ({ proc, pageErrors } = hark);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
-  async function signIn(role: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const account = proc.demo.find((d) => d.role === role)!;
-    await page.goto(proc.url);
-    await page.locator('input[type="email"]').fill(account.email);
-    await page.locator('input[type="password"]').fill(account.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
-    return page;
-  }
+  const signIn = (role: DemoRole): Promise<Page> => hark!.openPage({ role });
 
   it('an agent changes their password from the Account page with the keyboard alone and sees their sessions', async () => {
     const page = await signIn('agent');

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { slaMinutesBetween, type SlaPolicy } from '../../shared/sla.js';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import { signInOverApi } from '../support/browser-sign-in.js';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 
@@ -12,13 +13,11 @@ const executablePath = findChromium();
  * the same mention and the cases board live.
  */
 describe.skipIf(!executablePath)('e2e in Chromium: two agents, one queue', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
-  let ctxA: BrowserContext;
-  let ctxB: BrowserContext;
   let a: Page;
   let b: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   const signIn = async (page: Page, role: 'agent' | 'manager') => {
     const acct = proc.demo.find((d) => d.role === role)!;
@@ -33,19 +32,14 @@ describe.skipIf(!executablePath)('e2e in Chromium: two agents, one queue', () =>
   };
 
   beforeAll(async () => {
-    buildClientIfStale();
     // The simulator runs (demo accounts, replies) but emits nothing: the test brings its own mentions.
-    proc = await spawnHark({ SIMULATOR_RATE: '0' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    [ctxA, ctxB] = await Promise.all([browser.newContext(), browser.newContext()]);
-    [a, b] = await Promise.all([ctxA.newPage(), ctxB.newPage()]);
-    for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '0' } });
+    ({ proc, pageErrors: errors } = hark);
+    [a, b] = await Promise.all([hark.openPage(), hark.openPage()]);
 
     // Setup over the API as the manager: a saved reply and three mentions.
     await b.goto(proc.url);
-    const mgr = proc.demo.find((d) => d.role === 'manager')!;
-    const login = await b.request.post(`${proc.url}/api/auth/login`, { data: { email: mgr.email, password: mgr.password } });
-    expect(login.status()).toBe(200);
+    await signInOverApi(b.request, proc, 'manager');
     expect((await b.request.post(`${proc.url}/api/canned-responses`, { data: { title: 'Apology', body: 'Sorry {{author}}, we are on it. DM us your booking code.' } })).status()).toBe(201);
     const jsonl = [
       { id: 'e2e-1', text: 'Flight delayed 6 hours and nobody answers, I want a refund', author: 'furious_fran', author_followers: 250000 },
@@ -59,10 +53,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: two agents, one queue', () =>
     await Promise.all([signIn(a, 'agent'), signIn(b, 'manager')]);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   const topId = (p: Page) => p.locator('[data-testid="queue-row"]').first().getAttribute('data-mention-id');
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { signInAs } from '../support/browser-sign-in.js';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { signInOverApi } from '../support/browser-sign-in.js';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 import { waitFor } from '../support/harness.js';
 
 const executablePath = findChromium();
@@ -15,23 +15,16 @@ const executablePath = findChromium();
  * Users page from the keyboard, with the refused value named beside its field.
  */
 describe.skipIf(!executablePath)('e2e in Chromium: the queue and the Users form by keyboard, a customer found from the Customers page', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
-  const pageErrors: string[] = [];
-  const open = async (role: 'agent' | 'admin'): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await signInAs(page, proc, role);
-    return page;
-  };
+  let pageErrors: string[];
+  const open = (role: 'agent' | 'admin'): Promise<Page> => hark!.openPage({ role });
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '0' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    const admin = proc.demo.find((d) => d.role === 'admin')!;
-    const setup = await browser.newContext();
-    expect((await setup.request.post(`${proc.url}/api/auth/login`, { data: { email: admin.email, password: admin.password } })).status()).toBe(200);
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '0' } });
+    ({ proc, pageErrors } = hark);
+    const setup = await hark.browser.newContext();
+    await signInOverApi(setup.request, proc, 'admin');
     const lines = [
       { id: 'kb-1', text: 'Orbitel my bill doubled this month and nobody explains why', author: 'kb_quinn', author_followers: 120, brand: 'Orbitel' },
       { id: 'kb-2', text: 'Brightbank the app logs me out every time I open my card page', author: 'kb_rosa', author_followers: 80, brand: 'Brightbank' },
@@ -43,10 +36,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: the queue and the Users form 
     await setup.close();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   /** Presses Tab until the focused element matches, as a keyboard user would; fails after `max` presses. */
   const tabTo = async (page: Page, selector: string, max = 80) => {

@@ -1,29 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: sign in and watch the queue fill live', () => {
+  let hark: HarkInChromiumWithPage | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '4' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Not signed in: the test signs in itself, through the demo accounts the sign-in page offers.
+    hark = await openHarkInChromium({ env: { SIMULATOR_RATE: '4' } });
+    ({ proc, page, pageErrors } = hark);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   it('shows the demo sign-in, signs in, and a simulated mention arrives without a reload', async () => {
     await page.goto(proc.url);

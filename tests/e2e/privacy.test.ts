@@ -1,34 +1,26 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 
 /** A manager exports and erases a customer from the 360 view and sets the retention period on the Settings page. */
 describe.skipIf(!executablePath)('e2e in Chromium: privacy', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let manager: Page;
   let agent: Page;
   let customerId: string;
-  const errors: string[] = [];
+  let errors: string[];
 
-  const signedIn = async (role: 'agent' | 'manager') => {
-    const ctx = await browser.newContext({ acceptDownloads: true });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    const acct = proc.demo.find((d) => d.role === role)!;
-    expect((await page.request.post(`${proc.url}/api/auth/login`, { data: { email: acct.email, password: acct.password } })).status()).toBe(200);
-    return page;
-  };
+  const signedIn = (role: 'agent' | 'manager') => hark!.openPage({ role, via: 'api', context: { acceptDownloads: true } });
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '0' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '0' } });
+    ({ proc, pageErrors: errors } = hark);
     [manager, agent] = await Promise.all([signedIn('manager'), signedIn('agent')]);
     const line = JSON.stringify({ id: 'priv-1', text: 'My card number ends 4242, why was I charged twice', author: 'erin_private', author_name: 'Erin Private' });
     expect(await (await manager.request.post(`${proc.url}/api/import?platform=simulator`, { data: line, headers: { 'content-type': 'application/x-ndjson' } })).json()).toMatchObject({ stored: 1 });
@@ -36,10 +28,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: privacy', () => {
     customerId = (await c.json()).customer.id;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   it('agents see no export or erase', async () => {
     await agent.goto(`${proc.url}/#/customers/${customerId}`);

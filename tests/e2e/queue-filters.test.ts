@@ -1,36 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
 import { waitFor } from '../support/harness.js';
 
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: the queue filtered by brand, kept in the URL', () => {
-  let proc: SpawnedHark;
-  let browser: Browser;
+  let hark: HarkInChromiumWithPage | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '8' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const agent = proc.demo.find((d) => d.role === 'agent')!;
-    await page.goto(proc.url);
-    await page.locator('input[type="email"]').fill(agent.email);
-    await page.locator('input[type="password"]').fill(agent.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    hark = await openHarkInChromium({ env: { SIMULATOR_RATE: '8' }, role: 'agent' });
+    ({ page, pageErrors } = hark);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   const brandsShown = () => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-brand')));
 

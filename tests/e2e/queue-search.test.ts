@@ -1,33 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 const EMAIL = 'admin@hark.local';
 const PASSWORD = 'search-e2e-password';
 
 describe.skipIf(!executablePath)('e2e in Chromium: the queue search debounces typing and shows only the latest answer', () => {
+  let hark: HarkInChromiumWithPage | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let page: Page;
   const searches: string[] = [];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR: 'off', HARK_ADMIN_EMAIL: EMAIL, HARK_ADMIN_PASSWORD: PASSWORD });
-    const login = await fetch(`${proc.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const rows = [
-      ...Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, text: `alpha post number ${i}` })),
-      ...Array.from({ length: 4 }, (_, i) => ({ id: `b${i}`, text: `bravo refund request ${i}` })),
-      ...Array.from({ length: 3 }, (_, i) => ({ id: `c${i}`, text: `bravissimo charlie ${i}` })),
-    ];
-    const res = await fetch(`${proc.url}/api/import?platform=import`, { method: 'POST', headers: { cookie, origin: proc.url, 'content-type': 'application/x-ndjson' }, body: rows.map((r) => JSON.stringify(r)).join('\n') + '\n' });
-    expect(res.status, await res.clone().text()).toBe(200);
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
+    hark = await openHarkInChromium({
+      env: { SIMULATOR: 'off', HARK_ADMIN_EMAIL: EMAIL, HARK_ADMIN_PASSWORD: PASSWORD },
+      // Thirteen mentions imported before the browser opens.
+      onStarted: async ({ url }) => {
+        const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+        const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+        const rows = [
+          ...Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, text: `alpha post number ${i}` })),
+          ...Array.from({ length: 4 }, (_, i) => ({ id: `b${i}`, text: `bravo refund request ${i}` })),
+          ...Array.from({ length: 3 }, (_, i) => ({ id: `c${i}`, text: `bravissimo charlie ${i}` })),
+        ];
+        const res = await fetch(`${url}/api/import?platform=import`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/x-ndjson' }, body: rows.map((r) => JSON.stringify(r)).join('\n') + '\n' });
+        expect(res.status, await res.clone().text()).toBe(200);
+      },
+    });
+    ({ proc, page } = hark);
     page.on('request', (r) => {
       const u = new URL(r.url());
       if (u.pathname === '/api/mentions' && u.searchParams.get('q')) searches.push(u.searchParams.get('q')!);
@@ -39,10 +42,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: the queue search debounces ty
     await page.locator('[data-testid="queue-row"]').first().waitFor({ timeout: 20_000 });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   const shownIds = () => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-mention-id')));
   const rowTexts = () => page.locator('[data-testid="queue-row"]').allInnerTexts();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
 import { PROTOCOL_VERSION } from '../../shared/events.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
 import { ApiClient } from '../support/harness.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 
@@ -17,28 +17,26 @@ const signIn = async (page: Page, url: string, email: string, password: string) 
 };
 
 describe.skipIf(!executablePath)('e2e in Chromium: a manager imports a file while an agent works the queue', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'admin@import.hark', HARK_ADMIN_PASSWORD: 'import-admin-pw' });
-    const admin = new ApiClient(proc.url);
-    await admin.post('/api/auth/login', { email: 'admin@import.hark', password: 'import-admin-pw' });
-    expect((await admin.post('/api/users', { email: 'agent@import.hark', name: 'Queue Agent', role: 'agent', password: 'import-agent-pw' })).status).toBe(201);
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
+    hark = await startHarkInChromium({
+      env: { SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'admin@import.hark', HARK_ADMIN_PASSWORD: 'import-admin-pw' },
+      onStarted: async (started) => {
+        const admin = new ApiClient(started.url);
+        await admin.post('/api/auth/login', { email: 'admin@import.hark', password: 'import-admin-pw' });
+        expect((await admin.post('/api/users', { email: 'agent@import.hark', name: 'Queue Agent', role: 'agent', password: 'import-agent-pw' })).status).toBe(201);
+      },
+    });
+    ({ proc, pageErrors } = hark);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   it('the import page shows rows, rate and errors while it runs; the queue shows a banner, not 30,000 rows, and refreshes on request', async () => {
-    const [mctx, actx] = [await browser.newContext(), await browser.newContext()];
-    const [manager, agent] = [await mctx.newPage(), await actx.newPage()];
-    for (const p of [manager, agent]) p.on('pageerror', (e) => pageErrors.push(e.message));
+    const [manager, agent] = [await hark!.openPage(), await hark!.openPage()];
     await signIn(agent, proc.url, 'agent@import.hark', 'import-agent-pw');
     await agent.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
     await signIn(manager, `${proc.url}/#/manage`, 'admin@import.hark', 'import-admin-pw');
@@ -66,9 +64,8 @@ describe.skipIf(!executablePath)('e2e in Chromium: a manager imports a file whil
   }, 120_000);
 
   it('a page of another protocol version (an open tab across an upgrade) is told to reload, reloads once, then asks', async () => {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const page = await hark!.openPage();
+    const ctx = page.context();
     await signIn(page, proc.url, 'agent@import.hark', 'import-agent-pw');
     // From now on the page's socket says it speaks an older protocol, as a tab loaded before an upgrade would.
     await page.routeWebSocket(/socket\.io/, (ws) => {

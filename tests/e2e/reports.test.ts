@@ -1,33 +1,25 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 const DAY = '2026-10-05';
 
 /** A manager opens the response report for a day of seeded mentions and downloads its CSV and a chart. */
 describe.skipIf(!executablePath)('e2e in Chromium: reports', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let manager: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
-  const signedIn = async (role: 'agent' | 'manager') => {
-    const ctx = await browser.newContext({ acceptDownloads: true });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    const acct = proc.demo.find((d) => d.role === role)!;
-    expect((await page.request.post(`${proc.url}/api/auth/login`, { data: { email: acct.email, password: acct.password } })).status()).toBe(200);
-    return page;
-  };
+  const signedIn = (role: 'agent' | 'manager') => hark!.openPage({ role, via: 'api', context: { acceptDownloads: true } });
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '0' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '0' } });
+    ({ proc, pageErrors: errors } = hark);
     manager = await signedIn('manager');
     const agent = await signedIn('agent');
     const lines = [
@@ -50,10 +42,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: reports', () => {
     }
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   it('opens the response report for the seeded day, grouped by network, and downloads its CSV with the expected rows', async () => {
     await manager.goto(`${proc.url}/#/`);

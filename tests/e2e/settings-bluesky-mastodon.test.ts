@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 import { startFakeBluesky, type FakeBluesky } from '../support/fake-bluesky/fake-bluesky-server.js';
 import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon/fake-mastodon-server.js';
 import { waitFor } from '../support/harness.js';
@@ -10,42 +10,35 @@ import { waitFor } from '../support/harness.js';
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: an admin turns on Bluesky and Mastodon from the Settings page', () => {
-  let proc: SpawnedHark;
   let b: FakeBluesky;
   let m: FakeMastodon;
-  let browser: Browser;
+  let hark: HarkInChromiumWithPage | undefined;
+  let proc: SpawnedHark;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
     b = await startFakeBluesky();
     m = await startFakeMastodon();
-    proc = await spawnHark({
-      SIMULATOR_RATE: '0.2',
-      HARK_SECRET_KEY: 'e2e-secret-key-that-is-long-enough-32',
-      BLUESKY_JETSTREAM_URL: b.jetstreamUrl,
-      BLUESKY_APPVIEW_URL: b.url,
-      BLUESKY_SERVICE: b.url,
-      BLUESKY_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme (refund OR delayed)' }]),
-      MASTODON_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme (refund OR delayed)' }]),
+    hark = await openHarkInChromium({
+      env: {
+        SIMULATOR_RATE: '0.2',
+        HARK_SECRET_KEY: 'e2e-secret-key-that-is-long-enough-32',
+        BLUESKY_JETSTREAM_URL: b.jetstreamUrl,
+        BLUESKY_APPVIEW_URL: b.url,
+        BLUESKY_SERVICE: b.url,
+        BLUESKY_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme (refund OR delayed)' }]),
+        MASTODON_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme (refund OR delayed)' }]),
+      },
+      role: 'admin',
     });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const admin = proc.demo.find((d) => d.role === 'admin')!;
-    await page.goto(proc.url);
-    await page.locator('input[type="email"]').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    ({ proc, page, pageErrors } = hark);
     await page.goto(`${proc.url}/#/settings`);
     await page.locator('[data-testid="network-bluesky"]').waitFor({ timeout: 10_000 });
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
+    await hark?.close();
     await Promise.all([b?.close(), m?.close()]);
   });
 

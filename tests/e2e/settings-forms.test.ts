@@ -1,38 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 import { waitFor } from '../support/harness.js';
 
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: a manager sets up a team, a routing rule and the SLA through forms', () => {
+  let hark: HarkInChromiumWithPage | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '6' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const mgr = proc.demo.find((d) => d.role === 'manager')!;
-    await page.goto(proc.url);
-    await page.locator('input[type="email"]').fill(mgr.email);
-    await page.locator('input[type="password"]').fill(mgr.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    hark = await openHarkInChromium({ env: { SIMULATOR_RATE: '6' }, role: 'manager' });
+    ({ proc, page, pageErrors } = hark);
     await page.goto(`${proc.url}/#/settings`);
     await page.locator('section[aria-labelledby="teams-h"]').waitFor({ timeout: 10_000 });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   const api = (path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 

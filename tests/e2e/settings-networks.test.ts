@@ -1,34 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 import { startFakeX } from '../support/fake-x/fake-x-server.js';
 import { waitFor } from '../support/harness.js';
 
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: an admin sets up X listening from the Settings page', () => {
-  let proc: SpawnedHark;
   let x: Awaited<ReturnType<typeof startFakeX>>;
-  let browser: Browser;
+  let hark: HarkInChromiumWithPage | undefined;
+  let proc: SpawnedHark;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildClientIfStale();
     x = await startFakeX({ keepAliveMs: 100 });
     x.addUser({ id: 'u1', username: 'vera', name: 'Vera', public_metrics: { followers_count: 800 } });
-    proc = await spawnHark({ SIMULATOR_RATE: '0.2', HARK_SECRET_KEY: 'e2e-secret-key-that-is-long-enough-32', X_API_BASE_URL: x.url });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const admin = proc.demo.find((d) => d.role === 'admin')!;
-    await page.goto(proc.url);
-    await page.locator('input[type="email"]').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    hark = await openHarkInChromium({ env: { SIMULATOR_RATE: '0.2', HARK_SECRET_KEY: 'e2e-secret-key-that-is-long-enough-32', X_API_BASE_URL: x.url }, role: 'admin' });
+    ({ proc, page, pageErrors } = hark);
     // The demo seeds listening queries for its brands; this test starts from none, as a real deployment does.
     await page.evaluate(async () => {
       const cur = await (await fetch('/api/listening-queries')).json();
@@ -39,8 +30,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: an admin sets up X listening 
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
+    await hark?.close();
     await x?.close();
   });
 

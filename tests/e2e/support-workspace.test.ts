@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { signInOverApi } from '../support/browser-sign-in.js';
+import { findChromium } from '../support/chromium.js';
+import { startHarkInChromium, type HarkInChromium } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 const SAM = { email: 'sam@support.test', password: 'sam-support-password', name: 'Sam Support' };
@@ -19,14 +20,13 @@ const REPLY = 'So sorry Fran, your refund is on its way. Check your DMs.';
  * manager's case queue shows no breach for the team.
  */
 describe.skipIf(!executablePath)('e2e in Chromium: the support workspace, three browsers', () => {
+  let hark: HarkInChromium | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let agent: Page;
   let sam: Page;
   let boss: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
-  const login = async (req: APIRequestContext, email: string, password: string) => expect((await req.post(`${proc.url}/api/auth/login`, { data: { email, password } })).status()).toBe(200);
   const openAs = async (page: Page, email: string, password: string, hash: string) => {
     await page.goto(proc.url);
     await page.locator('input[type="email"]').fill(email);
@@ -37,13 +37,11 @@ describe.skipIf(!executablePath)('e2e in Chromium: the support workspace, three 
   };
 
   beforeAll(async () => {
-    buildClientIfStale();
-    proc = await spawnHark({ SIMULATOR_RATE: '0' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
+    hark = await startHarkInChromium({ env: { SIMULATOR_RATE: '0' } });
+    ({ proc, pageErrors: errors } = hark);
     // Setup over the API as the admin: a support team, a rule routing complaints to it, Sam in it, the manager too.
-    const setup = await browser.newContext();
-    const admin = proc.demo.find((d) => d.role === 'admin')!;
-    await login(setup.request, admin.email, admin.password);
+    const setup = await hark.browser.newContext();
+    await signInOverApi(setup.request, proc, 'admin');
     const api = async (method: 'get' | 'put' | 'post' | 'patch', url: string, data?: unknown) => {
       const r = await setup.request[method](`${proc.url}${url}`, data === undefined ? {} : { data });
       expect(r.status(), `${method} ${url}: ${await r.text()}`).toBeLessThan(300);
@@ -62,8 +60,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: the support workspace, three 
     expect(await imp.json()).toMatchObject({ stored: 1 });
     await setup.close();
 
-    [agent, sam, boss] = await Promise.all([browser.newPage(), browser.newPage(), browser.newPage()]);
-    for (const p of [agent, sam, boss]) p.on('pageerror', (e) => errors.push(e.message));
+    [agent, sam, boss] = await Promise.all([hark.openPage(), hark.openPage(), hark.openPage()]);
     const acct = (role: string) => proc.demo.find((d) => d.role === role)!;
     await Promise.all([
       openAs(agent, acct('agent').email, acct('agent').password, ''),
@@ -74,10 +71,7 @@ describe.skipIf(!executablePath)('e2e in Chromium: the support workspace, three 
     await boss.locator('[data-testid="count-breached"]', { hasText: 'breached: 0' }).waitFor({ timeout: 10_000 });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   let caseNumber = '';
 

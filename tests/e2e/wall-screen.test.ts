@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { signInAs } from '../support/browser-sign-in.js';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 
 const executablePath = findChromium();
 const BRAND = 'Acme Air';
@@ -13,10 +14,10 @@ const BRAND = 'Acme Air';
  * the rising topic becomes an investigation case that keeps collecting.
  */
 describe.skipIf(!executablePath)('e2e in Chromium: the big-screen wall and an investigation', () => {
+  let hark: HarkInChromiumWithPage | undefined;
   let proc: SpawnedHark;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   let n = 0;
   const line = (text: string, minutesAgo: number, author = `fan${++n}`) => JSON.stringify({ id: `e2e-${++n}`, text, author, brand: BRAND, created_at: new Date(Date.now() - minutesAgo * 60_000).toISOString() });
   const importLines = async (lines: string[]) => {
@@ -26,27 +27,17 @@ describe.skipIf(!executablePath)('e2e in Chromium: the big-screen wall and an in
   };
 
   beforeAll(async () => {
-    buildClientIfStale();
     // The simulator (for the demo sign-ins) talks about another brand, slowly.
-    proc = await spawnHark({ SIMULATOR_RATE: '1', SIMULATOR_BRANDS: 'Nimbus Mobile', SWEEP_SECONDS: '1' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    hark = await openHarkInChromium({ env: { SIMULATOR_RATE: '1', SIMULATOR_BRANDS: 'Nimbus Mobile', SWEEP_SECONDS: '1' }, viewport: { width: 1920, height: 1080 } });
+    ({ proc, page, pageErrors } = hark);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
-  });
+  afterAll(() => hark?.close());
 
   it('shows one brand on a dark big screen, and a negative burst moves its gauge, raises an alert with examples and a rising topic', async () => {
-    await page.goto(proc.url);
     const manager = proc.demo.find((d) => d.role === 'manager');
     expect(manager, JSON.stringify(proc.demo)).toBeDefined();
-    await page.locator('input[type="email"]').fill(manager!.email);
-    await page.locator('input[type="password"]').fill(manager!.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    await signInAs(page, proc, 'manager');
 
     // Thirteen hours of ordinary, mostly pleasant history: the brand is past learning.
     const calm = ['great crew today', 'smooth boarding, thanks', 'the lounge was nice', 'seat was fine', 'snacks were good'];

@@ -1,53 +1,49 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClientIfStale } from '../support/build-client.js';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
-import { spawnHark, type SpawnedHark } from '../support/spawn-hark.js';
+import type { Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { openHarkInChromium, type HarkInChromiumWithPage } from '../support/hark-in-chromium.js';
+import type { SpawnedHark } from '../support/spawn-hark.js';
 import { startFakeX } from '../support/fake-x/fake-x-server.js';
 import { waitFor } from '../support/harness.js';
 
 const executablePath = findChromium();
 
 describe.skipIf(!executablePath)('e2e in Chromium: replies on X need the brand account, connected from the Settings page', () => {
-  let proc: SpawnedHark;
   let x: Awaited<ReturnType<typeof startFakeX>>;
-  let browser: Browser;
+  let hark: HarkInChromiumWithPage | undefined;
+  let proc: SpawnedHark;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const TEXT = 'acme refund for order 4411 please';
 
   beforeAll(async () => {
-    buildClientIfStale();
     x = await startFakeX();
     x.addUser({ id: 'u1', username: 'vera', name: 'Vera', public_metrics: { followers_count: 800 } });
-    proc = await spawnHark({
-      SIMULATOR_RATE: '0.2',
-      HARK_SECRET_KEY: 'e2e-secret-key-that-is-long-enough-32',
-      X_API_BASE_URL: x.url,
-      X_BEARER_TOKEN: 'test-bearer',
-      X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme refund' }]),
-      X_POLL_SECONDS: '0.2',
-      X_CLIENT_ID: 'hark-client-id',
-      X_CLIENT_SECRET: 'hark-client-secret',
-      X_OAUTH2_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,
-      X_OAUTH2_TOKEN_URL: `${x.url}/2/oauth2/token`,
+    hark = await openHarkInChromium({
+      env: {
+        SIMULATOR_RATE: '0.2',
+        HARK_SECRET_KEY: 'e2e-secret-key-that-is-long-enough-32',
+        X_API_BASE_URL: x.url,
+        X_BEARER_TOKEN: 'test-bearer',
+        X_QUERIES: JSON.stringify([{ id: 'acme', brand: 'Acme', query: 'acme refund' }]),
+        X_POLL_SECONDS: '0.2',
+        X_CLIENT_ID: 'hark-client-id',
+        X_CLIENT_SECRET: 'hark-client-secret',
+        X_OAUTH2_AUTHORIZE_URL: `${x.url}/i/oauth2/authorize`,
+        X_OAUTH2_TOKEN_URL: `${x.url}/2/oauth2/token`,
+      },
+      // The callback URL names Hark's port, known only once it listens.
+      onStarted: (started) => {
+        x.auth.addOAuth2Client({ clientId: 'hark-client-id', clientSecret: 'hark-client-secret', redirectUris: [`${started.url}/api/networks/x/account/callback`] });
+        x.addTweet({ text: TEXT, author_id: 'u1', lang: 'en' });
+      },
+      role: 'admin',
     });
-    x.auth.addOAuth2Client({ clientId: 'hark-client-id', clientSecret: 'hark-client-secret', redirectUris: [`${proc.url}/api/networks/x/account/callback`] });
-    x.addTweet({ text: TEXT, author_id: 'u1', lang: 'en' });
-    browser = await chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    const admin = proc.demo.find((d) => d.role === 'admin')!;
-    await page.goto(proc.url);
-    await page.locator('input[type="email"]').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('[data-testid="queue-list"]').waitFor({ timeout: 15_000 });
+    ({ proc, page, pageErrors } = hark);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await proc?.stop();
+    await hark?.close();
     await x?.close();
   });
 
