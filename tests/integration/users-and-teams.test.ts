@@ -114,4 +114,14 @@ describe('users form and teams with their members', () => {
     expect(ok.body.teams.at(-1)).toEqual({ id: 'vip', name: 'VIP', approvalRequired: true });
     expect(await users()).toEqual(snapshot);
   });
+
+  it('a team taken out of the document is taken out of its members\' teams, whoever saves it', async () => {
+    const before = await teamsDoc();
+    expect(await teamsOf(ana.id)).toEqual(['bank']);
+    const res = await mgr.request('PUT', '/api/settings/teams', { version: before.version, teams: before.teams.filter((t) => t.id !== 'bank') });
+    expect(res.status).toBe(200);
+    expect(new Set(res.body.usersChanged)).toEqual(new Set([ana.id, ben.id]));
+    expect(await teamsOf(ana.id)).toEqual([]);
+    expect(await teamsOf(ben.id)).toEqual([]);
+  });
 });
