@@ -347,15 +347,28 @@ if (want('import')) {
 
 if (want('serverimport')) {
   log('server import…');
-  const r = await benchServerImport(quick ? 20_000 : 200_000);
+  // The default pool at two file sizes (the memory bound must not grow with the file) and one thread, in one run.
+  const runs: Array<[string, number, Record<string, string>]> = quick
+    ? [['unset', 20_000, {}]]
+    : [
+        ['unset', 100_000, {}],
+        ['unset', 200_000, {}],
+        ['1', 200_000, { PIPELINE_THREADS: '1' }],
+      ];
+  const rows: string[] = [];
+  for (const [threads, lines, env] of runs) {
+    const r = await benchServerImport(lines, env);
+    log(`server import ${lines} lines, PIPELINE_THREADS=${threads}: ${fmt(r.seconds)} s, RSS peak ${fmt(r.peakRssMB, 0)} MB, health p95 ${fmt(r.health.p95)} ms`);
+    rows.push(`| ${threads === 'unset' ? `unset (${os.availableParallelism()})` : threads} | ${r.lines.toLocaleString('en')} | ${fmt(r.fileMB, 0)} MB | ${fmt(r.seconds)} s | ${r.stored.toLocaleString('en')} | **${fmt(r.socketBytes / 1024)} KB** | ${r.socketMessages} | ${fmt(r.largestMessage / 1024)} KB | ${r.progressEvents} | ${r.mentionsSent} | ${fmt(r.health.p50)} / ${fmt(r.health.p95)} / ${fmt(r.health.max)} ms (${r.health.n}) | ${fmt(r.baseRssMB, 0)} → **${fmt(r.peakRssMB, 0)} MB** |`);
+  }
   sections.push(
     '## Server import: socket bytes and health',
     '',
-    'Issue 12: an upload must not flood browsers or stall the server. `POST /api/import` of a generated JSONL file to the real server process, streamed from disk, while one agent\'s socket sits in the queue room (every engine.io message it receives counted on the wire, handshake included) and `GET /api/health` is asked every 100 ms, one at a time. Before the replay log and import progress (1 Dec), 20,000 lines sent 20.6 MB to every queue socket (`tests/integration/realtime-bounds.test.ts` on the old code) and 200,000 lines 189,584 mentions in 30 messages of up to 9,960 mentions each.',
+    'Issue 12: an upload must not flood browsers or stall the server. `POST /api/import` of a generated JSONL file to the real server process, streamed from disk, while one agent\'s socket sits in the queue room (every engine.io message it receives counted on the wire, handshake included) and `GET /api/health` is asked every 100 ms, one at a time; RSS is the server process\'s, sampled every 100 ms. Before the replay log and import progress (1 Dec), 20,000 lines sent 20.6 MB to every queue socket (`tests/integration/realtime-bounds.test.ts` on the old code) and 200,000 lines 189,584 mentions in 30 messages of up to 9,960 mentions each. Load average at the end ' + (os.loadavg()[0] ?? 0).toFixed(1) + ' on ' + os.cpus().length + ' cores.',
     '',
-    '| lines | file | time | stored | bytes to one queue socket | messages | largest | import.progress | mentions sent | health p50 / p95 / max | server RSS before → peak |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${r.lines.toLocaleString('en')} | ${fmt(r.fileMB, 0)} MB | ${fmt(r.seconds)} s | ${r.stored.toLocaleString('en')} | **${fmt(r.socketBytes / 1024)} KB** | ${r.socketMessages} | ${fmt(r.largestMessage / 1024)} KB | ${r.progressEvents} | ${r.mentionsSent} | ${fmt(r.health.p50)} / ${fmt(r.health.p95)} / ${fmt(r.health.max)} ms (${r.health.n}) | ${fmt(r.baseRssMB, 0)} → ${fmt(r.peakRssMB, 0)} MB |`,
+    '| PIPELINE_THREADS | lines | file | time | stored | bytes to one queue socket | messages | largest | import.progress | mentions sent | health p50 / p95 / max | server RSS before → peak |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
     '',
   );
   save();

@@ -30,7 +30,7 @@ export interface ServerImportResult {
  * queue room (every byte it receives counted on the wire) and `/api/health`
  * is asked every 100 ms, one request at a time.
  */
-export async function benchServerImport(lines: number): Promise<ServerImportResult> {
+export async function benchServerImport(lines: number, env: Record<string, string> = {}): Promise<ServerImportResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-bench-srvimport-'));
   const file = path.join(dir, 'upload.jsonl');
   const out = fs.createWriteStream(file);
@@ -42,7 +42,7 @@ export async function benchServerImport(lines: number): Promise<ServerImportResu
   await new Promise<void>((r) => out.end(() => r()));
   const fileMB = fs.statSync(file).size / 1048576;
 
-  const server = await spawnHark({ SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'bench@hark.test', HARK_ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error', IMPORT_MAX_MB: '4096' }, { dataDir: dir });
+  const server = await spawnHark({ SIMULATOR: 'off', HARK_ADMIN_EMAIL: 'bench@hark.test', HARK_ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error', IMPORT_MAX_MB: '4096', ...env }, { dataDir: dir });
   try {
     const admin = new ApiClient(server.url);
     const login = await admin.post('/api/auth/login', { email: 'bench@hark.test', password: 'bench-password' });
