@@ -85,7 +85,7 @@ async function importCommand(args: string[]) {
     // The same path as the server's: the brands' learned models, the listening queries' brand words, the routing rules.
     const learner = createLearner({ store, log });
     await learner.load();
-    ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner });
+    ingestPath = await createIngestPath({ store, config, net: createNetworkConfig({ store, config, box: createSecretBox(config.secretKey), now }), bus, now, log, learned: learner, writeChunk: Number.POSITIVE_INFINITY });
     ingestPath.warm();
     // A progress line on a terminal only; a pipe or a file gets the summary alone.
     const result = await importFile(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { platform: platform.data, format, map, batchSize: ingestPath.batchSize, maxLineBytes: config.importMaxLineBytes }, { ingest: ingestPath.sequence(), window: ingestPath.window, onProgress: process.stdout.isTTY ? terminalProgress(process.stdout) : undefined });

@@ -13,6 +13,7 @@ import type { Connector } from '../connectors/connector.js';
 import { createSimulator } from '../connectors/demo/index.js';
 import { withSimulatedReplies } from '../connectors/simulated-replies.js';
 import type { IngestReport } from '../workers/pipeline/run-ingest.js';
+import { WRITE_CHUNK } from '../workers/pipeline/persist.js';
 import { createIngestPath } from './ingest-path.js';
 import { bootstrapAccounts } from './auth/bootstrap.js';
 import { demoQueriesBlocked, seedDemo } from './demo/seed-demo.js';
@@ -122,7 +123,8 @@ export async function startHark(
   if (role === 'worker') bus.subscribe('model.updated', () => void learner.load().catch((err: unknown) => log.error('model reload failed', { err })));
   const box = createSecretBox(config.secretKey);
   const networkConfig = createNetworkConfig({ store, config, box, now });
-  const ingestPath = await createIngestPath({ store, config, net: networkConfig, bus, now, log, learned: learner });
+  // A process without HTTP (a worker) answers no requests: it writes whole batches.
+  const ingestPath = await createIngestPath({ store, config, net: networkConfig, bus, now, log, learned: learner, writeChunk: runs.http ? WRITE_CHUNK : Number.POSITIVE_INFINITY });
   const ingest = ingestPath.ingest;
   // Brand words follow the listening queries: the API reloads them where managers edit, the workers when told over the bus.
   bus.subscribe('case.created', (m) => void (m.case.kind === 'investigation' && ingestPath.investigationsChanged()));

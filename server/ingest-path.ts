@@ -5,6 +5,7 @@ import type { Store } from '../shared/store.js';
 import { createScorer, type LearnedModels, type Scorer } from '../workers/nlp/index.js';
 import { scoreBatch, storeScored, type IngestDeps, type IngestReport } from '../workers/pipeline/run-ingest.js';
 import { createScorePool, type LearnedFeed } from '../workers/pipeline/score-pool.js';
+import { WRITE_CHUNK } from '../workers/pipeline/persist.js';
 import type { Config } from './config.js';
 import type { NetworkConfig } from './connectors/network-config.js';
 import { routingContextFrom } from './routing/routing-context.js';
@@ -26,6 +27,8 @@ export async function createIngestPath(deps: {
   now: () => Date;
   log: Logger;
   learned?: { modelsFor(brand: string | null): LearnedModels } & LearnedFeed;
+  /** Mentions per write; default WRITE_CHUNK (a process serving requests). The CLI writes whole batches. */
+  writeChunk?: number;
 }) {
   const { store, config } = deps;
   const routing = routingContextFrom(store);
@@ -49,7 +52,7 @@ export async function createIngestPath(deps: {
         })
       : null;
   log.info(pool ? 'scoring in a pool of threads' : 'scoring in the main thread', { threads: pool?.size ?? 1 });
-  const ingestDeps = (on: Pick<EventBus, 'publish'>): IngestDeps => ({ mentions: store.mentions, reports: store.reports, scorer: pool ?? localScorer(), bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach });
+  const ingestDeps = (on: Pick<EventBus, 'publish'>): IngestDeps => ({ mentions: store.mentions, reports: store.reports, scorer: pool ?? localScorer(), bus: on, now: deps.now, log, routing, brandRoles: () => roles, afterStore: attach, writeChunk: deps.writeChunk ?? WRITE_CHUNK });
   return {
     /** `on` replaces the bus for this batch (an upload publishes its progress, not each mention). */
     ingest: async (batch: readonly unknown[], on: Pick<EventBus, 'publish'> = deps.bus): Promise<IngestReport> => {

@@ -57,7 +57,7 @@ export async function benchPipeline(opts: { total: number; batchSize: number; mo
   const scoreOnlyPerSecond = sample.length / ((performance.now() - t0) / 1000);
 
   const config = loadConfig({ PIPELINE_THREADS: String(threads), PIPELINE_BATCH_SIZE: String(opts.batchSize), SIMULATOR: 'off', DATA_DIR: dir });
-  const path_ = await createIngestPath({ store, config, net: { brands: async () => brands, brandRoles: async () => new BrandRoles() }, bus, now: () => new Date(), log: silentLogger });
+  const path_ = await createIngestPath({ store, config, net: { brands: async () => brands, brandRoles: async () => new BrandRoles() }, bus, now: () => new Date(), log: silentLogger, writeChunk: Number.POSITIVE_INFINITY });
   // Every thread loaded and warm before the clock, as in a running server (a chunk each at least).
   if (threads > 1) await path_.ingest(base.slice(0, 64 * threads).map((m, i) => ({ ...m, externalId: `warm-up-${i}` })));
   delivered = 0;

@@ -97,7 +97,7 @@ if (want('pipeline')) {
   sections.push(
     '## Pipeline throughput',
     '',
-    `Goal (issue 12): with the default \`PIPELINE_THREADS\` (one scoring thread per core) ≥ 1.7× the single thread on 2 cores and ≥ 15,000 mentions/s on real posts. The whole pipeline into a SQLite file through the import's ingest path (\`server/ingest-path.ts\`: two batches in flight, one scored in the pool while the previous one is written); the threads start before the clock. Both rows in one run; load average at the start ${os.loadavg()[0]!.toFixed(1)} on ${cores} cores.`,
+    `Goal (issue 12): with the default \`PIPELINE_THREADS\` (one scoring thread per core) ≥ 1.7× the single thread on 2 cores and ≥ 15,000 mentions/s on real posts. The whole pipeline into a SQLite file through the import's ingest path (\`server/ingest-path.ts\`: two batches in flight, one scored in the pool while the previous one is written, each batch in one write as the CLI and worker processes write; a process serving HTTP writes chunks of 100, see *Server import*); the threads start before the clock. Both rows in one run; load average at the start ${os.loadavg()[0]!.toFixed(1)} on ${cores} cores.`,
     '',
     '| scoring | input | mentions | batch | time | mentions/s |',
     '| --- | --- | ---: | ---: | ---: | ---: |',

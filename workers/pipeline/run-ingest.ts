@@ -28,6 +28,11 @@ export interface IngestDeps {
   afterStore?: (stored: Mention[]) => Promise<unknown>;
   /** Report rollups: without it no feedback events (experience score) are recorded. */
   reports?: Pick<ReportStore, 'takeFeedback' | 'awaitFeedback' | 'add' | 'noteFeedback'>;
+  /**
+   * Mentions per write (see persist): small where this process also answers
+   * requests, the whole batch where it only ingests (the CLI, a worker role).
+   */
+  writeChunk?: number;
 }
 
 export interface IngestReport {
@@ -74,7 +79,7 @@ export async function storeScored(sc: ScoredBatch, deps: IngestDeps): Promise<In
   // Competitors' mentions are watched for share of voice, not answered: routing leaves them out.
   const answerable = sc.scored.filter((b) => b.mention.brandRole !== 'competitor');
   if (deps.routing && answerable.length > 0) await route(answerable, await deps.routing());
-  const ps = await persist(sc.scored, deps);
+  const ps = await persist(sc.scored, deps, deps.writeChunk);
   if (deps.reports) await recordFeedback(ps.inserted, { reports: deps.reports, now: deps.now });
   if (ps.inserted.length > 0 && deps.afterStore) {
     try {
