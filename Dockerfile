@@ -10,6 +10,7 @@ COPY . .
 RUN npm run build
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data NODE_ENV=production
 EXPOSE 3000
-# node --import tsx: one process, so SIGTERM reaches Hark's graceful shutdown.
-ENTRYPOINT ["node", "--import", "tsx", "server/main.ts"]
+# node --import tsx: one process, so SIGTERM reaches Hark's graceful shutdown. The heap cap is npm start's
+# (package.json; a test keeps the two equal): see the README's "Memory".
+ENTRYPOINT ["node", "--max-old-space-size=256", "--import", "tsx", "server/main.ts"]
 CMD ["--role", "all"]

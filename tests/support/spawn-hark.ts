@@ -17,13 +17,19 @@ export interface SpawnedHark {
   kill(): Promise<void>;
 }
 
+/** The V8 flags `npm start` gives the server (package.json), so tests and benchmarks run the server as it runs. */
+export const START_NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.match(/--max-old-space-size=\d+/g) ?? [];
+})();
+
 /** Starts `server/main.ts` the way `npm start` does (minus the client build) and reads what it prints. */
 export async function spawnHark(env: Record<string, string> = {}, opts: { role?: 'api' | 'worker' | 'connectors'; dataDir?: string; startMs?: number } = {}): Promise<SpawnedHark> {
   // Processes of one distributed deployment share a data directory; the first owner removes it.
   const ownsDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hark-proc-'));
   // node --import tsx runs the server in this one process, as npm start does: signals reach it directly.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...(opts.role ? ['--role', opts.role] : [])], {
+  const child: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, '--import', 'tsx', 'server/main.ts', ...(opts.role ? ['--role', opts.role] : [])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
