@@ -112,19 +112,7 @@ export interface StoredRow {
 }
 
 /** The stored rows one increment becomes: each grain of its dimension × {brand, *} × {network, *}. */
-export function expandIncrement(inc: ReportIncrement): StoredRow[] {
-  const t = Date.parse(inc.at);
-  const out: StoredRow[] = [];
-  for (const grain of grainsOf(inc.dim)) {
-    const period = periodStart(t, grain);
-    for (const brand of inc.brand === ALL ? [ALL] : [inc.brand, ALL]) {
-      for (const network of inc.network === ALL ? [ALL] : [inc.network, ALL]) {
-        out.push({ grain, period, dim: inc.dim, value: inc.value, brand, network, metric: inc.metric, n: inc.n, sum: inc.sum, hist: inc.bucket >= 0 ? { [inc.bucket]: inc.n } : null });
-      }
-    }
-  }
-  return out;
-}
+export const expandIncrement = (inc: ReportIncrement): StoredRow[] => aggregateIncrements([inc]);
 
 /** Adds histogram b into a (in place; a may be null), returning the sum. */
 export function addHistogram(a: Histogram | null, b: Histogram | null, sign = 1): Histogram | null {

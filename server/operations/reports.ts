@@ -29,6 +29,8 @@ import {
   type SovBrand,
   type TopicsReport,
   type VolumeReport,
+  addHistogram,
+  type Histogram,
 } from '../../shared/reports.js';
 import { readForReplace, readSetting, writeSetting } from '../settings/registry.js';
 import { audit, type OpsDeps } from './deps.js';
@@ -115,17 +117,15 @@ const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 4) : null);
 interface Acc {
   received: number;
   responded: number;
-  frt: Map<number, number>;
+  frt: Histogram;
   resolved: number;
   reopened: number;
-  ttr: Map<number, number>;
+  ttr: Histogram;
   slaMet: number;
   slaMissed: number;
 }
-const emptyAcc = (): Acc => ({ received: 0, responded: 0, frt: new Map(), resolved: 0, reopened: 0, ttr: new Map(), slaMet: 0, slaMissed: 0 });
-const addHist = (h: Map<number, number>, r: ReportRow) => {
-  for (const [k, n] of Object.entries(r.hist ?? {})) h.set(Number(k), (h.get(Number(k)) ?? 0) + n);
-};
+const emptyAcc = (): Acc => ({ received: 0, responded: 0, frt: {}, resolved: 0, reopened: 0, ttr: {}, slaMet: 0, slaMissed: 0 });
+const addHist = (h: Histogram, r: ReportRow) => void addHistogram(h, r.hist);
 
 function accumulate(acc: Acc, r: ReportRow, business: boolean) {
   switch (r.metric) {

@@ -3,7 +3,7 @@ import type { Mention } from '../../shared/mention.js';
 import type { WallBucket } from '../../shared/store.js';
 import { DEFAULT_SPIKE_RULE, fullHistoryMinutes } from '../../shared/spikes.js';
 import { WALL_RANGE_MINUTES, type WallAlert, type WallBrandNow, type WallInfluencer, type WallLayout, type WallScreenResponse, type WallVolumePoint } from '../../shared/wall.js';
-import { METRICS, percentileOf } from '../../shared/reports.js';
+import { addHistogram, METRICS, percentileOf, type Histogram } from '../../shared/reports.js';
 import { addCounts, netSentiment, shareOfVoice, type SentimentCounts } from '../../shared/wall-maths.js';
 import type { OpsDeps } from './deps.js';
 import { mentionsBetween } from './mentions-between.js';
@@ -192,8 +192,8 @@ async function queueHealth(deps: Pick<OpsDeps, 'store'>, nowMs: number) {
     deps.store.reports.sum({ grain: 'day', dim: 'resp.network', from: new Date(day).toISOString(), to: new Date(day + 86_400_000).toISOString(), byPeriod: false, metrics: [METRICS.frtWall] }),
     deps.store.cases.list({ status: ['open', 'pending'], limit: 500 }),
   ]);
-  const hist = new Map<number, number>();
-  for (const r of responses) for (const [b, n] of Object.entries(r.hist ?? {})) hist.set(Number(b), (hist.get(Number(b)) ?? 0) + n);
+  const hist: Histogram = {};
+  for (const r of responses) addHistogram(hist, r.hist);
   const median = percentileOf(hist, 0.5);
   return {
     unanswered: waiting.count,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { DEFAULT_USER_SETTINGS, ROLES, type Role, type User } from '../../../shared/auth.js';
 import type { Team } from '../../../shared/routing.js';
 import { ApiError, get, patch, post } from '../api/client';
@@ -155,6 +155,25 @@ function TeamChecks({ idPrefix, teams, value, onChange, error }: { idPrefix: str
 }
 
 /** One user's teams, capacity and approval, saved with one PATCH; Escape or Cancel closes it unchanged. */
+/** Capacity as typed (a string until saved), checked on every keystroke; the error and hint under it are its description. */
+function CapacityInput({ id, value, error, onChange, inputRef }: { id: string; value: string; error?: string | null; onChange: (value: string, error: string) => void; inputRef?: Ref<HTMLInputElement> }) {
+  return (
+    <input
+      ref={inputRef}
+      id={id}
+      type="number"
+      inputMode="numeric"
+      min={0}
+      max={1000}
+      step={1}
+      value={value}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? `${id}-error` : `${id}-hint`}
+      onChange={(e) => onChange(e.target.value, capacityError(e.target.value) ?? '')}
+    />
+  );
+}
+
 function EditUserForm({ user, teams, onDone }: { user: User; teams: Team[]; onDone: (saved: boolean) => void }) {
   const [draft, setDraft] = useState({ teams: user.teams, capacity: String(user.capacity), needsApproval: user.needsApproval });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -181,19 +200,7 @@ function EditUserForm({ user, teams, onDone }: { user: User; teams: Team[]; onDo
   return (
     <form id={`edit-user-${user.id}`} className="card-form" aria-label={`Edit ${user.name}`} noValidate onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), onDone(false))}>
       <Field id={id('capacity')} label="Capacity" error={errors.capacity} hint="How many mentions and cases they hold at most (0 to 1000); routing skips them when full">
-        <input
-          ref={first}
-          id={id('capacity')}
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={1000}
-          step={1}
-          value={draft.capacity}
-          aria-invalid={errors.capacity ? true : undefined}
-          aria-describedby={errors.capacity ? `${id('capacity')}-error` : `${id('capacity')}-hint`}
-          onChange={(e) => (setDraft({ ...draft, capacity: e.target.value }), setErrors({ ...errors, capacity: capacityError(e.target.value) ?? '' }))}
-        />
+        <CapacityInput inputRef={first} id={id('capacity')} value={draft.capacity} error={errors.capacity} onChange={(capacity, error) => (setDraft({ ...draft, capacity }), setErrors({ ...errors, capacity: error }))} />
       </Field>
       <TeamChecks idPrefix={id('')} teams={teams} value={draft.teams} onChange={(v) => setDraft({ ...draft, teams: v })} error={errors.teams} />
       <label>
@@ -265,17 +272,7 @@ function NewUserForm({ teams, onCreated }: { teams: Team[]; onCreated: () => voi
           <input id="new-user-password" type="password" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} required {...described('password')} />
         </Field>
         <Field id="new-user-capacity" label="Capacity" error={err('capacity')} hint="0 to 1000">
-          <input
-            id="new-user-capacity"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={1000}
-            step={1}
-            value={draft.capacity}
-            onChange={(e) => (setDraft({ ...draft, capacity: e.target.value }), setErrors({ ...errors, capacity: capacityError(e.target.value) ?? '' }))}
-            {...described('capacity')}
-          />
+          <CapacityInput id="new-user-capacity" value={draft.capacity} error={err('capacity')} onChange={(capacity, error) => (setDraft({ ...draft, capacity }), setErrors({ ...errors, capacity: error }))} />
         </Field>
         <TeamChecks idPrefix="new-user" teams={teams} value={draft.teams} onChange={(v) => setDraft({ ...draft, teams: v })} error={err('teams')} />
         <label>

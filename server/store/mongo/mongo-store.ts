@@ -150,15 +150,15 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<MongoStor
  */
 async function upgrade(col: (name: CollectionName) => Col) {
   const migrations = col('migrations');
-  if (!(await migrations.findOne({ _id: 'report_rollups:hist' } as Doc))) {
-    await foldBucketRows(col('report_rollups'));
-    await migrations.updateOne({ _id: 'report_rollups:hist' } as Doc, { $set: { done: true } }, { upsert: true });
-  }
+  // A step marked done is not run again; each step is idempotent, so processes starting together may both run it.
+  const once = async (id: string, step: () => Promise<unknown>) => {
+    if (await migrations.findOne({ _id: id } as Doc)) return;
+    await step();
+    await migrations.updateOne({ _id: id } as Doc, { $set: { done: true } }, { upsert: true });
+  };
+  await once('report_rollups:hist', () => foldBucketRows(col('report_rollups')));
   // Negative topics keep day rows only (grainsOf): week rows are never read again and hold words an erasure could not find.
-  if (!(await migrations.findOne({ _id: 'report_rollups:topic-weeks' } as Doc))) {
-    await col('report_rollups').deleteMany({ dim: 'neg.topic', grain: 'week' } as Doc);
-    await migrations.updateOne({ _id: 'report_rollups:topic-weeks' } as Doc, { $set: { done: true } }, { upsert: true });
-  }
+  await once('report_rollups:topic-weeks', () => col('report_rollups').deleteMany({ dim: 'neg.topic', grain: 'week' } as Doc));
   const counters = col('counters');
   const old = await counters.findOne({ _id: 'caseNumber' } as Doc);
   if (old) await counters.updateOne({ _id: counterId(CASE_COUNTER) } as Doc, { $max: { n: CASE_NUMBER_BASE + (old.n as number) } }, { upsert: true });
